@@ -1,0 +1,49 @@
+// buildApp(deps) returns an unstarted Fastify instance: the service's HTTP
+// side, built the same way by the CLI and by the tests. It never listens.
+import { randomUUID } from 'node:crypto'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import type { Logger } from 'pino'
+import type { PgBoss } from 'pg-boss'
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import type { Config } from './config.ts'
+import type { Db } from './db/database.ts'
+import { docs } from './http/docs.ts'
+import { installErrorHandlers } from './http/errors.ts'
+import { healthRoutes } from './http/health.ts'
+import { opsApi } from './http/ops/plugin.ts'
+import type { Readiness } from './readiness.ts'
+
+export interface AppDeps {
+  readonly config: Config
+  readonly db: Db
+  /** Sends jobs (webhook intake, ops actions); absent only in tests of the HTTP frame. */
+  readonly boss: PgBoss | undefined
+  readonly readiness: Readiness
+  readonly logger: Logger
+  /** A worker replica serves only /healthz and /readyz (for its container's health check). */
+  readonly routes?: 'all' | 'health'
+}
+
+export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger, // eslint-disable-line @typescript-eslint/no-unnecessary-type-assertion -- pino's Logger generic would otherwise leak into every route type
+    genReqId: (request) => {
+      const given = request.headers['x-request-id']
+      return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID()
+    },
+    // Closing waits for in-flight requests; idle keep-alive sockets are
+    // closed at once so shutdown is not held up by them.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true
+  }).withTypeProvider<ZodTypeProvider>()
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+  app.addHook('onSend', async (request, reply) => { void reply.header('x-request-id', request.id) })
+  installErrorHandlers(app)
+
+  await app.register(healthRoutes, { readiness: deps.readiness })
+  if (deps.routes === 'health') return app
+  await app.register(docs)
+  await app.register(opsApi, { prefix: '/v1', db: deps.db, boss: deps.boss, opsApiToken: deps.config.opsApiToken })
+  return app
+}

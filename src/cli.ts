@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+// The only process entry (STYLE.md §1): `pod-bridge <command>`.
+import { parseArgs } from 'node:util'
+import { ConfigError, loadConfig, type Config } from './config.ts'
+import { isAppError } from './lib/errors.ts'
+import { createLogger } from './lib/logger.ts'
+import { migrateAll, openConfiguredDatabase, startService } from './service.ts'
+
+const usage = `Usage: pod-bridge <command> [options]
+
+Commands:
+  start [--role all|api|worker] [--migrate]   run the service (default role: all)
+  migrate                                      apply database migrations and create the job queues
+  help                                         show this text
+
+Configuration comes from environment variables (see .env.example).
+With no DATABASE_URL, an embedded Postgres runs under DATA_DIR (default ./.data).`
+
+// Shutdown: in-flight requests and jobs get this long to finish.
+const SHUTDOWN_TIMEOUT_MS = 20_000
+
+/** Thrown for a wrong command line: printed as one line with the usage, exit 2. */
+class UsageError extends Error {}
+
+async function main (argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  switch (command) {
+    case 'start': return await start(rest)
+    case 'migrate': return await migrate(rest)
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(usage)
+      return 0
+    default:
+      throw new UsageError(`unknown command "${command}"`)
+  }
+}
+
+function config (): Config {
+  return loadConfig(process.env)
+}
+
+async function start (args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { role: { type: 'string', default: 'all' }, migrate: { type: 'boolean', default: false } }, strict: true })
+  const role = values.role
+  if (role !== 'all' && role !== 'api' && role !== 'worker') throw new UsageError(`--role must be all, api or worker (got "${role}")`)
+  const cfg = config()
+  const logger = createLogger(cfg.logLevel)
+  const service = await startService({ config: cfg, role, migrate: values.migrate, logger, shutdownTimeoutMs: SHUTDOWN_TIMEOUT_MS })
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string): void => {
+      logger.info({ signal }, 'shutting down')
+      // A second signal means "now": stop waiting for in-flight work.
+      process.once('SIGINT', () => process.exit(130))
+      process.once('SIGTERM', () => process.exit(143))
+      service.close().then(resolve, resolve)
+    }
+    process.once('SIGINT', () => stop('SIGINT'))
+    process.once('SIGTERM', () => stop('SIGTERM'))
+  })
+  logger.info('stopped')
+  return 0
+}
+
+async function migrate (args: string[]): Promise<number> {
+  parseArgs({ args, options: {}, strict: true })
+  const cfg = config()
+  const logger = createLogger(cfg.logLevel)
+  const database = await openConfiguredDatabase(cfg, logger)
+  try {
+    await migrateAll(database.url, cfg, logger)
+  } finally {
+    await database.embedded?.stop()
+  }
+  return 0
+}
+
+function fail (err: unknown): number {
+  if (err instanceof ConfigError) {
+    for (const problem of err.problems) console.error(`pod-bridge: configuration error: ${problem}`)
+    return 1
+  }
+  if (err instanceof UsageError || (err instanceof TypeError && (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS'))) {
+    console.error(`pod-bridge: ${err.message}\n\n${usage}`)
+    return 2
+  }
+  if (isAppError(err) && err.code === 'config') {
+    console.error(`pod-bridge: ${err.message}`)
+    return 1
+  }
+  console.error('pod-bridge: failed:', err)
+  return 1
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code },
+  (err: unknown) => { process.exitCode = fail(err) }
+)

@@ -1,0 +1,184 @@
+// Table types for kysely, matching migrations/. Columns with a default are
+// `Generated`, so inserts may leave them out.
+import type { ColumnType, Generated } from 'kysely'
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>
+type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>
+type Json<T = unknown> = ColumnType<T, string, string>
+
+export const orderStates = ['received', 'pending_payment', 'held', 'submitted', 'in_production', 'partially_shipped', 'shipped', 'fulfilled', 'needs_attention', 'cancelled'] as const
+export type OrderState = typeof orderStates[number]
+
+export const submissionStates = ['pending', 'held', 'submitting', 'submitted', 'needs_attention', 'cancel_requested', 'cancelled'] as const
+export type SubmissionState = typeof submissionStates[number]
+
+export type SupplierName = 'printful' | 'printify'
+export type LineSupplier = SupplierName | 'none'
+
+export interface OrdersTable {
+  id: Generated<string>
+  shop: string
+  shopify_order_id: string
+  name: string | null
+  order_number: string | null
+  email: string | null
+  state: ColumnType<OrderState, OrderState | undefined, OrderState>
+  state_reason: string | null
+  state_changed_at: CreatedAt
+  financial_status: string | null
+  test: Generated<boolean>
+  cancelled_at: Timestamp | null
+  shopify_created_at: Timestamp | null
+  shopify_updated_at: Timestamp | null
+  snapshot: Json | null
+  synced_at: Timestamp | null
+  approved_at: Timestamp | null
+  approved_by: string | null
+  hold_until: Timestamp | null
+  created_at: CreatedAt
+  updated_at: CreatedAt
+}
+
+export interface WebhookEventsTable {
+  id: Generated<string>
+  source: 'shopify' | 'printful' | 'printify'
+  shop: string
+  topic: string
+  dedupe_key: string
+  event_id: string | null
+  webhook_id: string | null
+  api_version: string | null
+  triggered_at: Timestamp | null
+  received_at: CreatedAt
+  raw_body: Buffer
+  status: ColumnType<'received' | 'processed' | 'ignored' | 'failed' | 'redacted', 'received' | 'processed' | 'ignored' | 'failed' | 'redacted' | undefined>
+  error: string | null
+  order_id: string | null
+  replay_of: string | null
+}
+
+export interface OrderLinesTable {
+  id: Generated<string>
+  order_id: string
+  shopify_line_item_id: string
+  variant_id: string | null
+  product_id: string | null
+  sku: string | null
+  vendor: string | null
+  title: string | null
+  quantity: number
+  routable_quantity: Generated<number>
+  supplier: LineSupplier | null
+  mapping_id: string | null
+  state: ColumnType<'pending' | 'routed' | 'skipped' | 'unroutable' | 'removed', 'pending' | 'routed' | 'skipped' | 'unroutable' | 'removed' | undefined>
+  reason: string | null
+  created_at: CreatedAt
+  updated_at: CreatedAt
+}
+
+export interface SupplierOrdersTable {
+  id: Generated<string>
+  order_id: string
+  supplier: SupplierName
+  sequence: Generated<number>
+  generation: Generated<number>
+  external_id: string
+  supplier_order_id: string | null
+  state: ColumnType<SubmissionState, SubmissionState | undefined, SubmissionState>
+  reason: string | null
+  supplier_status: string | null
+  supplier_status_reason: string | null
+  supplier_updated_at: Timestamp | null
+  attempts: Generated<number>
+  last_error: string | null
+  draft: Json | null
+  hold_until: Timestamp | null
+  next_poll_at: Timestamp | null
+  submitted_at: Timestamp | null
+  created_at: CreatedAt
+  updated_at: CreatedAt
+}
+
+export interface SupplierOrderLinesTable {
+  supplier_order_id: string
+  order_line_id: string
+  quantity: number
+}
+
+export interface ShipmentsTable {
+  id: Generated<string>
+  supplier_order_id: string
+  dedupe_key: string
+  supplier_shipment_id: string | null
+  carrier: string | null
+  tracking_number: string | null
+  tracking_url: string | null
+  status: string | null
+  items: ColumnType<unknown, string | undefined, string>
+  shipped_at: Timestamp | null
+  delivered_at: Timestamp | null
+  shopify_sync_state: ColumnType<'pending' | 'synced' | 'failed', 'pending' | 'synced' | 'failed' | undefined>
+  created_at: CreatedAt
+  updated_at: CreatedAt
+}
+
+export interface ShipmentFulfillmentsTable {
+  shipment_id: string
+  fulfillment_order_id: string
+  shopify_fulfillment_id: string
+  created_at: CreatedAt
+}
+
+export interface OrderEventsTable {
+  id: ColumnType<string, never, never>
+  order_id: string
+  supplier_order_id: string | null
+  at: CreatedAt
+  kind: string
+  actor: string
+  detail: string | null
+  data: Json | null
+  error: string | null
+}
+
+export interface VariantMappingsTable {
+  id: Generated<string>
+  match_kind: 'variant_id' | 'sku' | 'sku_prefix' | 'vendor'
+  match_value: string
+  supplier: LineSupplier
+  printful: Json | null
+  printify: Json | null
+  personalization: string | null
+  placement: string | null
+  managed_by: string | null
+  source: Generated<string>
+  created_at: CreatedAt
+  updated_at: CreatedAt
+}
+
+export interface WatermarksTable {
+  name: string
+  at: Timestamp
+  cursor: string | null
+  updated_at: CreatedAt
+}
+
+export interface SettingsTable {
+  key: string
+  value: Json
+  updated_at: CreatedAt
+}
+
+export interface Database {
+  orders: OrdersTable
+  webhook_events: WebhookEventsTable
+  order_lines: OrderLinesTable
+  supplier_orders: SupplierOrdersTable
+  supplier_order_lines: SupplierOrderLinesTable
+  shipments: ShipmentsTable
+  shipment_fulfillments: ShipmentFulfillmentsTable
+  order_events: OrderEventsTable
+  variant_mappings: VariantMappingsTable
+  watermarks: WatermarksTable
+  settings: SettingsTable
+}

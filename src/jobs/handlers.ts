@@ -1,0 +1,16 @@
+// Queue name → handler. Queues without a handler here are not worked by this
+// version; /readyz lists the queues that are.
+import type { PgBoss } from 'pg-boss'
+import type { Logger } from 'pino'
+import type { Config } from '../config.ts'
+import type { Db } from '../db/database.ts'
+import type { Handlers } from './workers.ts'
+
+export interface WorkerDeps {
+  readonly config: Config
+  readonly db: Db
+  readonly boss: PgBoss
+  readonly logger: Logger
+}
+
+export const handlers: Handlers<WorkerDeps> = {}

@@ -1,0 +1,48 @@
+// The one queue registry (STYLE.md §7): each queue's name, payload schema and
+// pg-boss options. `migrate` creates exactly these; `send` and `work` are
+// typed from here, so no queue name appears as a stray string elsewhere.
+import { z } from 'zod'
+import type { Queue } from 'pg-boss'
+
+const id = z.string().min(1)
+
+// Retries: transient failures back off exponentially with jitter (pg-boss's
+// retryBackoff), capped at 30 min between tries, for about a day in total.
+const retrying = { retryLimit: 50, retryDelay: 5, retryBackoff: true, retryDelayMax: 1800 } as const
+
+export const queues = {
+  /** Read one order over the Admin API and apply the routing policy. One queued + one active per order. */
+  'order.sync': {
+    payload: z.object({ shop: id, shopifyOrderId: id, reason: z.string() }),
+    options: { policy: 'stately', ...retrying }
+  },
+  /** Route an order's lines to suppliers, creating supplier orders. */
+  'order.route': {
+    payload: z.object({ orderId: z.uuid() }),
+    options: { policy: 'stately', ...retrying }
+  },
+  /** Create one supplier order at its supplier, exactly once. */
+  'supplier.submit': {
+    payload: z.object({ supplierOrderId: z.uuid() }),
+    options: { policy: 'stately', ...retrying }
+  },
+  /** Re-read one supplier order after a supplier webhook. */
+  'supplier.sync': {
+    payload: z.object({ supplierOrderId: z.uuid() }),
+    options: { policy: 'stately', ...retrying }
+  },
+  /** Write one shipment back to Shopify as fulfillments. */
+  'shopify.fulfill': {
+    payload: z.object({ shipmentId: z.uuid() }),
+    options: { policy: 'stately', ...retrying }
+  },
+  /** List orders updated since the watermark and sync each (the backstop for lost webhooks). */
+  'shopify.reconcile': {
+    payload: z.object({}),
+    options: { policy: 'singleton', retryLimit: 3, retryDelay: 30 }
+  }
+} as const satisfies Record<string, { payload: z.ZodType, options: Omit<Queue, 'name' | 'heartbeatSeconds' | 'expireInSeconds'> }>
+
+export type QueueName = keyof typeof queues
+export type Payload<Q extends QueueName> = z.infer<typeof queues[Q]['payload']>
+export const queueNames = Object.keys(queues) as QueueName[]

@@ -1,0 +1,138 @@
+// Starting and stopping the whole service for one role. The CLI calls this;
+// tests call it too, with their own config. Order matters on the way down:
+// stop taking requests, let requests and jobs in flight finish within a bound,
+// close the pools, and stop the embedded Postgres last.
+import type { FastifyInstance } from 'fastify'
+import type { Logger } from 'pino'
+import type { PgBoss } from 'pg-boss'
+import { buildApp } from './app.ts'
+import { configurationProblems, type Config } from './config.ts'
+import { openDatabase, type DatabaseHandle } from './db/database.ts'
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.ts'
+import { migrateToLatest } from './db/migrator.ts'
+import { createBoss, migrateBoss } from './jobs/boss.ts'
+import { startWorkers, type WorkerSet } from './jobs/workers.ts'
+import { AppError } from './lib/errors.ts'
+import { createReadiness, migrationGap } from './readiness.ts'
+import { recordFirstStart } from './settings.ts'
+import { handlers } from './jobs/handlers.ts'
+
+export type Role = 'all' | 'api' | 'worker'
+
+export interface ServiceOptions {
+  readonly config: Config
+  readonly role: Role
+  readonly migrate: boolean
+  readonly logger: Logger
+  /** Listen on this port instead of the configured one (tests pass 0). */
+  readonly port?: number
+  readonly shutdownTimeoutMs?: number
+}
+
+export interface Service {
+  readonly url: string
+  readonly databaseUrl: string
+  readonly app: FastifyInstance
+  readonly boss: PgBoss
+  close (): Promise<void>
+}
+
+export interface Database {
+  readonly url: string
+  readonly embedded: EmbeddedPostgres | undefined
+}
+
+/** The configured database, or the embedded one under DATA_DIR. */
+export async function openConfiguredDatabase (config: Config, logger: Logger): Promise<Database> {
+  if ('url' in config.database) return { url: config.database.url, embedded: undefined }
+  const embedded = await startEmbeddedPostgres({ dataDir: config.database.embedded.dataDir, log: (message) => logger.info(message) })
+  return { url: embedded.url, embedded }
+}
+
+export async function migrateAll (url: string, config: Config, logger: Logger): Promise<void> {
+  const handle = openDatabase(url, { max: 2, applicationName: 'pod-bridge-migrate' })
+  try {
+    const { applied } = await migrateToLatest(handle.db)
+    logger.info({ applied }, applied.length ? `applied ${applied.length} migration(s)` : 'database schema up to date')
+  } finally {
+    await handle.close()
+  }
+  await migrateBoss(url, config.jobs)
+  logger.info('job queues ready')
+}
+
+export async function startService (options: ServiceOptions): Promise<Service> {
+  const { config, role, logger } = options
+  const database = await openConfiguredDatabase(config, logger)
+  const cleanup: (() => Promise<void>)[] = []
+  if (database.embedded) cleanup.unshift(() => database.embedded!.stop())
+  try {
+    // The embedded database is ours alone, so it is always migrated.
+    if (options.migrate || database.embedded) await migrateAll(database.url, config, logger)
+    const handle: DatabaseHandle = openDatabase(database.url)
+    cleanup.unshift(() => handle.close())
+    const gap = await migrationGap(handle.db)
+    if (gap) throw new AppError('config', `the database is not migrated (${gap}): run "pod-bridge migrate" first, or start with --migrate`)
+    await recordFirstStart(handle.db)
+
+    const runsWorkers = role !== 'api'
+    const boss = createBoss({ url: database.url, jobs: config.jobs, maintenance: runsWorkers })
+    boss.on('error', (err) => logger.error({ err }, 'job queue error'))
+    await boss.start()
+    cleanup.unshift(() => boss.stop({ graceful: false, close: true }))
+
+    let workers: WorkerSet | undefined
+    if (runsWorkers) {
+      workers = await startWorkers(boss, handlers, { config, db: handle.db, boss, logger }, logger)
+      cleanup.unshift(() => workers!.stop({ timeoutMs: options.shutdownTimeoutMs ?? 20_000 }))
+    }
+    const readiness = createReadiness({
+      db: handle.db,
+      workers: runsWorkers ? () => ({ running: workers !== undefined, queues: workers?.queues ?? [] }) : undefined,
+      problems: () => configurationProblems(config)
+    })
+    for (const problem of configurationProblems(config)) logger.warn(problem)
+
+    const app = await buildApp({ config, db: handle.db, boss: role === 'worker' ? undefined : boss, readiness, logger, routes: role === 'worker' ? 'health' : 'all' })
+    // Requests get a bound of their own; the headers timeout guards against slow clients.
+    app.server.requestTimeout = 30_000
+    app.server.headersTimeout = 10_000
+    cleanup.unshift(() => app.close())
+    const url = await listen(app, config.http.host, options.port ?? config.http.port)
+    logger.info({ role, url }, 'pod-bridge started')
+
+    let closing: Promise<void> | undefined
+    return {
+      url,
+      databaseUrl: database.url,
+      app,
+      boss,
+      close () {
+        closing ??= runCleanup(cleanup, logger)
+        return closing
+      }
+    }
+  } catch (err) {
+    await runCleanup(cleanup, logger)
+    throw err
+  }
+}
+
+async function listen (app: FastifyInstance, host: string, port: number): Promise<string> {
+  try {
+    return await app.listen({ host, port })
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new AppError('config', `port ${port} on ${host} is already in use: set PORT to a free port`, { cause: err })
+    throw err
+  }
+}
+
+async function runCleanup (steps: (() => Promise<void>)[], logger: Logger): Promise<void> {
+  for (const step of steps.splice(0)) {
+    try {
+      await step()
+    } catch (err) {
+      logger.warn({ err }, 'error during shutdown')
+    }
+  }
+}
