@@ -25,7 +25,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-unsafe-argument': 'off', '@typescript-eslint/no-unsafe-call': 'off', '@typescript-eslint/no-unsafe-member-access': 'off', '@typescript-eslint/no-unsafe-assignment': 'off' }
   },
   {
-    files: ['test/**', 'bench/**', 'src/cli.ts', 'src/cli/**'],
+    files: ['test/**', 'bench/**', 'scripts/**', 'src/cli.ts', 'src/cli/**'],
     rules: { 'no-console': 'off' }
   },
   {

@@ -90,7 +90,7 @@ const envSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// URL' }).optional(),
   EMBEDDED_POSTGRES: z.enum(['auto', 'off'], { error: 'must be auto or off' }).default('auto'),
   DATA_DIR: z.string().min(1).default('./.data'),
-  PORT: positiveInt('a port number (1-65535)', 1, 65535).default(8080),
+  PORT: positiveInt('a port number (0-65535; 0 picks a free one)', 0, 65535).default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
   SHOPIFY_SHOP_DOMAIN: shopDomain.optional(),

@@ -28,8 +28,8 @@ t.test('when nothing is set, then the defaults of DESIGN.md apply and the databa
 })
 
 t.test('when PORT is not a number, then the one problem names PORT', async (t) => {
-  t.same(problems({ PORT: 'abc' }), ['PORT must be a port number (1-65535)'])
-  t.same(problems({ PORT: '70000' }), ['PORT must be a port number (1-65535)'])
+  t.same(problems({ PORT: 'abc' }), ['PORT must be a port number (0-65535; 0 picks a free one)'])
+  t.same(problems({ PORT: '70000' }), ['PORT must be a port number (0-65535; 0 picks a free one)'])
 })
 
 t.test('when values are malformed, then each problem names its variable and what it expected', async (t) => {
