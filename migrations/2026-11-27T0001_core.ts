@@ -75,6 +75,13 @@ export async function up (db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('order_lines_line_key', ['order_id', 'shopify_line_item_id'])
     .execute()
 
+  // Fulfillment order → order, kept by order.sync: fulfillment_orders/* webhook
+  // bodies name only the fulfillment order.
+  await db.schema.createTable('fulfillment_order_refs')
+    .addColumn('fulfillment_order_id', 'text', (c) => c.primaryKey())
+    .addColumn('order_id', 'uuid', (c) => c.notNull().references('orders.id').onDelete('cascade'))
+    .execute()
+
   await db.schema.createTable('supplier_orders')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
     .addColumn('order_id', 'uuid', (c) => c.notNull().references('orders.id').onDelete('cascade'))
@@ -184,7 +191,7 @@ export async function up (db: Kysely<any>): Promise<void> {
 }
 
 export async function down (db: Kysely<any>): Promise<void> {
-  for (const table of ['settings', 'watermarks', 'variant_mappings', 'order_events', 'shipment_fulfillments', 'shipments', 'supplier_order_lines', 'supplier_orders', 'order_lines', 'webhook_events', 'orders']) {
+  for (const table of ['settings', 'watermarks', 'variant_mappings', 'order_events', 'shipment_fulfillments', 'shipments', 'supplier_order_lines', 'supplier_orders', 'fulfillment_order_refs', 'order_lines', 'webhook_events', 'orders']) {
     await db.schema.dropTable(table).ifExists().execute()
   }
 }

@@ -12,6 +12,8 @@ import { installErrorHandlers } from './http/errors.ts'
 import { healthRoutes } from './http/health.ts'
 import { opsApi } from './http/ops/plugin.ts'
 import type { Readiness } from './readiness.ts'
+import { createMetrics, type Metrics } from './lib/metrics.ts'
+import { shopifyWebhooks } from './http/webhooks/shopify.ts'
 
 export interface AppDeps {
   readonly config: Config
@@ -22,6 +24,7 @@ export interface AppDeps {
   readonly logger: Logger
   /** A worker replica serves only /healthz and /readyz (for its container's health check). */
   readonly routes?: 'all' | 'health'
+  readonly metrics?: Metrics
 }
 
 export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
@@ -41,9 +44,14 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onSend', async (request, reply) => { void reply.header('x-request-id', request.id) })
   installErrorHandlers(app)
 
+  const metrics = deps.metrics ?? createMetrics()
   await app.register(healthRoutes, { readiness: deps.readiness })
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics())
+  })
   if (deps.routes === 'health') return app
   await app.register(docs)
+  await app.register(shopifyWebhooks, { config: deps.config, db: deps.db, boss: deps.boss, metrics })
   await app.register(opsApi, { prefix: '/v1', db: deps.db, boss: deps.boss, opsApiToken: deps.config.opsApiToken })
   return app
 }

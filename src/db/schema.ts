@@ -76,6 +76,11 @@ export interface OrderLinesTable {
   updated_at: CreatedAt
 }
 
+export interface FulfillmentOrderRefsTable {
+  fulfillment_order_id: string
+  order_id: string
+}
+
 export interface SupplierOrdersTable {
   id: Generated<string>
   order_id: string
@@ -173,6 +178,7 @@ export interface Database {
   orders: OrdersTable
   webhook_events: WebhookEventsTable
   order_lines: OrderLinesTable
+  fulfillment_order_refs: FulfillmentOrderRefsTable
   supplier_orders: SupplierOrdersTable
   supplier_order_lines: SupplierOrderLinesTable
   shipments: ShipmentsTable

@@ -18,8 +18,9 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'bad_request'
 }
 
-function toAppError (err: FastifyError): AppError {
+function toAppError (err: FastifyError, request: FastifyRequest): AppError {
   if (isAppError(err)) return err
+  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new AppError('payload_too_large', `the body is over this route's limit of ${request.routeOptions.bodyLimit ?? 'unknown'} bytes`, { cause: err })
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = err.validationContext ?? 'request'
     const message = err.validation.map((issue) => {
@@ -37,7 +38,7 @@ function toAppError (err: FastifyError): AppError {
 
 export function installErrorHandlers (app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const appError = toAppError(err)
+    const appError = toAppError(err, request)
     if (appError.status >= 500) {
       request.log.error({ err }, 'request failed')
     } else {

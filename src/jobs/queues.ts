@@ -13,7 +13,10 @@ const retrying = { retryLimit: 50, retryDelay: 5, retryBackoff: true, retryDelay
 export const queues = {
   /** Read one order over the Admin API and apply the routing policy. One queued + one active per order. */
   'order.sync': {
-    payload: z.object({ shop: id, shopifyOrderId: id, reason: z.string() }),
+    // Either the order, or (from fulfillment_orders/* webhooks about an order
+    // not seen yet) one of its fulfillment orders, resolved over the Admin API.
+    payload: z.object({ shop: id, shopifyOrderId: id.optional(), fulfillmentOrderId: id.optional(), reason: z.string() })
+      .refine((p) => p.shopifyOrderId !== undefined || p.fulfillmentOrderId !== undefined, { error: 'shopifyOrderId or fulfillmentOrderId is required' }),
     options: { policy: 'stately', ...retrying }
   },
   /** Route an order's lines to suppliers, creating supplier orders. */

@@ -17,7 +17,7 @@ t.test('when migrating an empty database, then every table and queue exists, and
   t.same(await pendingMigrations(database.db), [])
 
   const tables = await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = 'public' order by 1`.execute(database.db)
-  for (const table of ['orders', 'webhook_events', 'order_lines', 'supplier_orders', 'supplier_order_lines', 'shipments', 'shipment_fulfillments', 'order_events', 'variant_mappings', 'watermarks', 'settings']) {
+  for (const table of ['orders', 'webhook_events', 'order_lines', 'fulfillment_order_refs', 'supplier_orders', 'supplier_order_lines', 'shipments', 'shipment_fulfillments', 'order_events', 'variant_mappings', 'watermarks', 'settings']) {
     t.ok(tables.rows.some((r) => r.table_name === table), `table ${table}`)
   }
   const queues = await sql<{ name: string, notify: boolean }>`select name, notify from pgboss.queue`.execute(database.db)

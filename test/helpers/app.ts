@@ -7,6 +7,7 @@ import { buildApp } from '../../src/app.ts'
 import { loadConfig, configurationProblems, type Config } from '../../src/config.ts'
 import { createBoss } from '../../src/jobs/boss.ts'
 import { createLogger } from '../../src/lib/logger.ts'
+import { createMetrics, type Metrics } from '../../src/lib/metrics.ts'
 import { createReadiness } from '../../src/readiness.ts'
 import { testDatabase, type TestDatabase } from './database.ts'
 
@@ -19,6 +20,7 @@ export interface TestApp {
   readonly database: TestDatabase
   readonly config: Config
   readonly boss: PgBoss | undefined
+  readonly metrics: Metrics
 }
 
 export async function testApp (t: TapLike, options: { env?: Record<string, string>, empty?: boolean, boss?: boolean } = {}): Promise<TestApp> {
@@ -32,9 +34,10 @@ export async function testApp (t: TapLike, options: { env?: Record<string, strin
   }
   const logger = createLogger(config.logLevel)
   const readiness = createReadiness({ db: database.db, workers: undefined, problems: () => configurationProblems(config) })
-  const app = await buildApp({ config, db: database.db, boss, readiness, logger })
+  const metrics = createMetrics()
+  const app = await buildApp({ config, db: database.db, boss, readiness, logger, metrics })
   t.teardown(() => app.close())
-  return { app, database, config, boss }
+  return { app, database, config, boss, metrics }
 }
 
 export function bearer (token = OPS_TOKEN): Record<string, string> {

@@ -1,0 +1,28 @@
+// The timeline: one order_events row per transition (DESIGN.md rule 4). It is
+// the product's answer to "where is my order?", so every step writes here in
+// the same transaction as the change it describes.
+import type { Db, Trx } from '../db/database.ts'
+
+export type Actor = 'shopify' | 'printful' | 'printify' | 'customily' | 'worker' | 'ops' | 'system'
+
+export interface TimelineEntry {
+  readonly orderId: string
+  readonly kind: string
+  readonly actor: Actor
+  readonly detail: string
+  readonly supplierOrderId?: string
+  readonly data?: Record<string, unknown>
+  readonly error?: string
+}
+
+export async function appendTimeline (db: Db | Trx, entry: TimelineEntry): Promise<void> {
+  await db.insertInto('order_events').values({
+    order_id: entry.orderId,
+    supplier_order_id: entry.supplierOrderId ?? null,
+    kind: entry.kind,
+    actor: entry.actor,
+    detail: entry.detail,
+    data: entry.data ? JSON.stringify(entry.data) : null,
+    error: entry.error ?? null
+  }).execute()
+}
