@@ -14,6 +14,7 @@ import { opsApi } from './http/ops/plugin.ts'
 import type { Readiness } from './readiness.ts'
 import { createMetrics, type Metrics } from './lib/metrics.ts'
 import { shopifyWebhooks } from './http/webhooks/shopify.ts'
+import type { Waker } from './jobs/waker.ts'
 
 export interface AppDeps {
   readonly config: Config
@@ -25,6 +26,8 @@ export interface AppDeps {
   /** A worker replica serves only /healthz and /readyz (for its container's health check). */
   readonly routes?: 'all' | 'health'
   readonly metrics?: Metrics
+  /** Wakes workers after a job is committed; absent, they find it at their next poll. */
+  readonly waker?: Waker
 }
 
 export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
@@ -51,7 +54,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   })
   if (deps.routes === 'health') return app
   await app.register(docs)
-  await app.register(shopifyWebhooks, { config: deps.config, db: deps.db, boss: deps.boss, metrics })
+  await app.register(shopifyWebhooks, { config: deps.config, db: deps.db, boss: deps.boss, metrics, waker: deps.waker })
   await app.register(opsApi, { prefix: '/v1', db: deps.db, boss: deps.boss, opsApiToken: deps.config.opsApiToken })
   return app
 }

@@ -5,12 +5,15 @@ import { ConfigError, loadConfig, type Config } from './config.ts'
 import { isAppError } from './lib/errors.ts'
 import { createLogger } from './lib/logger.ts'
 import { migrateAll, openConfiguredDatabase, startService } from './service.ts'
+import { sendWebhook } from './cli/send-webhook.ts'
 
 const usage = `Usage: pod-bridge <command> [options]
 
 Commands:
   start [--role all|api|worker] [--migrate]   run the service (default role: all)
   migrate                                      apply database migrations and create the job queues
+  send-webhook <topic> <file> [--url] [--shop] sign a JSON file with the first webhook secret and post it
+                                               (default URL: http://127.0.0.1:$PORT/webhooks/shopify)
   help                                         show this text
 
 Configuration comes from environment variables (see .env.example).
@@ -27,6 +30,7 @@ async function main (argv: string[]): Promise<number> {
   switch (command) {
     case 'start': return await start(rest)
     case 'migrate': return await migrate(rest)
+    case 'send-webhook': return await sendWebhookCommand(rest)
     case undefined:
     case 'help':
     case '--help':
@@ -75,6 +79,13 @@ async function migrate (args: string[]): Promise<number> {
     await database.embedded?.stop()
   }
   return 0
+}
+
+async function sendWebhookCommand (args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { url: { type: 'string' }, shop: { type: 'string' } }, allowPositionals: true, strict: true })
+  const [topic, file] = positionals
+  if (!topic || !file || positionals.length !== 2) throw new UsageError('send-webhook needs a topic and a file, e.g. send-webhook orders/create order.json')
+  return sendWebhook(config(), { topic, file, url: values.url, shop: values.shop }, (line) => console.log(line))
 }
 
 function fail (err: unknown): number {

@@ -12,6 +12,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.ts'
 import { migrateToLatest } from './db/migrator.ts'
 import { createBoss, migrateBoss } from './jobs/boss.ts'
 import { startWorkers, type WorkerSet } from './jobs/workers.ts'
+import { createWaker, listenForWakes } from './jobs/waker.ts'
 import { AppError } from './lib/errors.ts'
 import { createReadiness, migrationGap } from './readiness.ts'
 import { recordFirstStart } from './settings.ts'
@@ -81,10 +82,14 @@ export async function startService (options: ServiceOptions): Promise<Service> {
     await boss.start()
     cleanup.unshift(() => boss.stop({ graceful: false, close: true }))
 
+    const waker = createWaker(handle.pool, logger)
+    cleanup.unshift(() => waker.idle())
     let workers: WorkerSet | undefined
     if (runsWorkers) {
-      workers = await startWorkers(boss, handlers, { config, db: handle.db, boss, logger }, logger)
+      workers = await startWorkers(boss, handlers, { config, db: handle.db, boss, logger, waker }, logger, { waker })
       cleanup.unshift(() => workers!.stop({ timeoutMs: options.shutdownTimeoutMs ?? 20_000 }))
+      const listener = await listenForWakes(database.url, boss, workers.ids, logger)
+      cleanup.unshift(() => listener.close())
     }
     const readiness = createReadiness({
       db: handle.db,
@@ -93,7 +98,7 @@ export async function startService (options: ServiceOptions): Promise<Service> {
     })
     for (const problem of configurationProblems(config)) logger.warn(problem)
 
-    const app = await buildApp({ config, db: handle.db, boss: role === 'worker' ? undefined : boss, readiness, logger, routes: role === 'worker' ? 'health' : 'all' })
+    const app = await buildApp({ config, db: handle.db, boss: role === 'worker' ? undefined : boss, waker, readiness, logger, routes: role === 'worker' ? 'health' : 'all' })
     // Requests get a bound of their own; the headers timeout guards against slow clients.
     app.server.requestTimeout = 30_000
     app.server.headersTimeout = 10_000

@@ -1,7 +1,9 @@
 // pg-boss, set up as DESIGN.md's "Jobs" section says: queues created by
-// `migrate` (notify: true), never by `start` (migrate: false, so an
-// unmigrated database is refused rather than silently changed), workers woken
-// by LISTEN/NOTIFY, heartbeat and expiry from config.
+// `migrate`, never by `start` (migrate: false, so an unmigrated database is
+// refused rather than silently changed), heartbeat and expiry from config.
+// One departure, measured: queues do not use pg-boss's `notify` (a NOTIFY
+// inside every sending transaction serialises their commits); workers are
+// woken by our own LISTEN/NOTIFY after commit instead (waker.ts).
 import { PgBoss, fromKysely, type SendOptions } from 'pg-boss'
 import type { Config } from '../config.ts'
 import type { Trx } from '../db/database.ts'
@@ -26,12 +28,12 @@ export function createBoss (options: BossOptions): PgBoss {
     migrate: options.migrate ?? false,
     supervise: options.maintenance,
     schedule: options.maintenance,
-    useListenNotify: options.maintenance
+    useListenNotify: false
   })
 }
 
 function queueOptions (name: QueueName, jobs: Config['jobs']) {
-  return { ...queues[name].options, notify: true, heartbeatSeconds: jobs.heartbeatSeconds, expireInSeconds: jobs.expireSeconds }
+  return { ...queues[name].options, notify: false, heartbeatSeconds: jobs.heartbeatSeconds, expireInSeconds: jobs.expireSeconds }
 }
 
 /** Installs pg-boss's schema and creates (or updates) every queue of the registry. */

@@ -5,12 +5,14 @@ import type { Logger } from 'pino'
 import type { Config } from '../config.ts'
 import type { Db } from '../db/database.ts'
 import type { Handlers } from './workers.ts'
+import type { Waker } from './waker.ts'
 
 export interface WorkerDeps {
   readonly config: Config
   readonly db: Db
   readonly boss: PgBoss
   readonly logger: Logger
+  readonly waker: Waker
 }
 
 export const handlers: Handlers<WorkerDeps> = {}

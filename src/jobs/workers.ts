@@ -5,6 +5,7 @@
 import type { PgBoss, Job } from 'pg-boss'
 import type { Logger } from 'pino'
 import { queues, type Payload, type QueueName } from './queues.ts'
+import type { Waker } from './waker.ts'
 
 export interface JobContext {
   readonly jobId: string
@@ -17,27 +18,33 @@ export type Handlers<Deps> = { [Q in QueueName]?: Handler<Q, Deps> }
 
 export interface WorkerSet {
   readonly queues: readonly QueueName[]
+  /** pg-boss worker ids per queue, for waking them (waker.ts). */
+  readonly ids: ReadonlyMap<QueueName, readonly string[]>
   stop (options: { timeoutMs: number }): Promise<void>
 }
 
-export async function startWorkers<Deps> (boss: PgBoss, handlers: Handlers<Deps>, deps: Deps, log: Logger, options: { concurrency?: number } = {}): Promise<WorkerSet> {
+export async function startWorkers<Deps> (boss: PgBoss, handlers: Handlers<Deps>, deps: Deps, log: Logger, options: { concurrency?: number, waker?: Waker, pollingIntervalSeconds?: number } = {}): Promise<WorkerSet> {
   const started: QueueName[] = []
+  const ids = new Map<QueueName, string[]>()
   for (const name of Object.keys(handlers) as QueueName[]) {
     const handler = handlers[name] as Handler<typeof name, Deps> | undefined
     if (!handler) continue
-    await boss.work<Payload<typeof name>>(name, {
-      localConcurrency: options.concurrency ?? 2,
-      // NOTIFY wakes idle workers at once; deferred jobs (retries, sendAfter)
-      // get no notification, so the backstop poll runs every second.
-      notifyPollingIntervalSeconds: 1,
-      pollingIntervalSeconds: 1
-    }, async (jobs: Job<Payload<typeof name>>[]) => {
-      for (const job of jobs) await runOne(name, job, handler, deps, log)
-    })
+    const concurrency = options.concurrency ?? 2
+    for (let i = 0; i < concurrency; i++) {
+      // The waker wakes idle workers at once; deferred jobs (retries,
+      // sendAfter) get no wake-up, so the backstop poll runs every second.
+      const id = await boss.work<Payload<typeof name>>(name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 }, async (jobs: Job<Payload<typeof name>>[]) => {
+        for (const job of jobs) await runOne(name, job, handler, deps, log)
+        // Whatever the handler enqueued is committed now: wake its workers.
+        options.waker?.wake('*')
+      })
+      ids.set(name, [...(ids.get(name) ?? []), id])
+    }
     started.push(name)
   }
   return {
     queues: started,
+    ids,
     async stop ({ timeoutMs }) {
       // Stop fetching, and give in-flight jobs until the bound to finish; a
       // job cut off later runs again after its expiry (handlers are re-runnable).

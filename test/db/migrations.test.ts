@@ -21,7 +21,7 @@ t.test('when migrating an empty database, then every table and queue exists, and
     t.ok(tables.rows.some((r) => r.table_name === table), `table ${table}`)
   }
   const queues = await sql<{ name: string, notify: boolean }>`select name, notify from pgboss.queue`.execute(database.db)
-  for (const name of queueNames) t.ok(queues.rows.some((q) => q.name === name && q.notify), `queue ${name} with notify`)
+  for (const name of queueNames) t.ok(queues.rows.some((q) => q.name === name && !q.notify), `queue ${name}, without pg-boss's in-transaction notify`)
 
   t.same((await migrateToLatest(database.db)).applied, [], 'second run applies nothing')
   await migrateAll(database.url, config, createLogger('silent'))

@@ -1,0 +1,62 @@
+// `npm run bench`: runs the benchmarks on this machine and writes
+// BENCHMARKS.md, each figure beside its baseline measured in the same run.
+// Uses BENCH_DATABASE_URL when set (a server URL whose user may create
+// databases), else an embedded Postgres with normal durability settings.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startEmbeddedPostgres } from '../src/db/embedded.ts'
+import { benchWebhookIntake, type IntakeReport } from './webhook-intake.ts'
+
+const log = (line: string): void => { console.log(`# ${line}`) }
+let serverUrl = process.env.BENCH_DATABASE_URL
+let cleanup = async (): Promise<void> => {}
+if (!serverUrl) {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pod-bridge-bench-'))
+  const embedded = await startEmbeddedPostgres({ dataDir })
+  serverUrl = embedded.url
+  cleanup = async () => { await embedded.stop(); rmSync(dataDir, { recursive: true, force: true }) }
+}
+
+try {
+  const intake = await benchWebhookIntake(serverUrl, log)
+  const report = render(intake, process.env.BENCH_DATABASE_URL ? 'the Postgres server of BENCH_DATABASE_URL' : 'an embedded Postgres 18 (fsync on)')
+  writeFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'BENCHMARKS.md'), report)
+  console.log(report)
+} finally {
+  await cleanup()
+}
+
+function render (r: IntakeReport, database: string): string {
+  const ratio = r.service.rps / r.baseline.rps
+  const row = (name: string, x: { rps: number, p50: number, p99: number, errors: number, non2xx: number }): string =>
+    `| ${name} | ${x.rps.toFixed(0)} | ${x.p50} | ${x.p99} | ${x.errors} | ${x.non2xx} |`
+  return `# Benchmarks
+
+Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, on this project's machine
+(${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}), against ${database}.
+Load generator: autocannon in the same machine (it shares the 2 cores with the server under test).
+Targets are goals, not CI gates.
+
+## Webhook intake (issue 4)
+
+Signed \`orders/create\` deliveries, each with a new order id and event id (3 line items, ~1 KB),
+50 concurrent connections for 20 s. The service is \`pod-bridge start --role api\`: HMAC on the
+raw bytes, then one transaction that stores the event and the order identity, appends a timeline
+row and enqueues \`order.sync\` through pg-boss. The baseline is a bare Fastify route that checks
+the HMAC and does one INSERT (\`bench/baseline-server.ts\`), run in the same \`npm run bench\`.
+
+| run | requests/s | p50 ms | p99 ms | errors | non-2xx |
+|---|---|---|---|---|---|
+${row('baseline (HMAC + 1 INSERT)', r.baseline)}
+${row('pod-bridge intake', r.service)}
+${row('pod-bridge intake at a fixed 200/s', r.fixedRate)}
+
+- Throughput ratio to the baseline: **${ratio.toFixed(2)}** (target ≥ 0.7).
+- p99 at 200 requests/s: **${r.fixedRate.p99} ms** (target < 100 ms).
+- Errors: ${r.service.errors + r.fixedRate.errors} (target 0).
+- Every acknowledged webhook present afterwards: ${r.acknowledged} acknowledged with 2xx, ${r.stored} rows in \`webhook_events\`
+  (**${r.acknowledged === r.stored ? 'all present' : 'MISMATCH'}**).
+`
+}
