@@ -118,10 +118,10 @@ export function buildItems (items: NonNullable<OrderBody['items']>, ctx: ItemCon
     let sync: SimSyncVariant | undefined
     if (item.sync_variant_id !== null && item.sync_variant_id !== undefined) {
       sync = findVariant(ctx.products, (v) => v.id === item.sync_variant_id)
-      if (!sync) throw new PrintfulSimError(404, `${label}: Sync variant not found`, 'NotFound')
+      if (!sync) throw new PrintfulSimError(400, `${label}: Sync variant not found`)
     } else if (item.external_variant_id !== null && item.external_variant_id !== undefined) {
       sync = findVariant(ctx.products, (v) => v.externalId === item.external_variant_id)
-      if (!sync) throw new PrintfulSimError(404, `${label}: Sync variant with external id ${item.external_variant_id} not found`, 'NotFound')
+      if (!sync) throw new PrintfulSimError(400, `${label}: Sync variant with external id ${item.external_variant_id} not found`)
     }
     const variantId = sync?.variantId ?? item.variant_id ?? 0
     return {
