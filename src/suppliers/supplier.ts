@@ -76,7 +76,8 @@ export interface SupplierShipmentItem {
   readonly lineRef?: string
   /** Where the supplier names only SKUs (Printify webhooks). */
   readonly sku?: string
-  readonly quantity: number
+  /** Absent where the supplier does not say (Printify's shipment webhook names SKUs only, suppliers.md §2.5). */
+  readonly quantity?: number
 }
 
 export interface SupplierShipment {
