@@ -10,7 +10,7 @@ export interface HttpClientOptions {
   readonly baseUrl: string
   /** Whole-request budget (connect, headers, body). */
   readonly timeoutMs?: number
-  readonly connectTimeoutMs?: number
+  /** An undici Agent or Pool of the caller's (connection limits, keep-alive); the global one otherwise. */
   readonly dispatcher?: Dispatcher
   /** Names the supplier in error messages and detail. */
   readonly service: string

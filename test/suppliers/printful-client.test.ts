@@ -183,3 +183,14 @@ void t.test('when a webhook body is not a v1 event, then parsing refuses it', as
   t.throws(() => supplier.parseWebhook('{"nope":1}'), { code: 'bad_request' })
   t.throws(() => supplier.parseWebhook('{'), { code: 'bad_request' })
 })
+
+void t.test('when a package comes back, then the package_returned webhook reads as a returned order', async (t) => {
+  const receiver = await webhookReceiver()
+  t.teardown(receiver.close)
+  const { sim, supplier } = await setup(t, { webhookUrl: receiver.url })
+  const accepted = await supplier.submit(draft(), { confirm: true })
+  await sim.control.advance(accepted.supplierOrderId, { to: 'shipped' })
+  await sim.control.advance(accepted.supplierOrderId, { to: 'returned', reason: 'Unknown address' })
+  const returned = receiver.received.find((r) => r.body.includes('"package_returned"'))
+  t.match(supplier.parseWebhook(returned?.body ?? ''), { type: 'package_returned', status: 'returned', reason: 'Unknown address', shipment: { supplierShipmentId: /^\d+$/ } })
+})

@@ -1,7 +1,7 @@
 // startPrintifySimulator: a Printify v1 API on loopback, with signed webhooks
 // and the shop's auto-send of on-hold orders. See docs/simulators.md for what
 // it does not reproduce.
-import { createHmac, randomUUID } from 'node:crypto'
+import { createHmac } from 'node:crypto'
 import { z } from 'zod'
 import { advanceSchema, type Advance } from '../common/advance.ts'
 import { baseControl, createSimServer, listenOnLoopback, type BaseControl } from '../common/server.ts'
@@ -46,6 +46,9 @@ export async function startPrintifySimulator (options: PrintifySimOptions = {}):
   const now = options.now ?? Date.now
   const token = options.token ?? printifySimDefaults.token
   let secret: string | undefined = options.webhookSecret ?? printifySimDefaults.webhookSecret
+  let nextEvent = 1
+  // A uuid-shaped event id from a sequence, so a run is reproducible.
+  const eventId = () => `00000000-0000-4000-8000-${(nextEvent++).toString(16).padStart(12, '0')}`
   // X-Pfy-Signature: sha256=<hex HMAC-SHA256 of the raw body> (§2.5 "Securing your Webhooks").
   const webhooks = new WebhookSender({
     ...(options.webhookUrl ? { url: options.webhookUrl } : {}),
@@ -57,7 +60,7 @@ export async function startPrintifySimulator (options: PrintifySimOptions = {}):
     autoSendAfterMs: options.autoSendAfterMs === undefined ? 24 * 3_600_000 : options.autoSendAfterMs,
     now,
     // Envelope {id (uuid), type, created_at, resource:{id, type, data}} (§2.5).
-    emit: (type, order, data) => { webhooks.sendLater(type, { id: randomUUID(), type, created_at: printifyTime(now()), resource: { id: order.id, type: 'order', data } }) }
+    emit: (type, order, data) => { webhooks.sendLater(type, { id: eventId(), type, created_at: printifyTime(now()), resource: { id: order.id, type: 'order', data } }) }
   })
   if (options.validationStatus) state.validationStatus = options.validationStatus
   const core = createSimServer({

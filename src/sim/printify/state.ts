@@ -1,6 +1,5 @@
 // The simulated Printify shop: its orders, how they move, and the shop setting
 // that sends on-hold orders to production by itself after a delay (§2.4, §5.4).
-import { randomBytes } from 'node:crypto'
 import { splitIntoPackages, type AdvanceStep } from '../common/advance.ts'
 import { PrintifySimError, validateSubmit, type SubmitBody } from './orders.ts'
 import { notYet, printifyTime, type PyOrder, type PyStatus, type SimPrintifyProduct } from './wire.ts'
@@ -23,6 +22,9 @@ export class PrintifyState {
   readonly #now: () => number
   readonly #emit: PrintifyEmit
   readonly #timers = new Map<string, NodeJS.Timeout>()
+  // Sequences, not random values, so a run is reproducible (ids are 24-hex strings like Printify's).
+  #nextOrder = 1
+  #nextTracking = 1
 
   constructor (options: { shop: PrintifyShop, products: readonly SimPrintifyProduct[], autoSendAfterMs: number | null, now: () => number, emit: PrintifyEmit }) {
     this.shop = options.shop
@@ -44,7 +46,7 @@ export class PrintifyState {
     const externalId = String(body.external_id)
     const created = this.#time()
     const order: PyOrder = {
-      id: randomBytes(12).toString('hex'),
+      id: `5f1e${(this.#nextOrder++).toString(16).padStart(20, '0')}`,
       address_to: valid.address,
       line_items: valid.lines,
       metadata: { order_type: 'api', shop_order_id: /^\d{1,15}$/.test(externalId) ? Number(externalId) : externalId, shop_order_label: body.label ?? externalId, shop_fulfilled_at: notYet },
@@ -139,7 +141,7 @@ export class PrintifyState {
     if (toShip.length === 0) throw new PrintifySimError(400, 400, 'Every item has shipped already')
     for (const group of splitIntoPackages(toShip, step.packages)) {
       const at = this.#time()
-      const number = step.tracking ? `9400${String(this.#now()).slice(-9)}${String(order.shipments.length).padStart(9, '0')}` : ''
+      const number = step.tracking ? `9400111${String(this.#nextTracking++).padStart(15, '0')}` : ''
       // No id and no ship time in the order's shipment object (§2.4); the ship time is only in the webhook.
       const shipment = { carrier: step.carrier ?? 'usps', number, url: number ? `https://tools.usps.com/go/TrackConfirmAction?tLabels=${number}` : '', delivered_at: null }
       order.shipments.push(shipment)

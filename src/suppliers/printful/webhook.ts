@@ -23,7 +23,8 @@ export function parsePrintfulWebhook (rawBody: Buffer | string): SupplierEvent {
     occurredAt: unixToIso(event.created),
     ...(order ? { supplierOrderId: String(order.id) } : {}),
     ...(order?.external_id ? { externalId: order.external_id } : {}),
-    ...(order?.status ? { status: printfulStatus({ status: order.status, shipments: order.shipments }) } : {}),
+    // package_returned leaves the order's status as it was; the event itself is the return (§1.8).
+    ...(event.type === 'package_returned' ? { status: 'returned' as const } : order?.status ? { status: printfulStatus({ status: order.status, shipments: order.shipments }) } : {}),
     ...(event.data?.reason ? { reason: event.data.reason } : {}),
     ...(shipment ? { shipment: toShipment(shipment, order?.items ? { items: order.items } : undefined) } : {})
   }
