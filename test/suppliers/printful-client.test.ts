@@ -194,3 +194,12 @@ void t.test('when a package comes back, then the package_returned webhook reads 
   const returned = receiver.received.find((r) => r.body.includes('"package_returned"'))
   t.match(supplier.parseWebhook(returned?.body ?? ''), { type: 'package_returned', status: 'returned', reason: 'Unknown address', shipment: { supplierShipmentId: /^\d+$/ } })
 })
+
+void t.test('when the receiver fails once, then Printful retries the event after its delay', async (t) => {
+  const receiver = await webhookReceiver(503)
+  t.teardown(receiver.close)
+  const { sim, supplier } = await setup(t, { webhookUrl: receiver.url, webhookRetry: { delaysMs: [5] } })
+  await supplier.submit(draft(), { confirm: false })
+  await sim.control.drainWebhooks()
+  t.same(sim.control.webhookDeliveries().map((d) => [d.topic, d.attempt, d.status]), [['order_created', 1, 503], ['order_created', 2, 503]])
+})

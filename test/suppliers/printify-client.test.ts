@@ -216,3 +216,16 @@ void t.test('when the per-account limit is spent, then 429 with Retry-After come
   clock += 45_000
   t.ok(await supplier.storeInfo())
 })
+
+void t.test('when the receiver keeps failing, then Printify retries 3 times and then blocks the webhook', async (t) => {
+  const receiver = await webhookReceiver(500)
+  t.teardown(receiver.close)
+  const { sim, supplier } = await setup(t, { webhookUrl: receiver.url, webhookRetry: { delaysMs: [5, 5, 5], blockForMs: 3_600_000 } })
+  await supplier.submit(pyDraft(), { confirm: false })
+  await sim.control.drainWebhooks()
+  t.same(sim.control.webhookDeliveries().map((d) => [d.topic, d.attempt, d.status]), [['order:created', 1, 500], ['order:created', 2, 500], ['order:created', 3, 500], ['order:created', 4, 500]])
+  await supplier.submit(pyDraft({ externalId: 'pb-1002-y1' }), { confirm: false })
+  await sim.control.drainWebhooks()
+  t.match(sim.control.webhookDeliveries().at(-1), { topic: 'order:created', blocked: true })
+  t.equal(receiver.received.length, 4)
+})

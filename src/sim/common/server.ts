@@ -7,7 +7,7 @@ import { z } from 'zod'
 import { FaultQueue, faultSpecSchema, type Fault, type FaultSpec } from './faults.ts'
 import { RequestLog, type LoggedRequest } from './request-log.ts'
 import { FixedWindowLimiter, type RateDecision, type RateLimitSettings } from './rate-limit.ts'
-import type { WebhookDelivery, WebhookSender } from './webhook-sender.ts'
+import type { WebhookDelivery, WebhookRetryPolicy, WebhookSender } from './webhook-sender.ts'
 
 export interface SimServerOptions {
   readonly name: string
@@ -41,7 +41,10 @@ export interface BaseControl {
   clearRequests (): void
   setRateLimit (settings: RateLimitSettings): void
   setWebhookUrl (url: string | undefined): void
+  setWebhookRetry (policy: WebhookRetryPolicy): void
   webhookDeliveries (): readonly WebhookDelivery[]
+  /** Awaits webhooks in flight and every scheduled retry. */
+  drainWebhooks (): Promise<void>
 }
 
 const controlPrefix = '/_control/'
@@ -170,6 +173,11 @@ function registerBaseControlRoutes (app: FastifyInstance, core: Omit<SimCore, 'a
     control.setWebhookUrl(body.url)
     return reply.code(204).send()
   })
+  app.put('/_control/webhook-retry', (request, reply) => {
+    const body = z.object({ delaysMs: z.array(z.number().int().min(0)), blockForMs: z.number().int().min(0).optional() }).parse(request.body)
+    control.setWebhookRetry(body.blockForMs === undefined ? { delaysMs: body.delaysMs } : { delaysMs: body.delaysMs, blockForMs: body.blockForMs })
+    return reply.code(204).send()
+  })
   app.get('/_control/webhooks', (_request, reply) => reply.send(control.webhookDeliveries()))
 }
 
@@ -182,7 +190,9 @@ export function baseControl (core: Omit<SimCore, 'app'>): BaseControl {
     clearRequests: () => { core.log.clear() },
     setRateLimit: (settings) => { core.limiter.set(settings) },
     setWebhookUrl: (url) => { core.webhooks.setUrl(url) },
-    webhookDeliveries: () => core.webhooks.deliveries()
+    setWebhookRetry: (policy) => { core.webhooks.setRetryPolicy(policy) },
+    webhookDeliveries: () => core.webhooks.deliveries(),
+    drainWebhooks: () => core.webhooks.drain()
   }
 }
 

@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { advanceSchema, type Advance } from '../common/advance.ts'
 import { baseControl, createSimServer, listenOnLoopback, unixSeconds, type BaseControl } from '../common/server.ts'
 import type { RateLimitSettings } from '../common/rate-limit.ts'
-import { WebhookSender } from '../common/webhook-sender.ts'
+import { WebhookSender, type WebhookRetryPolicy } from '../common/webhook-sender.ts'
 import { defaultSyncProducts, type SimSyncProduct } from './catalog.ts'
 import { PrintfulState, type PrintfulStore } from './state.ts'
 import { PrintfulSimError } from './orders.ts'
@@ -24,8 +24,12 @@ export interface PrintfulSimOptions {
   /** Default 120 per 60 s (§1.3). */
   readonly rateLimit?: RateLimitSettings
   readonly webhookUrl?: string
+  /** Default: retries after 1, 4, 16, 64, 256 and 1024 minutes (§1.8). */
+  readonly webhookRetry?: WebhookRetryPolicy
   readonly now?: () => number
 }
+
+const minute = 60_000
 
 export interface PrintfulControl extends BaseControl {
   /** Moves an order (by id or @external_id) and awaits the webhooks it sends. */
@@ -51,7 +55,11 @@ export async function startPrintfulSimulator (options: PrintfulSimOptions = {}):
   const now = options.now ?? Date.now
   const token = options.token ?? printfulSimDefaults.token
   const store: PrintfulStore = { id: printfulSimDefaults.storeId, type: 'native', name: 'Simulated API store', ...options.store }
-  const webhooks = new WebhookSender(options.webhookUrl ? { url: options.webhookUrl } : {})
+  const webhooks = new WebhookSender({
+    ...(options.webhookUrl ? { url: options.webhookUrl } : {}),
+    retry: options.webhookRetry ?? { delaysMs: [1, 4, 16, 64, 256, 1024].map((m) => m * minute) },
+    now
+  })
   // The v1 webhook envelope {type, created, retries, store, data} (§1.8); v1 events are unsigned.
   const state = new PrintfulState({
     store,
@@ -108,6 +116,7 @@ export async function startPrintfulSimulator (options: PrintfulSimOptions = {}):
     url,
     control,
     close: async () => {
+      webhooks.close()
       await webhooks.settle()
       await core.app.close()
     }

@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { advanceSchema, type Advance } from '../common/advance.ts'
 import { baseControl, createSimServer, listenOnLoopback, type BaseControl } from '../common/server.ts'
 import type { RateLimitSettings } from '../common/rate-limit.ts'
-import { WebhookSender } from '../common/webhook-sender.ts'
+import { WebhookSender, type WebhookRetryPolicy } from '../common/webhook-sender.ts'
 import type { RunningSimulator } from '../printful/index.ts'
 import { printifyErrorBody } from './orders.ts'
 import { printifyMapError, registerPrintifyRoutes } from './routes.ts'
@@ -28,6 +28,11 @@ export interface PrintifySimOptions {
   readonly validationStatus?: 400 | 422
   readonly webhookUrl?: string
   readonly webhookSecret?: string
+  /**
+   * Default: 3 retries, then the webhook is blocked for 1 hour (§2.5). The
+   * retry intervals are not documented; one minute each is assumed.
+   */
+  readonly webhookRetry?: WebhookRetryPolicy
   readonly now?: () => number
 }
 
@@ -52,6 +57,8 @@ export async function startPrintifySimulator (options: PrintifySimOptions = {}):
   // X-Pfy-Signature: sha256=<hex HMAC-SHA256 of the raw body> (§2.5 "Securing your Webhooks").
   const webhooks = new WebhookSender({
     ...(options.webhookUrl ? { url: options.webhookUrl } : {}),
+    retry: options.webhookRetry ?? { delaysMs: [60_000, 60_000, 60_000], blockForMs: 3_600_000 },
+    now,
     sign: (body) => secret ? { 'x-pfy-signature': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}` } : {}
   })
   const state = new PrintifyState({
@@ -106,6 +113,7 @@ export async function startPrintifySimulator (options: PrintifySimOptions = {}):
     control,
     close: async () => {
       state.close()
+      webhooks.close()
       await webhooks.settle()
       await core.app.close()
     }
