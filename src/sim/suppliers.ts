@@ -15,6 +15,10 @@ export interface SupplierSimulatorsOptions {
   readonly shopDomain?: string
   /** On-hold Printify orders go to production by themselves after this long (default 24 h; null = never). */
   readonly printifyAutoSendAfterMs?: number | null
+  /** To show the double-import guard: a Printful store type other than "native", e.g. "shopify". */
+  readonly printfulStoreType?: string
+  /** Likewise, a Printify sales channel such as "shopify". */
+  readonly printifySalesChannel?: string
 }
 
 export interface SupplierSimulators {
@@ -31,13 +35,19 @@ export async function startSupplierSimulators (options: SupplierSimulatorsOption
   const shopDomain = options.shopDomain ?? customilySimDefaults.shopDomain
   const started: RunningSimulator<unknown>[] = []
   try {
-    const printful = await startPrintfulSimulator({ host, port: options.ports?.printful ?? 0, ...(options.webhookUrls?.printful ? { webhookUrl: options.webhookUrls.printful } : {}) })
+    const printful = await startPrintfulSimulator({
+      host,
+      port: options.ports?.printful ?? 0,
+      ...(options.webhookUrls?.printful ? { webhookUrl: options.webhookUrls.printful } : {}),
+      ...(options.printfulStoreType ? { store: { type: options.printfulStoreType } } : {})
+    })
     started.push(printful)
     const printify = await startPrintifySimulator({
       host,
       port: options.ports?.printify ?? 0,
       ...(options.webhookUrls?.printify ? { webhookUrl: options.webhookUrls.printify } : {}),
-      ...(options.printifyAutoSendAfterMs === undefined ? {} : { autoSendAfterMs: options.printifyAutoSendAfterMs })
+      ...(options.printifyAutoSendAfterMs === undefined ? {} : { autoSendAfterMs: options.printifyAutoSendAfterMs }),
+      ...(options.printifySalesChannel ? { shop: { sales_channel: options.printifySalesChannel } } : {})
     })
     started.push(printify)
     const customily = await startCustomilySimulator({ host, port: options.ports?.customily ?? 0, shopDomain })

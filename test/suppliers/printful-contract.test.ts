@@ -16,7 +16,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import t from 'tap'
 import { startPrintfulSimulator } from '../../src/sim/printful/index.ts'
 import { PrintfulSupplier } from '../../src/suppliers/printful/supplier.ts'
-import { draft } from '../fixtures/suppliers/drafts.ts'
+import { draft, webhookReceiver } from '../fixtures/suppliers/drafts.ts'
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 
@@ -44,7 +44,7 @@ async function validator (): Promise<(schemaName: string, value: unknown) => Pro
   if (schemas.Option) Object.assign(schemas.Option.properties, { value: {} })
   const app: FastifyInstance = Fastify({ ajv: { customOptions: { coerceTypes: false, useDefaults: false, removeAdditional: false, strict: false } } })
   app.addSchema({ $id: 'printful-v1', components: allowNull(fixture.components) })
-  for (const name of ['Order', 'Store', 'SyncProduct', 'SyncVariant']) {
+  for (const name of ['Order', 'Shipment', 'Store', 'SyncProduct', 'SyncVariant']) {
     app.post(`/${name}`, { schema: { body: { $ref: `printful-v1#/components/schemas/${name}` } } }, (_request, reply) => reply.send({ ok: true }))
   }
   await app.ready()
@@ -110,4 +110,24 @@ void t.test('when the schema-assembled package_shipped event is parsed, then its
   const supplier = new PrintfulSupplier({ apiUrl: sim.url, token: 'pf-sim-token' })
   const event = supplier.parseWebhook(readFileSync(new URL('../fixtures/suppliers/printful-shipment.assembled-from-schema.json', import.meta.url)))
   t.match(event, { type: 'package_shipped', supplierOrderId: '13', externalId: '4235234213', status: 'shipped', occurredAt: '2021-05-31T10:25:37.000Z', shipment: { supplierShipmentId: '10', carrier: 'FEDEX', trackingNumber: '0', shippedAt: '2020-05-05T22:01:00.000Z', items: [{ quantity: 1 }] } })
+})
+
+void t.test('when the simulator sends v1 webhooks, then their orders and shipments validate against Order and Shipment', async (t) => {
+  const validate = await validator()
+  const receiver = await webhookReceiver()
+  t.teardown(receiver.close)
+  const sim = await startPrintfulSimulator({ webhookUrl: receiver.url })
+  t.teardown(() => sim.close())
+  const supplier = new PrintfulSupplier({ apiUrl: sim.url, token: 'pf-sim-token' })
+  const accepted = await supplier.submit(draft(), { confirm: true })
+  await sim.control.advance(accepted.supplierOrderId, { to: 'on_hold' })
+  await sim.control.advance(accepted.supplierOrderId, { to: 'shipped', packages: 2 })
+  await sim.control.advance(accepted.supplierOrderId, { to: 'returned' })
+  const events = receiver.received.map((r) => JSON.parse(r.body) as { type: string, created: number, store: number, data: { order?: unknown, shipment?: unknown } })
+  t.same([...new Set(events.map((e) => e.type))], ['order_created', 'order_updated', 'order_put_hold', 'package_shipped', 'package_returned'])
+  for (const event of events) {
+    t.ok(Number.isInteger(event.created) && event.store === 10, `${event.type}: v1 envelope`)
+    t.equal(await validate('Order', event.data.order), undefined, `${event.type}: order`)
+    if (event.data.shipment !== undefined) t.equal(await validate('Shipment', event.data.shipment), undefined, `${event.type}: shipment`)
+  }
 })

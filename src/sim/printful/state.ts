@@ -133,7 +133,8 @@ export class PrintfulState {
 
   async advance (order: PfOrder, step: AdvanceStep): Promise<PfOrder> {
     const now = unixSeconds(this.#now())
-    order.updated = now
+    // v1 shipments carry no delivery time or status (Shipment schema, §1.7): a delivery changes nothing, not even `updated`.
+    if (step.to !== 'delivered') order.updated = now
     switch (step.to) {
       case 'in_production':
         order.status = 'inprocess'
@@ -143,7 +144,6 @@ export class PrintfulState {
         await this.#ship(order, step, now)
         break
       case 'delivered':
-        // v1 shipments carry no delivery time or status (Shipment schema, §1.7): nothing to show.
         break
       case 'returned': {
         const shipment = order.shipments.at(-1)
