@@ -1,4 +1,5 @@
 // Each fault kind and the rate limit, as the Printful client sees them.
+import Fastify from 'fastify'
 import t, { type Test } from 'tap'
 import { startPrintfulSimulator } from '../../src/sim/printful/index.ts'
 import { PrintfulSupplier } from '../../src/suppliers/printful/supplier.ts'
@@ -88,4 +89,17 @@ void t.test('when faults are set over the control routes, then they apply as ove
   t.equal(await supplier.find('x'), undefined)
   const log = await (await fetch(`${sim.url}/_control/requests?path=/orders`)).json() as { fault?: string, status?: number }[]
   t.same(log.map((entry) => [entry.fault, entry.status]), [['error_500', 500], ['error_500', 500], [undefined, 404]])
+})
+
+void t.test('when an answer is JSON but not the documented shape, then the error is upstream_invalid_response', async (t) => {
+  const impostor = Fastify()
+  impostor.get('/orders/@x', (_request, reply) => reply.send({ code: 200, result: { id: 'not-a-number' } }))
+  impostor.get('/stores', (_request, reply) => reply.send({ data: [] }))
+  await impostor.listen({ port: 0, host: '127.0.0.1' })
+  t.teardown(() => impostor.close())
+  const address = impostor.server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  const supplier = new PrintfulSupplier({ apiUrl: `http://127.0.0.1:${String(port)}`, token: 't' })
+  await t.rejects(supplier.find('x'), { code: 'upstream_invalid_response', message: /unexpected order: id/ })
+  await t.rejects(supplier.storeInfo(), { code: 'upstream_invalid_response' })
 })

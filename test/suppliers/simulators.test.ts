@@ -1,21 +1,18 @@
 import t from 'tap'
 import { loadConfig } from '../../src/config.ts'
 import { envLines, startSupplierSimulators } from '../../src/sim/suppliers.ts'
-import { CustomilyClient } from '../../src/suppliers/customily/client.ts'
+import { createSuppliers } from '../../src/suppliers/index.ts'
 import { PrintfulSupplier } from '../../src/suppliers/printful/supplier.ts'
-import { PrintifySupplier } from '../../src/suppliers/printify/supplier.ts'
 
 void t.test('when the supplier simulators start, then their environment lines configure clients that reach each of them', async (t) => {
   const sims = await startSupplierSimulators()
   t.teardown(() => sims.close())
-  const config = loadConfig(sims.env)
-  const env = config.env
-  const printful = new PrintfulSupplier({ apiUrl: env.PRINTFUL_API_URL, token: env.PRINTFUL_API_TOKEN ?? '', ...(env.PRINTFUL_STORE_ID ? { storeId: env.PRINTFUL_STORE_ID } : {}) })
-  const printify = new PrintifySupplier({ apiUrl: env.PRINTIFY_API_URL, token: env.PRINTIFY_API_TOKEN ?? '', shopId: env.PRINTIFY_SHOP_ID ?? '' })
-  t.match(await printful.storeInfo(), { importsOrdersItself: false })
-  t.match(await printify.storeInfo(), { importsOrdersItself: false })
-  const customily = new CustomilyClient({ apiUrl: env.CUSTOMILY_API_URL ?? '', apiKey: env.CUSTOMILY_API_KEY ?? '', shopDomain: 'pod-bridge-demo.myshopify.com' })
-  t.equal((await customily.personalization(sims.customily.control.addItem())).state, 'ready')
+  const config = loadConfig({ ...sims.env, SHOPIFY_SHOP_DOMAIN: 'pod-bridge-demo.myshopify.com' })
+  const { printful, printify, customily } = createSuppliers(config, { timeoutMs: 2_000 })
+  t.match(await printful?.storeInfo(), { importsOrdersItself: false })
+  t.match(await printify?.storeInfo(), { importsOrdersItself: false })
+  t.equal((await customily?.personalization(sims.customily.control.addItem()))?.state, 'ready')
+  t.same(createSuppliers(loadConfig({})), {}, 'nothing configured, no clients')
   t.match(envLines(sims.env), /^PRINTFUL_API_URL=http:\/\/127\.0\.0\.1:\d+$/m)
 })
 
@@ -36,4 +33,12 @@ void t.test('when the control routes are driven over HTTP, then orders advance a
   t.equal(quirks.status, 204)
   const log = await (await fetch(`${sims.printful.url}/_control/requests?method=POST`)).json() as unknown[]
   t.equal(log.length, 1)
+})
+
+void t.test('when the simulated stores are linked to Shopify, then the double-import guard sees it', async (t) => {
+  const sims = await startSupplierSimulators({ printfulStoreType: 'shopify', printifySalesChannel: 'shopify' })
+  t.teardown(() => sims.close())
+  const { printful, printify } = createSuppliers(loadConfig(sims.env))
+  t.match(await printful?.storeInfo(), { kind: 'shopify', importsOrdersItself: true })
+  t.match(await printify?.storeInfo(), { kind: 'shopify', importsOrdersItself: true })
 })
