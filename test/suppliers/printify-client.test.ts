@@ -229,3 +229,17 @@ void t.test('when the receiver keeps failing, then Printify retries 3 times and 
   t.match(sim.control.webhookDeliveries().at(-1), { topic: 'order:created', blocked: true })
   t.equal(receiver.received.length, 4)
 })
+
+void t.test('when the simulator\'s clock passes the auto-send delay, then due on-hold orders are sent, and only those', async (t) => {
+  let clock = 1_800_000_000_000
+  const { sim, supplier } = await setup(t, { now: () => clock, autoSendAfterMs: 24 * 3_600_000 })
+  const early = await supplier.submit(pyDraft(), { confirm: false })
+  clock += 12 * 3_600_000
+  const late = await supplier.submit(pyDraft({ externalId: 'pb-1002-y1' }), { confirm: false })
+  const cancelled = await supplier.submit(pyDraft({ externalId: 'pb-1003-y1' }), { confirm: false })
+  await supplier.cancel(cancelled)
+  clock += 12 * 3_600_000
+  t.same((await sim.control.runDueAutoSends()).map((o) => o.id), [early.supplierOrderId])
+  t.match((await supplier.statuses([early, late])).map((o) => o.status), ['pending', 'on_hold'])
+  t.equal(sim.control.order(cancelled.supplierOrderId)?.status, 'canceled')
+})

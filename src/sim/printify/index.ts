@@ -41,6 +41,8 @@ export interface PrintifyControl extends BaseControl {
   order (orderId: string): PyOrder | undefined
   orders (): PyOrder[]
   setAutoSendAfter (ms: number | null): void
+  /** Sends the on-hold orders whose auto-send time has come on the simulator's clock; awaits their webhooks. */
+  runDueAutoSends (): Promise<PyOrder[]>
   setValidationStatus (status: 400 | 422): void
   settleWebhooks (): Promise<void>
 }
@@ -95,11 +97,17 @@ export async function startPrintifySimulator (options: PrintifySimOptions = {}):
     order: (orderId) => state.orders.get(orderId),
     orders: () => [...state.orders.values()],
     setAutoSendAfter: (ms) => { state.autoSendAfterMs = ms },
+    runDueAutoSends: async () => {
+      const sent = state.runDueAutoSends()
+      await webhooks.settle()
+      return sent
+    },
     setValidationStatus: (status) => { state.validationStatus = status },
     settleWebhooks: () => webhooks.settle()
   }
   core.app.post('/_control/orders/:id/advance', (request) => control.advance(z.object({ id: z.string() }).parse(request.params).id, advanceSchema.parse(request.body)))
   core.app.get('/_control/orders', (_request, reply) => reply.send(control.orders()))
+  core.app.post('/_control/auto-send', () => control.runDueAutoSends())
   core.app.put('/_control/shop', (request, reply) => {
     const body = z.object({ autoSendAfterMs: z.number().int().min(0).nullable().optional(), validationStatus: z.union([z.literal(400), z.literal(422)]).optional() }).parse(request.body)
     if (body.autoSendAfterMs !== undefined) control.setAutoSendAfter(body.autoSendAfterMs)

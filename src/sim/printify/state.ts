@@ -22,6 +22,8 @@ export class PrintifyState {
   readonly #now: () => number
   readonly #emit: PrintifyEmit
   readonly #timers = new Map<string, NodeJS.Timeout>()
+  /** When each on-hold order is due to be sent by the shop, on the simulator's clock. */
+  readonly #dueAt = new Map<string, number>()
   // Sequences, not random values, so a run is reproducible (ids are 24-hex strings like Printify's).
   #nextOrder = 1
   #nextTracking = 1
@@ -131,6 +133,19 @@ export class PrintifyState {
     return order
   }
 
+  /** Sends every on-hold order whose auto-send time has come on the injected clock (tests with a fake clock). */
+  runDueAutoSends (): PyOrder[] {
+    const now = this.#now()
+    const sent: PyOrder[] = []
+    for (const [id, due] of [...this.#dueAt]) {
+      const order = this.orders.get(id)
+      if (due > now || !order) continue
+      this.#clearTimer(id)
+      if (order.status === 'on-hold') sent.push(this.sendToProduction(order))
+    }
+    return sent
+  }
+
   close (): void {
     for (const id of [...this.#timers.keys()]) this.#clearTimer(id)
   }
@@ -162,18 +177,21 @@ export class PrintifyState {
   #scheduleAutoSend (order: PyOrder): void {
     if (this.autoSendAfterMs === null) return
     // Default 24 h after import (help.printify.com 15076632315665, §2.4); unref'd so it never keeps a process alive.
+    // The real-time timer serves demos; runDueAutoSends serves tests on a fake clock.
     const timer = setTimeout(() => {
-      this.#timers.delete(order.id)
+      this.#clearTimer(order.id)
       if (order.status === 'on-hold') this.sendToProduction(order)
     }, this.autoSendAfterMs)
     timer.unref()
     this.#timers.set(order.id, timer)
+    this.#dueAt.set(order.id, this.#now() + this.autoSendAfterMs)
   }
 
   #clearTimer (id: string): void {
     const timer = this.#timers.get(id)
     if (timer) clearTimeout(timer)
     this.#timers.delete(id)
+    this.#dueAt.delete(id)
   }
 
   #time (): string {
