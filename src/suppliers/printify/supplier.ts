@@ -56,7 +56,10 @@ export class PrintifySupplier implements Supplier {
     const matches: PyOrderWire[] = []
     for (let page = 1; page <= this.#findPages; page++) {
       const { orders, lastPage } = await this.api.listOrders({ page, limit: 10 })
-      matches.push(...orders.filter((o) => externalIdOf(o) === externalId))
+      const found = orders.filter((o) => externalIdOf(o) === externalId)
+      // Duplicates of one submission are minutes apart, so neighbours in the list: stop at the first page past them.
+      if (found.length === 0 && matches.length > 0) break
+      matches.push(...found)
       if (page >= lastPage) break
     }
     const best = matches.filter((o) => o.status !== 'canceled').sort(byCreated)[0] ?? matches.sort(byCreated)[0]
