@@ -110,8 +110,12 @@ export function buildItems (items: NonNullable<OrderBody['items']>, ctx: ItemCon
       if (seenExternal.has(externalId)) throw new PrintfulSimError(400, `${label}: external_id must be unique within the order`)
       seenExternal.add(externalId)
     }
-    const ways = [item.sync_variant_id, item.external_variant_id, item.files.length > 0 ? item.variant_id : null].filter((v) => v !== null && v !== undefined)
-    if (ways.length === 0 && (item.variant_id === null || item.variant_id === undefined)) throw new PrintfulSimError(400, `${label}: specify sync_variant_id, external_variant_id or variant_id with files`)
+    // "Choose exactly one way to identify the variant" (§1.5 Specifying products). A catalog
+    // variant_id without files is accepted: it prints blank (§5.7), which is the documented pitfall.
+    const hasSync = item.sync_variant_id !== null && item.sync_variant_id !== undefined
+    const hasExternal = item.external_variant_id !== null && item.external_variant_id !== undefined
+    if (!hasSync && !hasExternal && (item.variant_id === null || item.variant_id === undefined)) throw new PrintfulSimError(400, `${label}: specify sync_variant_id, external_variant_id or variant_id with files`)
+    if (hasSync && hasExternal) throw new PrintfulSimError(400, `${label}: give sync_variant_id or external_variant_id, not both`)
     // One file per type, type defaults to "default" (OR-12 DUPLICATED_FILE_TYPE, §1.5 file rules).
     const types = item.files.map((file) => file.type)
     if (new Set(types).size !== types.length) throw new PrintfulSimError(400, `${label}: OR-12 DUPLICATED_FILE_TYPE: only one file of each type`)
