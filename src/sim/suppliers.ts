@@ -2,7 +2,8 @@
 // started on loopback, with the environment lines that point the service at
 // them (variable names from src/config.ts).
 import { startCustomilySimulator, customilySimDefaults, type CustomilyControl } from './customily/index.ts'
-import { printfulSimDefaults, startPrintfulSimulator, type PrintfulControl, type RunningSimulator } from './printful/index.ts'
+import type { RunningSimulator } from './common/server.ts'
+import { printfulSimDefaults, startPrintfulSimulator, type PrintfulControl } from './printful/index.ts'
 import { printifySimDefaults, startPrintifySimulator, type PrintifyControl } from './printify/index.ts'
 
 export interface SupplierSimulatorsOptions {

@@ -32,6 +32,13 @@ export interface SimCore {
   readonly webhooks: WebhookSender
 }
 
+/** A started simulator: its base URL, its typed control, and how to stop it. */
+export interface RunningSimulator<C> {
+  readonly url: string
+  readonly control: C
+  close (): Promise<void>
+}
+
 /** The control every simulator offers, typed, for in-process tests. */
 export interface BaseControl {
   injectFault (spec: FaultSpec): void

@@ -4,10 +4,9 @@
 // documented path form ("{id}&shop=") and the usual one ("{id}?shop=") answer.
 import { randomBytes, randomUUID } from 'node:crypto'
 import { z } from 'zod'
-import { baseControl, createSimServer, listenOnLoopback, type BaseControl } from '../common/server.ts'
+import { baseControl, createSimServer, listenOnLoopback, type BaseControl, type RunningSimulator } from '../common/server.ts'
 import type { RateLimitSettings } from '../common/rate-limit.ts'
 import { WebhookSender } from '../common/webhook-sender.ts'
-import type { RunningSimulator } from '../printful/index.ts'
 
 export interface CustomilyItemSpec {
   /** Not ready until this many milliseconds after it was added (default 0). */

@@ -3,7 +3,7 @@
 // does not reproduce.
 import { z } from 'zod'
 import { advanceSchema, type Advance } from '../common/advance.ts'
-import { baseControl, createSimServer, listenOnLoopback, unixSeconds, type BaseControl } from '../common/server.ts'
+import { baseControl, createSimServer, listenOnLoopback, unixSeconds, type BaseControl, type RunningSimulator } from '../common/server.ts'
 import type { RateLimitSettings } from '../common/rate-limit.ts'
 import { WebhookSender, type WebhookRetryPolicy } from '../common/webhook-sender.ts'
 import { defaultSyncProducts, type SimSyncProduct } from './catalog.ts'
@@ -41,12 +41,6 @@ export interface PrintfulControl extends BaseControl {
   /** §1.4: confirmed orders go on hold until `advance(id, { to: 'draft' })`. */
   setAsyncCostCalculation (on: boolean): void
   settleWebhooks (): Promise<void>
-}
-
-export interface RunningSimulator<C> {
-  readonly url: string
-  readonly control: C
-  close (): Promise<void>
 }
 
 export const printfulSimDefaults = { token: 'pf-sim-token', storeId: 10 } as const
@@ -124,3 +118,4 @@ export async function startPrintfulSimulator (options: PrintfulSimOptions = {}):
 }
 
 export { PrintfulSimError }
+export type { RunningSimulator }

@@ -123,7 +123,3 @@ function sameItems (existing: PfOrderWire, draft: SupplierOrderDraft): boolean {
   const ours = draft.items.map((item) => `${item.lineRef}×${String(item.quantity)}`).sort()
   return theirs.length === ours.length && theirs.every((value, index) => value === ours[index])
 }
-
-export function createPrintfulSupplier (options: PrintfulClientOptions): PrintfulSupplier {
-  return new PrintfulSupplier(options)
-}

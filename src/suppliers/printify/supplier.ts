@@ -135,7 +135,3 @@ export class PrintifySupplier implements Supplier {
 function byCreated (a: PyOrderWire, b: PyOrderWire): number {
   return a.created_at.localeCompare(b.created_at)
 }
-
-export function createPrintifySupplier (options: PrintifySupplierOptions): PrintifySupplier {
-  return new PrintifySupplier(options)
-}
