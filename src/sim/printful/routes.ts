@@ -1,0 +1,111 @@
+// Printful v1 API routes: the {code,result} envelope, {code,result,error}
+// errors (suppliers.md §1.2), bearer auth with X-PF-Store-Id for account-level
+// tokens (§1.1), and the order, store and sync-product endpoints.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import { orderBodySchema, parseOrderBody, PrintfulSimError } from './orders.ts'
+import type { PrintfulState } from './state.ts'
+import type { WebhookSender } from '../common/webhook-sender.ts'
+
+export function printfulError (status: number, message: string, reason?: string): unknown {
+  const reasons: Record<number, string> = { 400: 'BadRequest', 401: 'BadRequest', 403: 'Forbidden', 404: 'NotFound', 429: 'TooManyRequests', 500: 'InternalServerError' }
+  return { code: status, result: message, error: { reason: reason ?? reasons[status] ?? 'Error', message } }
+}
+
+const flag = z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1')
+const paging = (max: number, dflt: number) => z.object({
+  offset: z.coerce.number().int().min(0).default(0),
+  // "limit at most 100" (§1.5): larger values are clamped, not refused.
+  limit: z.coerce.number().int().min(1).default(dflt).transform((n) => Math.min(n, max))
+})
+
+export function printfulMapError (err: unknown): { status: number, body: unknown } | undefined {
+  if (err instanceof PrintfulSimError) return { status: err.status, body: printfulError(err.status, err.message, err.reason) }
+  if (err instanceof z.ZodError) return { status: 400, body: printfulError(400, 'Invalid parameter') }
+  // A body that is not JSON: "430 INVALID JSON" is a code in the body (§1.2 error table), sent with HTTP 400 here.
+  if (err instanceof Error && 'code' in err && typeof err.code === 'string' && err.code.startsWith('FST_ERR_CTP')) {
+    return { status: 400, body: { code: 430, result: 'Invalid JSON', error: { reason: 'BadRequest', message: err.message } } }
+  }
+  return undefined
+}
+
+export interface PrintfulAuth { readonly token: string, readonly accountLevelToken: boolean }
+
+export function registerPrintfulRoutes (app: FastifyInstance, state: PrintfulState, auth: PrintfulAuth, webhooks: WebhookSender): void {
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.url.startsWith('/_control/') || reply.sent) return
+    const header = request.headers.authorization ?? ''
+    const match = /^Bearer (\S+)$/.exec(header)
+    if (!match) return reply.code(401).send(printfulError(401, 'Malformed Authorization header.'))
+    if (match[1] !== auth.token) return reply.code(401).send(printfulError(401, 'The access token provided is invalid.', 'Unauthorized'))
+    const scoped = request.url.startsWith('/orders') || request.url.startsWith('/store/') || request.url.startsWith('/webhooks')
+    if (scoped && auth.accountLevelToken) {
+      const storeId = request.headers['x-pf-store-id']
+      // "required only for account level token" (§1.1).
+      if (storeId === undefined) return reply.code(400).send(printfulError(400, 'This endpoint requires a store: send the X-PF-Store-Id header'))
+      if (String(storeId) !== String(state.store.id)) return reply.code(404).send(printfulError(404, 'Store not found'))
+    }
+  })
+
+  const ok = (reply: FastifyReply, result: unknown, extra: Record<string, unknown> = {}) => reply.send({ code: 200, result, ...extra })
+  const ref = (request: FastifyRequest) => z.object({ id: z.string() }).parse(request.params).id
+
+  app.get('/stores', async (_request, reply) => ok(reply, [state.store]))
+
+  app.get('/orders', async (request, reply) => {
+    const query = paging(100, 20).extend({ status: z.string().optional() }).parse(request.query)
+    const all = [...state.orders.values()].filter((o) => query.status === undefined || o.status === query.status).sort((a, b) => b.id - a.id)
+    return ok(reply, all.slice(query.offset, query.offset + query.limit), { paging: { total: all.length, offset: query.offset, limit: query.limit } })
+  })
+
+  app.post('/orders', async (request, reply) => {
+    const query = z.object({ confirm: flag, update_existing: flag }).parse(request.query)
+    const order = await state.create(parseOrderBody(request.body), { confirm: query.confirm, updateExisting: query.update_existing })
+    return ok(reply, order)
+  })
+
+  app.get('/orders/:id', async (request, reply) => ok(reply, state.get(ref(request))))
+
+  app.put('/orders/:id', async (request, reply) => {
+    const query = z.object({ confirm: flag }).parse(request.query)
+    const body = orderBodySchema.parse(request.body ?? {})
+    return ok(reply, await state.update(state.get(ref(request)), body, { confirm: query.confirm }))
+  })
+
+  app.delete('/orders/:id', async (request, reply) => ok(reply, await state.cancel(state.get(ref(request)))))
+
+  app.post('/orders/:id/confirm', async (request, reply) => ok(reply, await state.confirm(state.get(ref(request)))))
+
+  app.get('/store/products', async (request, reply) => {
+    const query = paging(100, 20).parse(request.query)
+    const list = state.products.slice(query.offset, query.offset + query.limit).map((p) => ({
+      id: p.id, external_id: p.externalId, name: p.name, variants: p.variants.length, synced: p.variants.length, thumbnail_url: null, is_ignored: false
+    }))
+    return ok(reply, list, { paging: { total: state.products.length, offset: query.offset, limit: query.limit } })
+  })
+
+  app.get('/store/products/:id', async (request, reply) => {
+    const id = ref(request)
+    const product = id.startsWith('@')
+      ? state.products.find((p) => p.externalId === decodeURIComponent(id.slice(1)))
+      : state.products.find((p) => p.id === Number(id))
+    if (!product) throw new PrintfulSimError(404, 'Not Found', 'NotFound')
+    return ok(reply, {
+      sync_product: { id: product.id, external_id: product.externalId, name: product.name, variants: product.variants.length, synced: product.variants.length, thumbnail_url: null, is_ignored: false },
+      sync_variants: product.variants.map((v) => ({
+        id: v.id, external_id: v.externalId, sync_product_id: product.id, name: v.name, synced: true, variant_id: v.variantId,
+        retail_price: v.retailPrice, currency: 'USD', is_ignored: false, sku: v.sku,
+        product: { variant_id: v.variantId, product_id: v.productId, image: `https://files.cdn.printful.com/products/${String(v.variantId)}.jpg`, name: v.name },
+        files: [], options: []
+      }))
+    })
+  })
+
+  // §1.8 / §5.6: one webhook URL per store; a new POST silently replaces the old setup.
+  app.post('/webhooks', async (request, reply) => {
+    const body = z.object({ url: z.string().url(), types: z.array(z.string()).default([]) }).parse(request.body)
+    webhooks.setUrl(body.url)
+    return ok(reply, { url: body.url, types: body.types, params: [] })
+  })
+  app.get('/webhooks', async (_request, reply) => ok(reply, { url: webhooks.url ?? null, types: [], params: [] }))
+}

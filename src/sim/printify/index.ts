@@ -1,0 +1,128 @@
+// startPrintifySimulator: a Printify v1 API on loopback, with signed webhooks
+// and the shop's auto-send of on-hold orders. See docs/simulators.md for what
+// it does not reproduce.
+import { createHmac } from 'node:crypto'
+import { z } from 'zod'
+import { advanceSchema, type Advance } from '../common/advance.ts'
+import { baseControl, createSimServer, listenOnLoopback, type BaseControl, type RunningSimulator } from '../common/server.ts'
+import type { RateLimitSettings } from '../common/rate-limit.ts'
+import { WebhookSender, type WebhookRetryPolicy } from '../common/webhook-sender.ts'
+import { printifyErrorBody } from './orders.ts'
+import { printifyMapError, registerPrintifyRoutes } from './routes.ts'
+import { PrintifyState, type PrintifyShop } from './state.ts'
+import { defaultPrintifyProducts, printifyTime, type PyOrder, type SimPrintifyProduct } from './wire.ts'
+
+export interface PrintifySimOptions {
+  readonly port?: number
+  readonly host?: string
+  readonly token?: string
+  /** sales_channel "custom_integration" is an API shop; "shopify" imports the store's orders itself. */
+  readonly shop?: Partial<PrintifyShop>
+  readonly products?: readonly SimPrintifyProduct[]
+  /** Default 600 per 60 s per account (§2.2). */
+  readonly rateLimit?: RateLimitSettings
+  /** On-hold orders go to production by themselves after this long; null = manual. Default 24 h (§2.4). */
+  readonly autoSendAfterMs?: number | null
+  /** HTTP status of validation refusals: the docs show 400, the table lists 422 (§2.2). */
+  readonly validationStatus?: 400 | 422
+  readonly webhookUrl?: string
+  readonly webhookSecret?: string
+  /**
+   * Default: 3 retries, then the webhook is blocked for 1 hour (§2.5). The
+   * retry intervals are not documented; one minute each is assumed.
+   */
+  readonly webhookRetry?: WebhookRetryPolicy
+  readonly now?: () => number
+}
+
+export interface PrintifyControl extends BaseControl {
+  advance (orderId: string, step: Advance): Promise<PyOrder>
+  order (orderId: string): PyOrder | undefined
+  orders (): PyOrder[]
+  setAutoSendAfter (ms: number | null): void
+  /** Sends the on-hold orders whose auto-send time has come on the simulator's clock; awaits their webhooks. */
+  runDueAutoSends (): Promise<PyOrder[]>
+  setValidationStatus (status: 400 | 422): void
+  settleWebhooks (): Promise<void>
+}
+
+export const printifySimDefaults = { token: 'py-sim-token', shopId: 5432, webhookSecret: 'py-sim-webhook-secret' } as const
+
+export async function startPrintifySimulator (options: PrintifySimOptions = {}): Promise<RunningSimulator<PrintifyControl>> {
+  const now = options.now ?? Date.now
+  const token = options.token ?? printifySimDefaults.token
+  let secret: string | undefined = options.webhookSecret ?? printifySimDefaults.webhookSecret
+  let nextEvent = 1
+  // A uuid-shaped event id from a sequence, so a run is reproducible.
+  const eventId = () => `00000000-0000-4000-8000-${(nextEvent++).toString(16).padStart(12, '0')}`
+  // X-Pfy-Signature: sha256=<hex HMAC-SHA256 of the raw body> (§2.5 "Securing your Webhooks").
+  const webhooks = new WebhookSender({
+    ...(options.webhookUrl ? { url: options.webhookUrl } : {}),
+    retry: options.webhookRetry ?? { delaysMs: [60_000, 60_000, 60_000], blockForMs: 3_600_000 },
+    now,
+    sign: (body) => secret ? { 'x-pfy-signature': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}` } : {}
+  })
+  const state = new PrintifyState({
+    shop: { id: printifySimDefaults.shopId, title: 'Simulated API shop', sales_channel: 'custom_integration', ...options.shop },
+    products: options.products ?? defaultPrintifyProducts,
+    autoSendAfterMs: options.autoSendAfterMs === undefined ? 24 * 3_600_000 : options.autoSendAfterMs,
+    now,
+    // Envelope {id (uuid), type, created_at, resource:{id, type, data}} (§2.5).
+    emit: (type, order, data) => { webhooks.sendLater(type, { id: eventId(), type, created_at: printifyTime(now()), resource: { id: order.id, type: 'order', data } }) }
+  })
+  if (options.validationStatus) state.validationStatus = options.validationStatus
+  const core = createSimServer({
+    name: 'printify',
+    errorBody: (status, message) => printifyErrorBody(status, message, message),
+    mapError: printifyMapError,
+    rateLimit: options.rateLimit ?? { limit: 600, windowMs: 60_000 },
+    // "Counted per account, not per token" (§2.2): the simulator is one account.
+    rateKey: () => 'account',
+    now,
+    webhooks
+  })
+  registerPrintifyRoutes(core.app, state, { token }, {
+    setUrl: (url, newSecret) => { webhooks.setUrl(url); secret = newSecret },
+    url: () => webhooks.url
+  })
+
+  const control: PrintifyControl = {
+    ...baseControl(core),
+    advance: async (orderId, step) => {
+      const order = state.advance(state.get(orderId), advanceSchema.parse(step))
+      await webhooks.settle()
+      return order
+    },
+    order: (orderId) => state.orders.get(orderId),
+    orders: () => [...state.orders.values()],
+    setAutoSendAfter: (ms) => { state.autoSendAfterMs = ms },
+    runDueAutoSends: async () => {
+      const sent = state.runDueAutoSends()
+      await webhooks.settle()
+      return sent
+    },
+    setValidationStatus: (status) => { state.validationStatus = status },
+    settleWebhooks: () => webhooks.settle()
+  }
+  core.app.post('/_control/orders/:id/advance', (request) => control.advance(z.object({ id: z.string() }).parse(request.params).id, advanceSchema.parse(request.body)))
+  core.app.get('/_control/orders', (_request, reply) => reply.send(control.orders()))
+  core.app.post('/_control/auto-send', () => control.runDueAutoSends())
+  core.app.put('/_control/shop', (request, reply) => {
+    const body = z.object({ autoSendAfterMs: z.number().int().min(0).nullable().optional(), validationStatus: z.union([z.literal(400), z.literal(422)]).optional() }).parse(request.body)
+    if (body.autoSendAfterMs !== undefined) control.setAutoSendAfter(body.autoSendAfterMs)
+    if (body.validationStatus !== undefined) control.setValidationStatus(body.validationStatus)
+    return reply.code(204).send()
+  })
+
+  const url = await listenOnLoopback(core.app, options.port ?? 0, options.host)
+  return {
+    url,
+    control,
+    close: async () => {
+      state.close()
+      webhooks.close()
+      await webhooks.settle()
+      await core.app.close()
+    }
+  }
+}

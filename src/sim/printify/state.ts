@@ -1,0 +1,200 @@
+// The simulated Printify shop: its orders, how they move, and the shop setting
+// that sends on-hold orders to production by itself after a delay (§2.4, §5.4).
+import { splitIntoPackages, type AdvanceStep } from '../common/advance.ts'
+import { PrintifySimError, validateSubmit, type SubmitBody } from './orders.ts'
+import { notYet, printifyTime, type PyOrder, type PyStatus, type SimPrintifyProduct } from './wire.ts'
+
+export interface PrintifyShop { readonly id: number, readonly title: string, readonly sales_channel: string }
+
+export type PrintifyEmit = (type: string, order: PyOrder, data: Record<string, unknown>) => void
+
+// "Only accepted for orders in on-hold or payment-not-received" (§2.4 cancel.json).
+const cancellable = new Set<PyStatus>(['on-hold', 'payment-not-received'])
+
+export class PrintifyState {
+  readonly orders = new Map<string, PyOrder>()
+  readonly shop: PrintifyShop
+  readonly products: readonly SimPrintifyProduct[]
+  /** Milliseconds after which an on-hold order goes to production by itself; null = the shop sends manually. */
+  autoSendAfterMs: number | null
+  /** The docs label the 8103 example 400 but list 422 for validation (§2.2): either can be chosen. */
+  validationStatus = 400
+  readonly #now: () => number
+  readonly #emit: PrintifyEmit
+  readonly #timers = new Map<string, NodeJS.Timeout>()
+  /** When each on-hold order is due to be sent by the shop, on the simulator's clock. */
+  readonly #dueAt = new Map<string, number>()
+  // Sequences, not random values, so a run is reproducible (ids are 24-hex strings like Printify's).
+  #nextOrder = 1
+  #nextTracking = 1
+
+  constructor (options: { shop: PrintifyShop, products: readonly SimPrintifyProduct[], autoSendAfterMs: number | null, now: () => number, emit: PrintifyEmit }) {
+    this.shop = options.shop
+    this.products = options.products
+    this.autoSendAfterMs = options.autoSendAfterMs
+    this.#now = options.now
+    this.#emit = options.emit
+  }
+
+  get (id: string): PyOrder {
+    const order = this.orders.get(id)
+    if (!order) throw new PrintifySimError(404, 404, 'Order not found.')
+    return order
+  }
+
+  /** Printify checks no uniqueness of external_id: a retried create makes a second order (§5.1). */
+  create (body: SubmitBody): PyOrder {
+    const valid = validateSubmit(body, this.products, this.validationStatus)
+    const externalId = String(body.external_id)
+    const created = this.#time()
+    const order: PyOrder = {
+      id: `5f1e${(this.#nextOrder++).toString(16).padStart(20, '0')}`,
+      address_to: valid.address,
+      line_items: valid.lines,
+      metadata: { order_type: 'api', shop_order_id: /^\d{1,15}$/.test(externalId) ? Number(externalId) : externalId, shop_order_label: body.label ?? externalId, shop_fulfilled_at: notYet },
+      total_price: valid.lines.reduce((sum, line) => sum + line.cost * line.quantity, 0),
+      total_shipping: valid.lines.reduce((sum, line) => sum + line.shipping_cost, 0),
+      total_tax: 0,
+      // "pending: brief, right after creation" then on-hold (§2.4): the simulator skips the brief part.
+      status: 'on-hold',
+      shipping_method: valid.shippingMethod,
+      is_printify_express: valid.shippingMethod === 3 || body.is_printify_express === true,
+      is_economy_shipping: valid.shippingMethod === 4 || body.is_economy_shipping === true,
+      shipments: [],
+      created_at: created,
+      sent_to_production_at: notYet,
+      fulfilled_at: notYet,
+      printify_connect: { url: '', id: '' }
+    }
+    order.printify_connect = { url: `https://printify.me/${order.id}`, id: order.id }
+    this.orders.set(order.id, order)
+    this.#emit('order:created', order, { shop_id: this.shop.id, status: order.status })
+    this.#scheduleAutoSend(order)
+    return order
+  }
+
+  sendToProduction (order: PyOrder): PyOrder {
+    if (order.status !== 'on-hold' && order.status !== 'payment-not-received') throw new PrintifySimError(400, 8252, `Order with status ${order.status} cannot be sent to production.`)
+    this.#clearTimer(order.id)
+    const now = this.#time()
+    order.status = 'sending-to-production'
+    order.sent_to_production_at = now
+    for (const line of order.line_items) { line.status = 'sending-to-production'; line.sent_to_production_at = now }
+    this.#emit('order:sent-to-production', order, { shop_id: this.shop.id })
+    return order
+  }
+
+  cancel (order: PyOrder): PyOrder {
+    if (!cancellable.has(order.status)) throw new PrintifySimError(400, 8253, `Order with status ${order.status} cannot be canceled.`)
+    this.#clearTimer(order.id)
+    this.#setStatus(order, 'canceled')
+    for (const line of order.line_items) line.status = 'canceled'
+    return order
+  }
+
+  advance (order: PyOrder, step: AdvanceStep): PyOrder {
+    switch (step.to) {
+      case 'in_production':
+        if (order.sent_to_production_at === notYet) this.sendToProduction(order)
+        for (const line of order.line_items) line.status = 'in-production'
+        this.#setStatus(order, 'in-production')
+        break
+      case 'shipped':
+        this.#ship(order, step)
+        break
+      case 'delivered': {
+        // The order's shipment object holds only the delivery time (§2.4 Shipments).
+        const at = this.#time()
+        for (const shipment of order.shipments.filter((s) => s.delivered_at === null)) {
+          shipment.delivered_at = at
+          this.#emit('order:shipment:delivered', order, { shop_id: this.shop.id, delivered_at: at, carrier: { code: shipment.carrier, tracking_number: shipment.number, tracking_url: shipment.url }, skus: order.line_items.map((l) => l.metadata.sku) })
+        }
+        break
+      }
+      case 'failed':
+        for (const line of order.line_items) line.status = 'has-issues'
+        this.#setStatus(order, 'had-issues')
+        break
+      case 'on_hold':
+        this.#setStatus(order, 'on-hold')
+        break
+      case 'cancelled':
+        this.#clearTimer(order.id)
+        for (const line of order.line_items) line.status = 'canceled'
+        this.#setStatus(order, 'canceled')
+        break
+      case 'payment_not_received':
+        this.#setStatus(order, 'payment-not-received')
+        break
+      case 'returned':
+      case 'draft':
+        throw new PrintifySimError(400, 400, `Printify has no ${step.to} state`)
+    }
+    return order
+  }
+
+  /** Sends every on-hold order whose auto-send time has come on the injected clock (tests with a fake clock). */
+  runDueAutoSends (): PyOrder[] {
+    const now = this.#now()
+    const sent: PyOrder[] = []
+    for (const [id, due] of [...this.#dueAt]) {
+      const order = this.orders.get(id)
+      if (due > now || !order) continue
+      this.#clearTimer(id)
+      if (order.status === 'on-hold') sent.push(this.sendToProduction(order))
+    }
+    return sent
+  }
+
+  close (): void {
+    for (const id of [...this.#timers.keys()]) this.#clearTimer(id)
+  }
+
+  #ship (order: PyOrder, step: Extract<AdvanceStep, { to: 'shipped' }>): void {
+    const remaining = order.line_items.filter((line) => line.status !== 'fulfilled' && line.status !== 'canceled')
+    const toShip = remaining.slice(0, step.items ?? remaining.length)
+    if (toShip.length === 0) throw new PrintifySimError(400, 400, 'Every item has shipped already')
+    for (const group of splitIntoPackages(toShip, step.packages)) {
+      const at = this.#time()
+      const number = step.tracking ? `9400111${String(this.#nextTracking++).padStart(15, '0')}` : ''
+      // No id and no ship time in the order's shipment object (§2.4); the ship time is only in the webhook.
+      const shipment = { carrier: step.carrier ?? 'usps', number, url: number ? `https://tools.usps.com/go/TrackConfirmAction?tLabels=${number}` : '', delivered_at: null }
+      order.shipments.push(shipment)
+      for (const line of group) { line.status = 'fulfilled'; line.fulfilled_at = at }
+      const done = order.line_items.every((line) => line.status === 'fulfilled' || line.status === 'canceled')
+      if (done) order.fulfilled_at = at
+      // The webhook names shipped items by SKU only (§2.5).
+      this.#emit('order:shipment:created', order, { shop_id: this.shop.id, shipped_at: at, carrier: { code: shipment.carrier, tracking_number: number, tracking_url: shipment.url }, skus: group.map((line) => line.metadata.sku) })
+      this.#setStatus(order, done ? 'fulfilled' : 'partially-fulfilled')
+    }
+  }
+
+  #setStatus (order: PyOrder, status: PyStatus): void {
+    order.status = status
+    this.#emit('order:updated', order, { shop_id: this.shop.id, status })
+  }
+
+  #scheduleAutoSend (order: PyOrder): void {
+    if (this.autoSendAfterMs === null) return
+    // Default 24 h after import (help.printify.com 15076632315665, §2.4); unref'd so it never keeps a process alive.
+    // The real-time timer serves demos; runDueAutoSends serves tests on a fake clock.
+    const timer = setTimeout(() => {
+      this.#clearTimer(order.id)
+      if (order.status === 'on-hold') this.sendToProduction(order)
+    }, this.autoSendAfterMs)
+    timer.unref()
+    this.#timers.set(order.id, timer)
+    this.#dueAt.set(order.id, this.#now() + this.autoSendAfterMs)
+  }
+
+  #clearTimer (id: string): void {
+    const timer = this.#timers.get(id)
+    if (timer) clearTimeout(timer)
+    this.#timers.delete(id)
+    this.#dueAt.delete(id)
+  }
+
+  #time (): string {
+    return printifyTime(this.#now())
+  }
+}

@@ -1,0 +1,44 @@
+// Printful's address and item rules, checked before any request (suppliers.md
+// §1.5 and §5.5), so a refusal names the field instead of costing a call.
+import type { Problem, SupplierOrderDraft } from '../supplier.ts'
+
+// "At most 32 characters: digits, Latin letters, - and _" (§1.5).
+const externalIdPattern = /^[A-Za-z0-9_-]{1,32}$/
+const statesRequired = new Set(['US', 'CA', 'AU'])
+
+export function checkPrintfulOrder (draft: SupplierOrderDraft): Problem[] {
+  const problems: Problem[] = []
+  const add = (field: string, message: string) => { problems.push({ field, message }) }
+  if (!externalIdPattern.test(draft.externalId)) add('externalId', 'Printful external_id: at most 32 characters, Latin letters, digits, "-" and "_"')
+  const r = draft.recipient
+  if (!r.name.trim()) add('recipient.name', 'required by Printful')
+  if (!r.address1.trim()) add('recipient.address1', 'required by Printful')
+  if (!r.city.trim()) add('recipient.city', 'required by Printful')
+  if (!/^[A-Z]{2}$/.test(r.countryCode)) add('recipient.countryCode', 'must be an ISO 3166-1 alpha-2 code')
+  if (!r.zip) add('recipient.zip', 'required by Printful')
+  if (statesRequired.has(r.countryCode) && !r.stateCode) add('recipient.stateCode', `Printful needs a state code for ${r.countryCode} addresses`)
+  // tax_number "in case of Brazil ... becomes required" (Address schema, §1.5).
+  if (r.countryCode === 'BR' && !r.taxNumber) add('recipient.taxNumber', 'Printful needs the CPF/CNPJ for Brazil')
+  if (draft.items.length === 0) add('items', 'an order needs at least one item')
+  const lineRefs = new Set<string>()
+  draft.items.forEach((item, index) => {
+    const at = `items.${String(index)}`
+    if (lineRefs.has(item.lineRef)) add(`${at}.lineRef`, 'item external_id must be unique within the order')
+    lineRefs.add(item.lineRef)
+    if (!Number.isInteger(item.quantity) || item.quantity < 1 || item.quantity > 1000) add(`${at}.quantity`, 'Printful takes 1 to 1000 per item')
+    const ref = item.printful
+    if (!ref) { add(`${at}.printful`, 'no Printful mapping for this line'); return }
+    if ('syncVariantId' in ref && !/^\d+$/.test(ref.syncVariantId)) add(`${at}.printful.syncVariantId`, 'must be a numeric id')
+    if ('variantId' in ref) {
+      if (!/^\d+$/.test(ref.variantId)) add(`${at}.printful.variantId`, 'must be a numeric id')
+      // Items without files print blank (§5.7); one file per type (OR-12).
+      if (ref.files.length === 0) add(`${at}.printful.files`, 'a catalog variant needs at least one print file')
+      const types = ref.files.map((file) => file.type)
+      if (new Set(types).size !== types.length) add(`${at}.printful.files`, 'one file per type (OR-12 DUPLICATED_FILE_TYPE)')
+      for (const file of ref.files) {
+        if (/\.(ai|psd|tiff?)$/i.test(new URL(file.url, 'https://x.invalid').pathname)) add(`${at}.printful.files`, `${file.url}: .ai, .psd and .tiff are deprecated at Printful`)
+      }
+    }
+  })
+  return problems
+}

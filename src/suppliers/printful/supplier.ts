@@ -1,0 +1,125 @@
+// Printful behind the Supplier interface (STYLE.md §5).
+import { AppError } from '../../lib/errors.ts'
+import type { CatalogVariant, Problem, Supplier, SupplierAccepted, SupplierEvent, SupplierObservation, SupplierOrderDraft, SupplierRef, SupplierStoreInfo } from '../supplier.ts'
+import { checkPrintfulOrder } from './check.ts'
+import { isExternalIdInUse, PrintfulApi, type PrintfulClientOptions } from './client.ts'
+import { toAccepted, toObservation, toPrintfulOrder } from './mapper.ts'
+import { parsePrintfulWebhook } from './webhook.ts'
+import type { PfOrderWire } from './wire.ts'
+
+export class PrintfulSupplier implements Supplier {
+  readonly name = 'printful' as const
+  readonly api: PrintfulApi
+  readonly #storeId: string | undefined
+
+  constructor (options: PrintfulClientOptions) {
+    this.api = new PrintfulApi(options)
+    this.#storeId = options.storeId
+  }
+
+  check (order: SupplierOrderDraft): Problem[] {
+    return checkPrintfulOrder(order)
+  }
+
+  /**
+   * Creates the order, confirmed unless asked not to or a test order (DESIGN.md:
+   * test orders stay Printful drafts). A reused external_id is OR-13: the
+   * existing order is adopted only when its items are ours (DESIGN.md "external_id").
+   */
+  async submit (order: SupplierOrderDraft, opts: { confirm: boolean }): Promise<SupplierAccepted> {
+    const problems = this.check(order)
+    if (problems.length > 0) throw new AppError('bad_request', `Printful: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, { detail: { problems } })
+    const confirm = opts.confirm && !order.test
+    try {
+      return toAccepted(await this.api.createOrder(toPrintfulOrder(order), { confirm, updateExisting: false }), order.externalId)
+    } catch (err) {
+      if (!isExternalIdInUse(err)) throw err
+      const existing = await this.api.getOrder({ externalId: order.externalId })
+      if (!existing) throw err
+      if (!sameItems(existing, order)) {
+        throw new AppError('upstream_rejected', `Printful: external_id ${order.externalId} is in use by order ${String(existing.id)} with other items`, {
+          cause: err, detail: { supplierOrderId: String(existing.id) }
+        })
+      }
+      const adopted = confirm && existing.status === 'draft' ? await this.api.confirmOrder(String(existing.id)) : existing
+      return toAccepted(adopted, order.externalId)
+    }
+  }
+
+  async find (externalId: string): Promise<SupplierAccepted | undefined> {
+    const order = await this.api.getOrder({ externalId })
+    return order ? toAccepted(order, externalId) : undefined
+  }
+
+  /** v1 has no multi-get: one GET /orders/{id} per order. */
+  async statuses (refs: readonly SupplierRef[]): Promise<SupplierObservation[]> {
+    const observations: SupplierObservation[] = []
+    for (const ref of refs) {
+      const order = await this.api.getOrder({ id: ref.supplierOrderId })
+      if (order) observations.push(toObservation(order, ref.externalId))
+    }
+    return observations
+  }
+
+  /** v1 DELETE cancels draft, pending (and failed) orders; anything further along is too late (§1.5). */
+  async cancel (ref: SupplierRef): Promise<'cancelled' | 'too_late'> {
+    try {
+      await this.api.cancelOrder(ref.supplierOrderId)
+      return 'cancelled'
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== 'upstream_rejected') throw err
+      const order = await this.api.getOrder({ id: ref.supplierOrderId })
+      if (order?.status === 'canceled') return 'cancelled'
+      return 'too_late'
+    }
+  }
+
+  /** Confirms a draft: after creation with confirm=false, or after the cost calculation sent it back to draft (§1.4). */
+  async confirm (ref: SupplierRef): Promise<SupplierAccepted> {
+    return toAccepted(await this.api.confirmOrder(ref.supplierOrderId), ref.externalId)
+  }
+
+  async * catalog (): AsyncIterable<CatalogVariant> {
+    const limit = 100
+    for (let offset = 0; ; offset += limit) {
+      const page = await this.api.syncProducts({ offset, limit })
+      for (const product of page.products) {
+        const detail = await this.api.syncProduct(String(product.id))
+        for (const variant of detail.sync_variants) {
+          if (variant.is_ignored) continue
+          yield {
+            supplier: 'printful',
+            productId: String(product.id),
+            productName: product.name,
+            variantId: String(variant.id),
+            variantName: variant.name,
+            ...(variant.sku ? { sku: variant.sku } : {}),
+            ...(variant.external_id ? { externalId: variant.external_id } : {}),
+            ...(variant.retail_price ? { retailPrice: variant.retail_price } : {}),
+            ...(variant.currency ? { currency: variant.currency } : {}),
+            printful: { syncVariantId: String(variant.id) }
+          }
+        }
+      }
+      if (page.products.length < limit || offset + limit >= page.total) return
+    }
+  }
+
+  /** GET /stores: a store of any type but "native" (Manual order / API) imports the shop's orders itself (§1.9). */
+  async storeInfo (): Promise<SupplierStoreInfo> {
+    const stores = await this.api.stores()
+    const store = this.#storeId ? stores.find((s) => String(s.id) === this.#storeId) : stores[0]
+    if (!store) throw new AppError('upstream_rejected', this.#storeId ? `Printful: store ${this.#storeId} is not visible to this token` : 'Printful: the token sees no store')
+    return { supplier: 'printful', id: String(store.id), name: store.name, kind: store.type, importsOrdersItself: store.type !== 'native' }
+  }
+
+  parseWebhook (rawBody: Buffer | string): SupplierEvent {
+    return parsePrintfulWebhook(rawBody)
+  }
+}
+
+function sameItems (existing: PfOrderWire, draft: SupplierOrderDraft): boolean {
+  const theirs = existing.items.map((item) => `${item.external_id ?? ''}×${String(item.quantity)}`).sort()
+  const ours = draft.items.map((item) => `${item.lineRef}×${String(item.quantity)}`).sort()
+  return theirs.length === ours.length && theirs.every((value, index) => value === ours[index])
+}

@@ -1,0 +1,100 @@
+// Printful v1 wire format, as the client reads it (STYLE.md §4: the schema is
+// the type). Lenient where the documentation and the real examples disagree:
+// fields the schema types as string arrive as null in the verbatim example
+// (samples/printful-order.sample.json), and tracking_number / shipped_at are
+// strings in the schema but integers in its own examples (suppliers.md §1.7).
+import { z } from 'zod'
+
+const text = z.string().nullish()
+const unixOrText = z.union([z.number(), z.string()]).nullish()
+
+export const pfShipmentSchema = z.object({
+  id: z.number().int(),
+  carrier: text,
+  service: text,
+  tracking_number: z.union([z.string(), z.number()]).nullish(),
+  tracking_url: text,
+  created: z.number().nullish(),
+  ship_date: text,
+  shipped_at: unixOrText,
+  reshipment: z.boolean().nullish(),
+  items: z.array(z.object({ item_id: z.number().int(), quantity: z.number().int() })).nullish()
+})
+export type PfShipmentWire = z.infer<typeof pfShipmentSchema>
+
+export const pfItemSchema = z.object({
+  id: z.number().int(),
+  external_id: text,
+  variant_id: z.number().int().nullish(),
+  sync_variant_id: z.number().int().nullish(),
+  external_variant_id: text,
+  quantity: z.number().int(),
+  retail_price: text,
+  name: text,
+  sku: text
+})
+
+export const pfOrderSchema = z.object({
+  id: z.number().int(),
+  external_id: text,
+  store: z.number().int().nullish(),
+  status: z.string(),
+  error: text,
+  shipping: text,
+  created: z.number(),
+  updated: z.number(),
+  items: z.array(pfItemSchema),
+  shipments: z.array(pfShipmentSchema).nullish()
+})
+export type PfOrderWire = z.infer<typeof pfOrderSchema>
+
+export const pfPagingSchema = z.object({ total: z.number().int(), offset: z.number().int(), limit: z.number().int() })
+
+export const pfEnvelope = <T extends z.ZodType>(result: T) => z.object({ code: z.number(), result, paging: pfPagingSchema.optional() })
+
+/** {code, result, error:{reason, message}}; `reason` is an integer in the documented 409 (§1.2). */
+export const pfErrorSchema = z.object({
+  code: z.number().optional(),
+  result: z.unknown().optional(),
+  error: z.object({ reason: z.union([z.string(), z.number()]).optional(), message: z.string().optional() }).optional()
+})
+
+export const pfStoreSchema = z.object({ id: z.number().int(), type: z.string(), name: z.string() })
+
+export const pfSyncProductSchema = z.object({ id: z.number().int(), external_id: text, name: z.string() })
+
+export const pfSyncProductDetailSchema = z.object({
+  sync_product: pfSyncProductSchema,
+  sync_variants: z.array(z.object({
+    id: z.number().int(),
+    external_id: text,
+    name: z.string(),
+    variant_id: z.number().int().nullish(),
+    retail_price: text,
+    currency: text,
+    sku: text,
+    is_ignored: z.boolean().nullish()
+  }))
+})
+
+/** v1 webhook envelope {type, created (UNIX), retries, store, data} (§1.8). */
+export const pfWebhookSchema = z.object({
+  type: z.string(),
+  created: z.number(),
+  retries: z.number().optional(),
+  store: z.number().nullish(),
+  data: z.object({
+    reason: z.string().nullish(),
+    order: pfOrderSchema.partial().extend({ id: z.number().int() }).nullish(),
+    shipment: pfShipmentSchema.nullish()
+  }).loose().nullish()
+})
+
+export interface PfOrderBody {
+  external_id: string
+  shipping?: string
+  recipient: Record<string, string>
+  items: Record<string, unknown>[]
+  retail_costs?: Record<string, string>
+  packing_slip?: Record<string, string>
+}

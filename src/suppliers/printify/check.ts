@@ -1,0 +1,36 @@
+// Printify's address and item rules, checked before any request (suppliers.md §2.4, §5.5).
+import type { Problem, SupplierOrderDraft } from '../supplier.ts'
+
+export function checkPrintifyOrder (draft: SupplierOrderDraft): Problem[] {
+  const problems: Problem[] = []
+  const add = (field: string, message: string) => { problems.push({ field, message }) }
+  // An unsent Printify order goes to production by itself after a delay (§2.4): a test order must not exist there.
+  if (draft.test) add('test', 'test orders are never created at Printify (an unsent order is sent to production automatically)')
+  if (!draft.externalId.trim()) add('externalId', 'required by Printify')
+  const r = draft.recipient
+  if (!r.name.trim()) add('recipient.name', 'required by Printify (first and last name)')
+  if (!r.address1.trim()) add('recipient.address1', 'required by Printify')
+  if (!r.city.trim()) add('recipient.city', 'required by Printify')
+  if (!/^[A-Z]{2}$/.test(r.countryCode)) add('recipient.countryCode', 'must be an ISO 3166-1 alpha-2 code')
+  // The documented 8103 example is a missing zip (§2.2).
+  if (!r.zip) add('recipient.zip', 'required by Printify')
+  const method = draft.shipping?.printify ?? 1
+  if (![1, 2, 3, 4].includes(method)) add('shipping.printify', '1 standard, 2 priority, 3 Printify Express, 4 economy')
+  // "Email and phone are required for Printify Express" (§2.4).
+  if (method === 3 && !r.email) add('recipient.email', 'required for Printify Express')
+  if (method === 3 && !r.phone) add('recipient.phone', 'required for Printify Express')
+  if (draft.items.length === 0) add('items', 'an order needs at least one item')
+  draft.items.forEach((item, index) => {
+    const at = `items.${String(index)}`
+    if (!Number.isInteger(item.quantity) || item.quantity < 1) add(`${at}.quantity`, 'must be a positive integer')
+    const ref = item.printify
+    if (!ref) { add(`${at}.printify`, 'no Printify mapping for this line'); return }
+    if ('variantId' in ref && !/^\d+$/.test(ref.variantId)) add(`${at}.printify.variantId`, 'must be a numeric id')
+    if ('blueprintId' in ref) {
+      // "Economy cannot be used when creating a product from the order" (§2.4).
+      if (method === 4) add('shipping.printify', 'economy shipping is not available for products created from the order')
+      if (Object.keys(ref.printAreas).length === 0) add(`${at}.printify.printAreas`, 'at least one print area, or the product prints blank')
+    }
+  })
+  return problems
+}

@@ -1,0 +1,108 @@
+// Printify v1 over HTTP: bearer token, the required User-Agent (§2.1), and the
+// documented error body with its JSON-string reason (§2.2). No domain types here.
+import type { Dispatcher } from 'undici'
+import { z } from 'zod'
+import { AppError } from '../../lib/errors.ts'
+import { errorForStatus, parseJson, parseWire, sendRequest, type HttpCall, type HttpClientOptions } from '../http.ts'
+import { pyCreatedSchema, pyErrorSchema, pyOrderSchema, pyPageSchema, pyProductSchema, pyShopSchema, type PyOrderBody, type PyOrderWire } from './wire.ts'
+
+export interface PrintifyClientOptions {
+  /** PRINTIFY_API_URL, default https://api.printify.com */
+  readonly apiUrl: string
+  readonly token: string
+  readonly shopId: string
+  /** Printify refuses requests without one (§2.1). */
+  readonly userAgent?: string
+  readonly timeoutMs?: number
+  readonly dispatcher?: Dispatcher
+}
+
+const service = 'Printify'
+
+export class PrintifyApi {
+  readonly #options: PrintifyClientOptions
+  readonly #http: HttpClientOptions
+
+  constructor (options: PrintifyClientOptions) {
+    this.#options = options
+    this.#http = {
+      baseUrl: options.apiUrl.replace(/\/+$/, ''),
+      service,
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {})
+    }
+  }
+
+  get #shop (): string {
+    return `/v1/shops/${encodeURIComponent(this.#options.shopId)}`
+  }
+
+  /** Returns only the new order's id (§2.4). */
+  async createOrder (body: PyOrderBody): Promise<string> {
+    return (await this.#call({ method: 'POST', path: `${this.#shop}/orders.json`, body }, pyCreatedSchema, 'created order')).id
+  }
+
+  async getOrder (id: string): Promise<PyOrderWire | undefined> {
+    try {
+      return await this.#call({ method: 'GET', path: `${this.#shop}/orders/${encodeURIComponent(id)}.json` }, pyOrderSchema, 'order')
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'not_found') return undefined
+      throw err
+    }
+  }
+
+  /** Newest first; "limit default 10, maximum 10" (§2.4). */
+  async listOrders (query: { page: number, limit?: number, status?: string }): Promise<{ orders: PyOrderWire[], lastPage: number }> {
+    const page = await this.#call({ method: 'GET', path: `${this.#shop}/orders.json`, query: { page: query.page, limit: Math.min(query.limit ?? 10, 10), status: query.status } }, pyPageSchema(pyOrderSchema), 'order list')
+    return { orders: page.data, lastPage: page.last_page }
+  }
+
+  async sendToProduction (id: string): Promise<PyOrderWire> {
+    return this.#call({ method: 'POST', path: `${this.#shop}/orders/${encodeURIComponent(id)}/send_to_production.json` }, pyOrderSchema, 'order')
+  }
+
+  /** Only on-hold or payment-not-received orders can be cancelled (§2.4). */
+  async cancelOrder (id: string): Promise<PyOrderWire> {
+    return this.#call({ method: 'POST', path: `${this.#shop}/orders/${encodeURIComponent(id)}/cancel.json` }, pyOrderSchema, 'order')
+  }
+
+  async shops (): Promise<z.infer<typeof pyShopSchema>[]> {
+    return this.#call({ method: 'GET', path: '/v1/shops.json' }, z.array(pyShopSchema), 'shop list')
+  }
+
+  async products (query: { page: number, limit: number }): Promise<{ products: z.infer<typeof pyProductSchema>[], lastPage: number }> {
+    const page = await this.#call({ method: 'GET', path: `${this.#shop}/products.json`, query }, pyPageSchema(pyProductSchema), 'product list')
+    return { products: page.data, lastPage: page.last_page }
+  }
+
+  async #call<S extends z.ZodType> (call: HttpCall, schema: S, what: string): Promise<z.output<S>> {
+    const response = await sendRequest(this.#http, {
+      ...call,
+      headers: { authorization: `Bearer ${this.#options.token}`, 'user-agent': this.#options.userAgent ?? 'pod-bridge' }
+    })
+    if (response.status < 200 || response.status >= 300) {
+      let body: z.infer<typeof pyErrorSchema> = {}
+      try { body = pyErrorSchema.parse(JSON.parse(response.text)) } catch { /* not the documented body: the status decides */ }
+      const reasons = readReason(body.errors?.reason)
+      const first = body.message ?? `HTTP ${String(response.status)}`
+      const message = reasons && reasons !== first ? `${first} ${reasons}` : first
+      throw errorForStatus(service, call, response, message, {
+        supplierMessage: message,
+        ...(body.code === undefined ? {} : { supplierCode: body.code })
+      })
+    }
+    return parseWire(service, schema, parseJson(service, response), what)
+  }
+}
+
+/** errors.reason is a JSON string of field → messages (8103), or plain text. */
+function readReason (reason: unknown): string {
+  if (typeof reason !== 'string') return ''
+  try {
+    const fields = JSON.parse(reason) as unknown
+    if (fields && typeof fields === 'object' && !Array.isArray(fields)) {
+      return Object.entries(fields).map(([field, messages]) => `${field}: ${Array.isArray(messages) ? messages.map(String).join(' ') : String(messages)}`).join('; ')
+    }
+  } catch { /* plain text */ }
+  return reason
+}

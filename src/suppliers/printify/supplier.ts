@@ -1,0 +1,137 @@
+// Printify behind the Supplier interface (STYLE.md §5).
+import { AppError } from '../../lib/errors.ts'
+import type { CatalogVariant, Problem, Supplier, SupplierAccepted, SupplierEvent, SupplierObservation, SupplierOrderDraft, SupplierRef, SupplierStoreInfo } from '../supplier.ts'
+import { checkPrintifyOrder } from './check.ts'
+import { PrintifyApi, type PrintifyClientOptions } from './client.ts'
+import { externalIdOf, printifyStatus, toObservation, toPrintifyOrder } from './mapper.ts'
+import { parsePrintifyWebhook, verifyPrintifyWebhook } from './webhook.ts'
+import type { PyOrderWire } from './wire.ts'
+
+export interface PrintifySupplierOptions extends PrintifyClientOptions {
+  /** How many pages of recent orders (10 each, the documented maximum) `find` reads; default 10. */
+  readonly findPages?: number
+}
+
+export class PrintifySupplier implements Supplier {
+  readonly name = 'printify' as const
+  readonly api: PrintifyApi
+  readonly #shopId: string
+  readonly #findPages: number
+
+  constructor (options: PrintifySupplierOptions) {
+    this.api = new PrintifyApi(options)
+    this.#shopId = options.shopId
+    this.#findPages = options.findPages ?? 10
+  }
+
+  check (order: SupplierOrderDraft): Problem[] {
+    return checkPrintifyOrder(order)
+  }
+
+  /**
+   * Printify has no idempotency key and does not refuse a reused external_id
+   * (§5.1): a retry after a lost answer must `find` first, which the submit job
+   * does on every attempt after the first. With `confirm`, the order is sent to
+   * production; if that second call fails, the error names the created order.
+   */
+  async submit (order: SupplierOrderDraft, opts: { confirm: boolean }): Promise<SupplierAccepted> {
+    const problems = this.check(order)
+    if (problems.length > 0) throw new AppError('bad_request', `Printify: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, { detail: { problems } })
+    const id = await this.api.createOrder(toPrintifyOrder(order))
+    if (!opts.confirm) return { supplierOrderId: id, externalId: order.externalId, status: 'on_hold' }
+    try {
+      const sent = await this.api.sendToProduction(id)
+      return { supplierOrderId: id, externalId: order.externalId, status: printifyStatus(sent.status).status }
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err
+      throw new AppError(err.code, `${err.message} (order ${id} was created and is on hold)`, {
+        cause: err, retryable: err.retryable, ...(err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs }),
+        detail: { ...err.detail, supplierOrderId: id, created: true }
+      })
+    }
+  }
+
+  /** No get-by-external-id (§2.4): list recent orders and match metadata.shop_order_id; the oldest live one wins. */
+  async find (externalId: string): Promise<SupplierAccepted | undefined> {
+    const matches: PyOrderWire[] = []
+    for (let page = 1; page <= this.#findPages; page++) {
+      const { orders, lastPage } = await this.api.listOrders({ page, limit: 10 })
+      const found = orders.filter((o) => externalIdOf(o) === externalId)
+      // Duplicates of one submission are minutes apart, so neighbours in the list: stop at the first page past them.
+      if (found.length === 0 && matches.length > 0) break
+      matches.push(...found)
+      if (page >= lastPage) break
+    }
+    const best = matches.filter((o) => o.status !== 'canceled').sort(byCreated)[0] ?? matches.sort(byCreated)[0]
+    return best ? { supplierOrderId: best.id, externalId, status: printifyStatus(best.status).status } : undefined
+  }
+
+  async statuses (refs: readonly SupplierRef[]): Promise<SupplierObservation[]> {
+    const observations: SupplierObservation[] = []
+    for (const ref of refs) {
+      const order = await this.api.getOrder(ref.supplierOrderId)
+      if (order) observations.push(toObservation(order, ref.externalId))
+    }
+    return observations
+  }
+
+  async cancel (ref: SupplierRef): Promise<'cancelled' | 'too_late'> {
+    try {
+      await this.api.cancelOrder(ref.supplierOrderId)
+      return 'cancelled'
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== 'upstream_rejected') throw err
+      const order = await this.api.getOrder(ref.supplierOrderId)
+      return order?.status === 'canceled' ? 'cancelled' : 'too_late'
+    }
+  }
+
+  /** send_to_production.json, for an order created unconfirmed (or whose send failed). */
+  async confirm (ref: SupplierRef): Promise<SupplierAccepted> {
+    const order = await this.api.sendToProduction(ref.supplierOrderId)
+    return { supplierOrderId: order.id, externalId: ref.externalId, status: printifyStatus(order.status).status }
+  }
+
+  async * catalog (): AsyncIterable<CatalogVariant> {
+    for (let page = 1; ; page++) {
+      const { products, lastPage } = await this.api.products({ page, limit: 50 })
+      for (const product of products) {
+        for (const variant of product.variants) {
+          if (variant.is_enabled === false) continue
+          yield {
+            supplier: 'printify',
+            productId: product.id,
+            productName: product.title,
+            variantId: String(variant.id),
+            variantName: variant.title,
+            ...(variant.sku ? { sku: variant.sku } : {}),
+            // Cents as integers on the wire (§2.4).
+            ...(variant.price === null || variant.price === undefined ? {} : { retailPrice: (variant.price / 100).toFixed(2) }),
+            printify: { productId: product.id, variantId: String(variant.id) }
+          }
+        }
+      }
+      if (page >= lastPage) return
+    }
+  }
+
+  /** A Printify shop on the "shopify" sales channel imports the store's orders itself. */
+  async storeInfo (): Promise<SupplierStoreInfo> {
+    const shop = (await this.api.shops()).find((s) => String(s.id) === this.#shopId)
+    if (!shop) throw new AppError('upstream_rejected', `Printify: shop ${this.#shopId} is not visible to this token`)
+    const channel = shop.sales_channel ?? 'unknown'
+    return { supplier: 'printify', id: String(shop.id), name: shop.title, kind: channel, importsOrdersItself: channel === 'shopify' }
+  }
+
+  verifyWebhook (rawBody: Buffer | string, signatureHeader: string | undefined, secret: string): boolean {
+    return verifyPrintifyWebhook(rawBody, signatureHeader, secret)
+  }
+
+  parseWebhook (rawBody: Buffer | string): SupplierEvent {
+    return parsePrintifyWebhook(rawBody)
+  }
+}
+
+function byCreated (a: PyOrderWire, b: PyOrderWire): number {
+  return a.created_at.localeCompare(b.created_at)
+}

@@ -1,0 +1,169 @@
+// What the domain sees of any supplier (STYLE.md §5). Everything Printful- or
+// Printify-specific (wire names, number ids, UNIX or "YYYY-MM-DD HH:MM:SS+00:00"
+// times, cents) stays behind these types. Ids are strings; times are ISO-8601 UTC.
+
+export type SupplierName = 'printful' | 'printify'
+
+/** Printful item: a sync variant, a sync variant by its external id, or a catalog variant with print files. */
+export type PrintfulItemRef =
+  | { readonly syncVariantId: string }
+  | { readonly externalVariantId: string }
+  | { readonly variantId: string, readonly files: readonly { readonly type: string, readonly url: string }[] }
+
+/** Printify item: an existing product's variant, a variant by SKU, or a product made from the order. */
+export type PrintifyItemRef =
+  | { readonly productId: string, readonly variantId: string }
+  | { readonly sku: string }
+  | { readonly blueprintId: string, readonly printProviderId: string, readonly variantId: string, readonly printAreas: Readonly<Record<string, string>> }
+
+export interface SupplierRecipient {
+  readonly name: string
+  readonly company?: string
+  readonly address1: string
+  readonly address2?: string
+  readonly city: string
+  readonly stateCode?: string
+  readonly countryCode: string
+  readonly zip?: string
+  readonly phone?: string
+  readonly email?: string
+  readonly taxNumber?: string
+}
+
+export interface SupplierOrderItem {
+  /** Our order line id; sent as the supplier's item external id where it has one. */
+  readonly lineRef: string
+  readonly sku?: string
+  readonly name?: string
+  readonly quantity: number
+  /** Decimal string in the order's currency, e.g. "19.99" (shown on packing slips). */
+  readonly retailPrice?: string
+  readonly printful?: PrintfulItemRef
+  readonly printify?: PrintifyItemRef
+}
+
+export interface SupplierOrderDraft {
+  readonly externalId: string
+  /** Display label (Printify `label`, Printful packing slip order id), e.g. the Shopify order name. */
+  readonly label?: string
+  readonly recipient: SupplierRecipient
+  readonly items: readonly SupplierOrderItem[]
+  /** Supplier shipping method as configured in SHIPPING_METHODS; absent = the supplier's standard. */
+  readonly shipping?: { readonly printful?: string, readonly printify?: number }
+  /** A test order: never confirmed for production (Printful draft; nothing at Printify). */
+  readonly test: boolean
+  readonly currency?: string
+  readonly retailCosts?: { readonly subtotal?: string, readonly discount?: string, readonly shipping?: string, readonly tax?: string }
+  readonly packingSlip?: { readonly email?: string, readonly phone?: string, readonly message?: string, readonly storeName?: string, readonly logoUrl?: string, readonly customOrderId?: string }
+}
+
+/** Our normalized view of the supplier's order status (DESIGN.md "State model"). */
+export type SupplierStatus = 'draft' | 'pending' | 'on_hold' | 'in_production' | 'partially_shipped' | 'shipped' | 'failed' | 'cancelled' | 'returned'
+
+export interface SupplierAccepted {
+  readonly supplierOrderId: string
+  readonly externalId: string
+  readonly status: SupplierStatus
+}
+
+export interface SupplierRef {
+  readonly supplierOrderId: string
+  readonly externalId: string
+}
+
+export interface SupplierShipmentItem {
+  /** Our line id where the supplier names the item (Printful item external_id). */
+  readonly lineRef?: string
+  /** Where the supplier names only SKUs (Printify webhooks). */
+  readonly sku?: string
+  /** Absent where the supplier does not say (Printify's shipment webhook names SKUs only, suppliers.md §2.5). */
+  readonly quantity?: number
+}
+
+export interface SupplierShipment {
+  /** Printful's shipment id; Printify gives none (merge by carrier + tracking number). */
+  readonly supplierShipmentId?: string
+  readonly carrier: string
+  readonly service?: string
+  readonly trackingNumber?: string
+  readonly trackingUrl?: string
+  readonly shippedAt: string
+  readonly deliveredAt?: string
+  readonly reshipment?: boolean
+  readonly items: readonly SupplierShipmentItem[]
+}
+
+export interface SupplierObservation {
+  readonly supplierOrderId: string
+  readonly externalId: string
+  readonly status: SupplierStatus
+  /** The supplier's own words or status name when they explain the status (hold reason, failure). */
+  readonly statusReason?: string
+  /** The supplier's own timestamp for this state: compare these, never our clock (DESIGN.md rule 3). */
+  readonly observedAt: string
+  readonly shipments: readonly SupplierShipment[]
+}
+
+/** A rule broken before any request is made; `field` is a path into SupplierOrderDraft. */
+export interface Problem {
+  readonly field: string
+  readonly message: string
+}
+
+/** One orderable variant of the supplier's catalog, for mapping import. */
+export interface CatalogVariant {
+  readonly supplier: SupplierName
+  readonly productId: string
+  readonly productName: string
+  readonly variantId: string
+  readonly variantName: string
+  readonly sku?: string
+  /** Printful sync variant external_id (the Shopify variant id in a linked store). */
+  readonly externalId?: string
+  readonly retailPrice?: string
+  readonly currency?: string
+  /** What a mapping stores to order this variant. */
+  readonly printful?: PrintfulItemRef
+  readonly printify?: PrintifyItemRef
+}
+
+export interface Supplier {
+  readonly name: SupplierName
+  /** Address and item rules, before any request. */
+  check (order: SupplierOrderDraft): Problem[]
+  /** Idempotent on order.externalId where the supplier allows it (Printful OR-13 adoption). */
+  submit (order: SupplierOrderDraft, opts: { confirm: boolean }): Promise<SupplierAccepted>
+  /** Look-up before creating again. */
+  find (externalId: string): Promise<SupplierAccepted | undefined>
+  /** Many orders per request where the API allows; orders the supplier does not know are left out. */
+  statuses (refs: readonly SupplierRef[]): Promise<SupplierObservation[]>
+  cancel (ref: SupplierRef): Promise<'cancelled' | 'too_late'>
+  /** For mapping import. */
+  catalog (): AsyncIterable<CatalogVariant>
+}
+
+/** Where the supplier account is linked to a store that imports orders by itself (double-import guard). */
+export interface SupplierStoreInfo {
+  readonly supplier: SupplierName
+  readonly id: string
+  readonly name: string
+  /** The supplier's own word: Printful store type, Printify sales channel. */
+  readonly kind: string
+  /** True when the supplier imports the Shopify store's orders itself. */
+  readonly importsOrdersItself: boolean
+}
+
+/** A supplier webhook, parsed: a trigger to re-read the order (DESIGN.md: a webhook is a trigger and an audit record). */
+export interface SupplierEvent {
+  readonly supplier: SupplierName
+  /** The supplier's event id where it sends one (Printify), for dedupe. */
+  readonly eventId?: string
+  /** The supplier's own event type, e.g. package_shipped, order:shipment:created. */
+  readonly type: string
+  readonly supplierOrderId?: string
+  readonly externalId?: string
+  readonly occurredAt: string
+  readonly status?: SupplierStatus
+  readonly reason?: string
+  readonly shipment?: SupplierShipment
+}
