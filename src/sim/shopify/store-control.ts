@@ -85,17 +85,18 @@ export function createStoreControl (deps: ControlDeps): ShopifySimStore {
       await announce(events)
       return ref(order.id)
     },
-    pay: (orderId) => announce(payOrder(state, orderId)),
-    edit: (orderId, input) => announce(editOrder(state, orderId, input)),
+    // async, so a refused action rejects the promise instead of throwing at the call.
+    pay: async (orderId) => { await announce(payOrder(state, orderId)) },
+    edit: async (orderId, input) => { await announce(editOrder(state, orderId, input)) },
     async addLine (orderId, line) {
       await announce(editOrder(state, orderId, { add: [line] }))
       const added = findOrder(state, orderId).lines.at(-1)
       return gid('LineItem', added?.id ?? '0')
     },
-    refund: (orderId, input) => announce(refundOrder(state, orderId, input)),
-    cancel: (orderId, input) => announce(cancelOrder(state, orderId, input)),
-    holdFulfillmentOrder: (id, input) => announce(holdFulfillmentOrder(state, id, input)),
-    releaseHold: (id) => announce(releaseHold(state, id)),
+    refund: async (orderId, input) => { await announce(refundOrder(state, orderId, input)) },
+    cancel: async (orderId, input) => { await announce(cancelOrder(state, orderId, input)) },
+    holdFulfillmentOrder: async (id, input) => { await announce(holdFulfillmentOrder(state, id, input)) },
+    releaseHold: async (id) => { await announce(releaseHold(state, id)) },
     async moveFulfillmentOrder (id, location) {
       const { moved, events } = moveFulfillmentOrder(state, id, { location })
       await announce(events)

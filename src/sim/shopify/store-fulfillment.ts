@@ -127,16 +127,23 @@ export function createFulfillment (state: StoreState, args: FulfillmentCreateArg
   const groups = args.lineItemsByFulfillmentOrder
   const field = (i: number, ...rest: string[]): string[] => ['fulfillment', 'lineItemsByFulfillmentOrder', String(i), ...rest]
   if (groups.length === 0) return { userErrors: [{ field: ['fulfillment', 'lineItemsByFulfillmentOrder'], message: 'Line items by fulfillment order must not be empty.' }] }
-  const plan: Array<{ fo: SimFulfillmentOrder, items: Array<{ item: SimFulfillmentOrder['lines'][number], quantity: number }> }> = []
+  // Which fulfillment orders, first: all must exist and share one order and location.
+  const fos: SimFulfillmentOrder[] = []
   for (const [i, group] of groups.entries()) {
     const fo = state.fulfillmentOrders.get(numericId(group.fulfillmentOrderId))
     // Messages follow Shopify's wording where known; the checks are what fulfillmentCreate enforces.
     if (!fo) return { userErrors: [{ field: field(i, 'fulfillmentOrderId'), message: 'Fulfillment order does not exist.' }] }
-    const first = plan[0]?.fo
+    const first = fos[0]
     if (first && (first.orderId !== fo.orderId || first.locationId !== fo.locationId)) {
       // shopify.md §3.3: "All FOs in one call must belong to the same order and the same location".
       return { userErrors: [{ field: field(i, 'fulfillmentOrderId'), message: 'All fulfillment orders must belong to the same order and be assigned to the same location.' }] }
     }
+    fos.push(fo)
+  }
+  const plan: Array<{ fo: SimFulfillmentOrder, items: Array<{ item: SimFulfillmentOrder['lines'][number], quantity: number }> }> = []
+  for (const [i, group] of groups.entries()) {
+    const fo = fos[i]
+    if (!fo) continue
     if (unfulfillable.includes(fo.status)) return { userErrors: [{ field: field(i, 'fulfillmentOrderId'), message: `Fulfillment order ${gid('FulfillmentOrder', fo.id)} has an unfulfillable status= ${fo.status.toLowerCase()}.` }] }
     if (fo.status === 'ON_HOLD') return { userErrors: [{ field: field(i, 'fulfillmentOrderId'), message: `Fulfillment order ${gid('FulfillmentOrder', fo.id)} is on hold.` }] }
     if (state.locations.get(fo.locationId)?.fulfillmentServiceHandle) {
