@@ -76,14 +76,15 @@ export function createWebhookSender (options: WebhookSenderOptions): WebhookSend
       if (batch.length === 0) return []
       events += 1
       const eventId = uuidFrom('e0000000', events)
-      const pending: Array<Promise<WebhookDelivery>> = []
+      // One after another, so tests see a repeatable order (Shopify itself promises none: shopify.md §1.7).
+      const done: WebhookDelivery[] = []
       for (const event of batch) {
         const body = JSON.stringify(event.body)
         const targets = options.targets(event.topic)
         for (const url of targets.length > 0 ? targets : [null]) {
           hooks += 1
-          const webhookId = uuidFrom('w0000000', hooks)
-          pending.push(post({
+          const webhookId = uuidFrom('b0000000', hooks)
+          done.push(await post({
             webhookId,
             eventId,
             topic: event.topic,
@@ -104,7 +105,6 @@ export function createWebhookSender (options: WebhookSenderOptions): WebhookSend
           }))
         }
       }
-      const done = await Promise.all(pending)
       deliveries.push(...done)
       return done
     },
