@@ -7,6 +7,7 @@ import * as docs from './documents.ts'
 import * as wire from './admin-wire.ts'
 import { createGraphqlTransport, type GraphqlTransport, type ShopifyClientOptions } from './graphql-client.ts'
 import { mapFulfillment, mapFulfillmentOrder, mapOrder } from './order-mapper.ts'
+import { completeFulfillment, queryLimits, readFulfillmentOrders, readOrder } from './order-reader.ts'
 import type { Fulfillment, FulfillmentOrder, OrderSnapshot } from './order-snapshot.ts'
 import { throwOnUserErrors } from './user-errors.ts'
 
@@ -56,64 +57,21 @@ export interface ShopifyAdminClient {
   close (): Promise<void>
 }
 
-// Shopify caps `first` at 250; the order query nests fulfillment order lines in
-// fulfillment orders, so its cost is about fulfillmentOrders × pageSize: keep both modest.
-const defaultPageSize = 50
-const fulfillmentOrdersPerPage = 10
-
 export function createShopifyAdminClient (options: ShopifyClientOptions, transport: GraphqlTransport = createGraphqlTransport(options)): ShopifyAdminClient {
-  const pageSize = Math.min(250, Math.max(1, options.pageSize ?? defaultPageSize))
-
-  async function completeFulfillmentOrder (fo: wire.FulfillmentOrderWire): Promise<wire.FulfillmentOrderWire> {
-    const nodes = [...fo.lineItems.nodes]
-    let pageInfo = fo.lineItems.pageInfo
-    while (pageInfo.hasNextPage) {
-      const page = await transport.execute(docs.fulfillmentOrderLineItemsQuery, { id: fo.id, first: pageSize, after: pageInfo.endCursor }, wire.fulfillmentOrderLineItemsResponse)
-      if (!page.fulfillmentOrder) throw new AppError('upstream_invalid_response', `Shopify lost fulfillment order ${fo.id} while paging its lines`)
-      nodes.push(...page.fulfillmentOrder.lineItems.nodes)
-      pageInfo = page.fulfillmentOrder.lineItems.pageInfo
-    }
-    return { ...fo, lineItems: { pageInfo, nodes } }
-  }
-
-  async function allFulfillmentOrders (orderId: string, first: wire.FulfillmentOrderWire[], firstPage: z.infer<typeof wire.pageInfoSchema>): Promise<wire.FulfillmentOrderWire[]> {
-    const nodes = [...first]
-    let pageInfo = firstPage
-    while (pageInfo.hasNextPage) {
-      const page = await transport.execute(docs.orderFulfillmentOrdersQuery, { id: orderId, first: fulfillmentOrdersPerPage, after: pageInfo.endCursor, foLines: pageSize }, wire.orderFulfillmentOrdersResponse)
-      if (!page.order) throw new AppError('upstream_invalid_response', `Shopify lost order ${orderId} while paging its fulfillment orders`)
-      nodes.push(...page.order.fulfillmentOrders.nodes)
-      pageInfo = page.order.fulfillmentOrders.pageInfo
-    }
-    return Promise.all(nodes.map(completeFulfillmentOrder))
-  }
+  const limits = queryLimits(options.pageSize)
+  const pageSize = limits.lines
 
   return {
     async order (orderId) {
-      const id = toGid('Order', orderId)
-      const data = await transport.execute(docs.orderQuery, { id, lines: pageSize, fulfillmentOrders: fulfillmentOrdersPerPage, foLines: pageSize }, wire.orderResponse)
-      if (!data.order) return undefined
-      const lineNodes = [...data.order.lineItems.nodes]
-      let linesPage = data.order.lineItems.pageInfo
-      while (linesPage.hasNextPage) {
-        const page = await transport.execute(docs.orderLineItemsQuery, { id, first: pageSize, after: linesPage.endCursor }, wire.orderLineItemsResponse)
-        if (!page.order) throw new AppError('upstream_invalid_response', `Shopify lost order ${id} while paging its lines`)
-        lineNodes.push(...page.order.lineItems.nodes)
-        linesPage = page.order.lineItems.pageInfo
-      }
-      const fulfillmentOrders = await allFulfillmentOrders(id, data.order.fulfillmentOrders.nodes, data.order.fulfillmentOrders.pageInfo)
-      return mapOrder({
-        ...data.order,
-        lineItems: { pageInfo: linesPage, nodes: lineNodes },
-        fulfillmentOrders: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: fulfillmentOrders }
-      })
+      const order = await readOrder(transport, limits, toGid('Order', orderId))
+      return order && mapOrder(order)
     },
 
     async fulfillmentOrders (orderId) {
       const id = toGid('Order', orderId)
-      const data = await transport.execute(docs.orderFulfillmentOrdersQuery, { id, first: fulfillmentOrdersPerPage, after: null, foLines: pageSize }, wire.orderFulfillmentOrdersResponse)
+      const data = await transport.execute(docs.orderFulfillmentOrdersQuery, { id, first: limits.fulfillmentOrders, after: null, foLines: limits.nestedLines }, wire.orderFulfillmentOrdersResponse)
       if (!data.order) throw new AppError('not_found', `Shopify has no order ${id}`)
-      const all = await allFulfillmentOrders(id, data.order.fulfillmentOrders.nodes, data.order.fulfillmentOrders.pageInfo)
+      const all = await readFulfillmentOrders(transport, limits, id, data.order.fulfillmentOrders)
       return all.map(mapFulfillmentOrder)
     },
 
@@ -131,7 +89,7 @@ export function createShopifyAdminClient (options: ShopifyClientOptions, transpo
       if (!payload) throw new AppError('upstream_invalid_response', 'Shopify answered fulfillmentCreate with no payload')
       throwOnUserErrors('fulfillmentCreate', payload.userErrors)
       if (!payload.fulfillment) throw new AppError('upstream_invalid_response', 'Shopify answered fulfillmentCreate with neither a fulfillment nor userErrors')
-      return mapFulfillment(payload.fulfillment)
+      return mapFulfillment(await completeFulfillment(transport, limits, payload.fulfillment))
     },
 
     async updateTracking (input) {
@@ -144,7 +102,7 @@ export function createShopifyAdminClient (options: ShopifyClientOptions, transpo
       if (!payload) throw new AppError('upstream_invalid_response', 'Shopify answered fulfillmentTrackingInfoUpdate with no payload')
       throwOnUserErrors('fulfillmentTrackingInfoUpdate', payload.userErrors)
       if (!payload.fulfillment) throw new AppError('upstream_invalid_response', 'Shopify answered fulfillmentTrackingInfoUpdate with neither a fulfillment nor userErrors')
-      return mapFulfillment(payload.fulfillment)
+      return mapFulfillment(await completeFulfillment(transport, limits, payload.fulfillment))
     },
 
     async ordersUpdatedSince (watermark, cursor) {

@@ -48,13 +48,15 @@ export const fulfillmentOrderWire = z.object({
   lineItems: z.object({ pageInfo: pageInfoSchema, nodes: z.array(fulfillmentOrderLineItemWire) })
 })
 
+const fulfillmentLineItemWire = z.object({ id: gid, quantity: z.number().int().nullable(), lineItem: z.object({ id: gid }) })
+
 export const fulfillmentWire = z.object({
   id: gid,
   status: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
   trackingInfo: z.array(z.object({ company: z.string().nullable(), number: z.string().nullable(), url: z.string().nullable() })),
-  fulfillmentLineItems: z.object({ nodes: z.array(z.object({ id: gid, quantity: z.number().int().nullable(), lineItem: z.object({ id: gid }) })) })
+  fulfillmentLineItems: z.object({ pageInfo: pageInfoSchema, nodes: z.array(fulfillmentLineItemWire) })
 })
 
 const mailingAddressWire = z.object({
@@ -108,6 +110,11 @@ export const orderFulfillmentOrdersResponse = z.object({
 })
 export const fulfillmentOrderLineItemsResponse = z.object({
   fulfillmentOrder: z.object({ lineItems: z.object({ pageInfo: pageInfoSchema, nodes: z.array(fulfillmentOrderLineItemWire) }) }).nullable()
+})
+export const orderFulfillmentIdsResponse = z.object({ order: z.object({ fulfillments: z.array(z.object({ id: gid })) }).nullable() })
+export const fulfillmentResponse = z.object({ fulfillment: fulfillmentWire.nullable() })
+export const fulfillmentLineItemsResponse = z.object({
+  fulfillment: z.object({ fulfillmentLineItems: z.object({ pageInfo: pageInfoSchema, nodes: z.array(fulfillmentLineItemWire) }) }).nullable()
 })
 export const ordersUpdatedSinceResponse = z.object({
   orders: z.object({ pageInfo: pageInfoSchema, nodes: z.array(z.object({ id: gid, name: z.string(), updatedAt: z.string() })) })

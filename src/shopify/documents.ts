@@ -1,6 +1,11 @@
 // Every GraphQL document the bridge sends to the Admin API, in one place so a
 // test can validate each against the pinned 2026-10 schema. Field paths follow
 // shopify.md's "Checked against the real 2026-10 Admin schema" list.
+//
+// Cost: Shopify prices a connection at 2 + first × its item and refuses any single
+// query above 1000 points (shopify.md §3.6), so nested lists are kept short here and
+// the rest is paged by the follow-up queries below (test/shopify/documents.test.ts
+// checks every document's estimated cost at the page sizes admin-client.ts uses).
 
 const lineItemFields = `
 fragment PodBridgeLineItem on LineItem {
@@ -30,24 +35,34 @@ fragment PodBridgeFulfillmentOrder on FulfillmentOrder {
 }
 ${fulfillmentOrderLineItemFields}`
 
+const fulfillmentLineItemFields = `
+fragment PodBridgeFulfillmentLineItem on FulfillmentLineItem {
+  id quantity
+  lineItem { id }
+}`
+
 const fulfillmentFields = `
 fragment PodBridgeFulfillment on Fulfillment {
   id status createdAt updatedAt
-  trackingInfo { company number url }
-  fulfillmentLineItems(first: 250) { nodes { id quantity lineItem { id } } }
-}`
+  trackingInfo(first: 10) { company number url }
+  fulfillmentLineItems(first: 10) {
+    pageInfo { hasNextPage endCursor }
+    nodes { ...PodBridgeFulfillmentLineItem }
+  }
+}
+${fulfillmentLineItemFields}`
 
 /** What routing, fulfillment and ops need of one order (DESIGN.md "order.sync"). */
 export const orderQuery = `
-query PodBridgeOrder($id: ID!, $lines: Int!, $fulfillmentOrders: Int!, $foLines: Int!) {
+query PodBridgeOrder($id: ID!, $lines: Int!, $fulfillmentOrders: Int!, $foLines: Int!, $fulfillments: Int!) {
   order(id: $id) {
     id legacyResourceId name number email
     createdAt updatedAt processedAt test
     displayFinancialStatus displayFulfillmentStatus cancelledAt cancelReason closed
     presentmentCurrencyCode
     shippingAddress { firstName lastName name company address1 address2 city province provinceCode country countryCodeV2 zip phone }
-    localizedFields(first: 20) { nodes { key countryCode purpose title value } }
-    shippingLines(first: 10) { nodes { id title code source carrierIdentifier } }
+    localizedFields(first: 10) { nodes { key countryCode purpose title value } }
+    shippingLines(first: 5) { nodes { id title code source carrierIdentifier } }
     lineItems(first: $lines) {
       pageInfo { hasNextPage endCursor }
       nodes { ...PodBridgeLineItem }
@@ -56,7 +71,7 @@ query PodBridgeOrder($id: ID!, $lines: Int!, $fulfillmentOrders: Int!, $foLines:
       pageInfo { hasNextPage endCursor }
       nodes { ...PodBridgeFulfillmentOrder }
     }
-    fulfillments(first: 250) { ...PodBridgeFulfillment }
+    fulfillments(first: $fulfillments) { ...PodBridgeFulfillment }
   }
 }
 ${lineItemFields}
@@ -99,6 +114,33 @@ query PodBridgeFulfillmentOrderLineItems($id: ID!, $first: Int!, $after: String)
   }
 }
 ${fulfillmentOrderLineItemFields}`
+
+/** Order.fulfillments is a plain list with no paging: when the first read was full, list every id. */
+export const orderFulfillmentIdsQuery = `
+query PodBridgeOrderFulfillmentIds($id: ID!, $first: Int!) {
+  order(id: $id) {
+    fulfillments(first: $first) { id }
+  }
+}`
+
+/** One fulfillment, for those the order query had no room for. */
+export const fulfillmentQuery = `
+query PodBridgeFulfillment($id: ID!) {
+  fulfillment(id: $id) { ...PodBridgeFulfillment }
+}
+${fulfillmentFields}`
+
+/** The next page of one fulfillment's line items. */
+export const fulfillmentLineItemsQuery = `
+query PodBridgeFulfillmentLineItems($id: ID!, $first: Int!, $after: String) {
+  fulfillment(id: $id) {
+    fulfillmentLineItems(first: $first, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      nodes { ...PodBridgeFulfillmentLineItem }
+    }
+  }
+}
+${fulfillmentLineItemFields}`
 
 /** Reconciliation: orders updated since a watermark, oldest first (shopify.md §3.8). */
 export const ordersUpdatedSinceQuery = `
@@ -158,6 +200,9 @@ export const allDocuments: Readonly<Record<string, string>> = {
   orderLineItemsQuery,
   orderFulfillmentOrdersQuery,
   fulfillmentOrderLineItemsQuery,
+  orderFulfillmentIdsQuery,
+  fulfillmentQuery,
+  fulfillmentLineItemsQuery,
   ordersUpdatedSinceQuery,
   fulfillmentCreateMutation,
   fulfillmentTrackingInfoUpdateMutation,

@@ -23,7 +23,7 @@ export interface ShopifyClientOptions {
     /** Longest wait for the bucket inside one call; a longer one is handed back as retryAfterMs. */
     readonly maxWaitMs?: number
   }
-  /** Nodes per page for line items and fulfillment orders (the order query's cost grows with it). */
+  /** Order lines per page (default 25); the order query's cost grows with it. */
   readonly pageSize?: number
   readonly now?: () => number
   readonly sleep?: (ms: number) => Promise<void>

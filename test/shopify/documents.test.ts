@@ -1,8 +1,21 @@
 import { parse, validate } from 'graphql'
 import t from 'tap'
 import { allDocuments, orderQuery } from '../../src/shopify/documents.ts'
-import { adminSchema } from '../../src/sim/shopify/index.ts'
+import { queryLimits } from '../../src/shopify/order-reader.ts'
+import { estimateCost } from '../fixtures/shopify/query-cost.ts'
+import { adminSchema, type ShopifySimStore } from '../../src/sim/shopify/index.ts'
 import { clientFor, startSim } from '../fixtures/shopify/sim-setup.ts'
+
+async function manyFulfillments (store: ShopifySimStore, count: number): Promise<string> {
+  // Twelve one-unit fulfillments of a line with eleven units, so one has more lines than fit too.
+  const lines = [{ sku: 'MANY', quantity: count - 1 }, ...Array.from({ length: 11 }, (_, i) => ({ sku: `WIDE-${i}` }))]
+  const ref = await store.createOrder({ lines })
+  const fo = store.fulfillmentOrders(ref.id)[0]
+  const [many, ...wide] = fo?.lineItems ?? []
+  await store.fulfill(fo?.id ?? '', wide.map((item) => ({ id: item.id, quantity: 1 })))
+  for (let i = 0; i < count - 1; i++) await store.fulfill(fo?.id ?? '', [{ id: many?.id ?? '', quantity: 1 }])
+  return ref.id
+}
 
 const problems = (document: string): string[] => validate(adminSchema(), parse(document)).map((e) => e.message)
 
@@ -11,12 +24,33 @@ void t.test('when each document the client sends is checked against the real 202
   t.end()
 })
 
+void t.test('when each document is priced at the page sizes the client uses, then none exceeds Shopify\'s 1000-point query limit', (t) => {
+  const limits = queryLimits()
+  const variables: Record<string, Record<string, unknown>> = {
+    orderQuery: { lines: limits.lines, fulfillmentOrders: limits.fulfillmentOrders, foLines: limits.nestedLines, fulfillments: limits.fulfillments },
+    orderLineItemsQuery: { first: limits.lines },
+    orderFulfillmentOrdersQuery: { first: limits.fulfillmentOrders, foLines: limits.nestedLines },
+    fulfillmentOrderLineItemsQuery: { first: limits.lines },
+    orderFulfillmentIdsQuery: { first: limits.fulfillmentIds },
+    fulfillmentLineItemsQuery: { first: limits.lines },
+    ordersUpdatedSinceQuery: { first: limits.lines },
+    webhookSubscriptionsQuery: { first: 100 },
+    productVariantsQuery: { first: limits.lines }
+  }
+  for (const [name, document] of Object.entries(allDocuments)) {
+    const cost = estimateCost(document, variables[name] ?? {})
+    t.ok(cost <= 1000, `${name} costs about ${cost}`)
+  }
+  t.ok(estimateCost('query { orders(first: 10) { nodes { id lineItems(first: 5) { nodes { id variant { id } } } } } }', {}) === 132, 'the estimate follows Shopify\'s worked rule: 2 + 10 × (1 + 2 + 5 × 2)')
+  t.end()
+})
+
 void t.test('when a field is misspelled, then the schema check fails naming it', (t) => {
   const misspelled = orderQuery.replace('remainingQuantity', 'remainingQuantty')
   t.not(misspelled, orderQuery)
   t.match(problems(misspelled).join('\n'), /remainingQuantty/)
   // shopify.md: Order.fulfillments is a plain list, not a connection.
-  const asConnection = orderQuery.replace('fulfillments(first: 250) { ...PodBridgeFulfillment }', 'fulfillments(first: 250) { nodes { ...PodBridgeFulfillment } }')
+  const asConnection = orderQuery.replace('fulfillments(first: $fulfillments) { ...PodBridgeFulfillment }', 'fulfillments(first: $fulfillments) { nodes { ...PodBridgeFulfillment } }')
   t.not(asConnection, orderQuery)
   t.match(problems(asConnection).join('\n'), /nodes/, 'a list read as a connection fails too')
   t.end()
@@ -27,6 +61,9 @@ void t.test('when the client runs every operation, then each request it sent is 
   const client = clientFor(t, sim, { pageSize: 1 })
   const ref = await sim.store.createOrder({ lines: [{ sku: 'A', quantity: 2 }, { sku: 'B' }] })
   await client.order(ref.id)
+  const busy = await client.order(await manyFulfillments(sim.store, 12))
+  t.equal(busy?.fulfillments.length, 12, 'fulfillments beyond the first read are fetched')
+  t.equal(busy?.fulfillments[0]?.lineItems.length, 11, 'and so are a fulfillment\'s lines beyond the first page')
   const [fo] = await client.fulfillmentOrders(ref.id)
   const fulfillment = await client.createFulfillment({ lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: fo?.id ?? '' }], notifyCustomer: false, tracking: { company: 'UPS', number: '1Z1' } })
   await client.updateTracking({ fulfillmentId: fulfillment.id, tracking: { company: 'UPS', number: '1Z2' }, notifyCustomer: true })

@@ -18,6 +18,10 @@ const throttleSchema = z.object({
   restoreRate: z.number().positive().optional()
 })
 const idParams = z.object({ id: z.string().min(1) })
+const fulfillSchema = z.object({
+  lineItems: z.array(z.object({ id: z.string(), quantity: z.number().int().positive() })).optional(),
+  tracking: z.object({ company: z.string().optional(), number: z.string().optional(), url: z.string().optional() }).optional()
+})
 
 function sendError (reply: FastifyReply, err: unknown): FastifyReply {
   if (err instanceof z.ZodError) return reply.code(400).send({ error: { code: 'bad_request', message: err.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ') } })
@@ -46,6 +50,11 @@ export function registerControlRoutes (app: FastifyInstance, store: ShopifySimSt
   route('/_control/orders/:id/cancel', ({ id }, body) => store.cancel(id, cancelInputSchema.parse(body)))
   route('/_control/fulfillment-orders/:id/hold', ({ id }, body) => store.holdFulfillmentOrder(id, holdInputSchema.parse(body)))
   route('/_control/fulfillment-orders/:id/release', ({ id }) => store.releaseHold(id))
+  route('/_control/fulfillment-orders/:id/fulfill', async ({ id }, body) => {
+    const input = fulfillSchema.parse(body)
+    const tracking = input.tracking ? Object.fromEntries(Object.entries(input.tracking).filter(([, v]) => v !== undefined)) : undefined
+    return { fulfillmentId: await store.fulfill(id, input.lineItems, tracking) }
+  })
   route('/_control/fulfillment-orders/:id/move', async ({ id }, body) => ({ fulfillmentOrderId: await store.moveFulfillmentOrder(id, moveInputSchema.parse(body).location) }))
   route('/_control/locations', (_p, body) => store.addLocation(locationInputSchema.parse(body)))
   route('/_control/variants', (_p, body) => store.addProductVariant(variantInputSchema.parse(body)))

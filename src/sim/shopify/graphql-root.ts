@@ -68,6 +68,10 @@ export function rootValue (state: StoreState): Record<string, unknown> {
       const fo = state.fulfillmentOrders.get(numericId(id))
       return fo ? fulfillmentOrderView(state, fo) : null
     },
+    fulfillment: ({ id }: { id: string }) => {
+      const fulfillment = state.fulfillments.get(numericId(id))
+      return fulfillment ? fulfillmentView(state, fulfillment) : null
+    },
     productVariants: (args: SearchArgs) => {
       const variants = [...state.variants.values()].sort((x, y) => idKey(x.id) < idKey(y.id) ? -1 : 1)
       return mapConnection(connection(variants, args, (v) => idKey(v.id)), variantView)

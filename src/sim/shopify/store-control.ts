@@ -4,7 +4,8 @@
 import type { CancelInput, CreateOrderInput, EditOrderInput, HoldInput, LineInput, LocationInput, RefundInput, VariantInput } from './control-inputs.ts'
 import { locationInputSchema, variantInputSchema } from './control-inputs.ts'
 import type { FailureKind, ThrottleOptions } from './graphql-endpoint.ts'
-import { findFulfillmentOrder, holdFulfillmentOrder, moveFulfillmentOrder, releaseHold } from './store-fulfillment.ts'
+import { AppError } from '../../lib/errors.ts'
+import { createFulfillment, findFulfillmentOrder, holdFulfillmentOrder, moveFulfillmentOrder, releaseHold } from './store-fulfillment.ts'
 import { gid, type SimEvent, type SimTracking, type StoreState } from './store-model.ts'
 import { cancelOrder, createOrder, editOrder, findOrder, payOrder, refundOrder } from './store-orders.ts'
 import type { WebhookDelivery, WebhookSender } from './webhook-sender.ts'
@@ -33,6 +34,8 @@ export interface ShopifySimStore {
   cancel (orderId: string, input?: CancelInput): Promise<void>
   holdFulfillmentOrder (fulfillmentOrderId: string, input?: HoldInput): Promise<void>
   releaseHold (fulfillmentOrderId: string): Promise<void>
+  /** The merchant fulfils in the admin (no items: all that remains); returns the fulfillment's GID. */
+  fulfill (fulfillmentOrderId: string, lineItems?: Array<{ id: string, quantity: number }>, tracking?: { company?: string, number?: string, url?: string }): Promise<string>
   /** Returns the GID of the fulfillment order now holding the moved lines. */
   moveFulfillmentOrder (fulfillmentOrderId: string, location: string): Promise<string>
   addLocation (input: LocationInput): { id: string, name: string }
@@ -97,6 +100,15 @@ export function createStoreControl (deps: ControlDeps): ShopifySimStore {
     cancel: async (orderId, input) => { await announce(cancelOrder(state, orderId, input)) },
     holdFulfillmentOrder: async (id, input) => { await announce(holdFulfillmentOrder(state, id, input)) },
     releaseHold: async (id) => { await announce(releaseHold(state, id)) },
+    async fulfill (id, lineItems, tracking) {
+      const result = createFulfillment(state, {
+        lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: id, ...(lineItems ? { fulfillmentOrderLineItems: lineItems } : {}) }],
+        ...(tracking ? { trackingInfo: tracking } : {})
+      })
+      if ('userErrors' in result) throw new AppError('conflict', result.userErrors.map((e) => e.message).join('; '))
+      await announce(result.events)
+      return gid('Fulfillment', result.fulfillment.id)
+    },
     async moveFulfillmentOrder (id, location) {
       const { moved, events } = moveFulfillmentOrder(state, id, { location })
       await announce(events)
