@@ -38,6 +38,7 @@ export interface UpdateTrackingInput {
 }
 
 export interface OrderRef { readonly id: string, readonly name: string, readonly updatedAt: string }
+export interface FulfillmentOrderRef { readonly id: string, readonly orderId: string, readonly status: string, readonly updatedAt: string }
 export interface WebhookSubscription { readonly id: string, readonly topic: string, readonly uri: string }
 export interface StoreVariant { readonly id: string, readonly sku: string | null, readonly title: string, readonly displayName: string, readonly product: { readonly id: string, readonly title: string, readonly vendor: string } }
 export interface Page<T> { readonly items: T[], readonly nextCursor: string | null }
@@ -50,6 +51,8 @@ export interface ShopifyAdminClient {
   updateTracking (input: UpdateTrackingInput): Promise<Fulfillment>
   /** Orders updated at or after `watermark` (ISO time), oldest first; pass nextCursor back for the next page. */
   ordersUpdatedSince (watermark: string, cursor?: string | null): Promise<Page<OrderRef>>
+  /** Fulfillment orders (closed ones too) updated at or after `watermark`: holds, releases and moves the order's updatedAt misses. */
+  fulfillmentOrdersUpdatedSince (watermark: string, cursor?: string | null): Promise<Page<FulfillmentOrderRef>>
   webhookSubscriptions (): Promise<WebhookSubscription[]>
   /** `topic` as in the GraphQL enum, e.g. ORDERS_CREATE. */
   createWebhookSubscription (topic: string, uri: string): Promise<WebhookSubscription>
@@ -106,10 +109,14 @@ export function createShopifyAdminClient (options: ShopifyClientOptions, transpo
     },
 
     async ordersUpdatedSince (watermark, cursor) {
-      const since = z.iso.datetime({ offset: true }).parse(watermark)
-      // Shopify search syntax, quoted because the time holds colons (shopify.md §3.8).
-      const data = await transport.execute(docs.ordersUpdatedSinceQuery, { first: pageSize, after: cursor ?? null, query: `updated_at:>='${since}'` }, wire.ordersUpdatedSinceResponse)
+      const data = await transport.execute(docs.ordersUpdatedSinceQuery, { first: pageSize, after: cursor ?? null, query: updatedSince(watermark) }, wire.ordersUpdatedSinceResponse)
       const page = data.orders
+      return { items: page.nodes, nextCursor: page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null }
+    },
+
+    async fulfillmentOrdersUpdatedSince (watermark, cursor) {
+      const data = await transport.execute(docs.fulfillmentOrdersUpdatedSinceQuery, { first: pageSize, after: cursor ?? null, query: updatedSince(watermark) }, wire.fulfillmentOrdersUpdatedSinceResponse)
+      const page = data.fulfillmentOrders
       return { items: page.nodes, nextCursor: page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null }
     },
 
@@ -148,6 +155,13 @@ export function toGid (type: string, id: string): string {
   if (id.startsWith('gid://shopify/')) return id
   if (/^\d+$/.test(id)) return `gid://shopify/${type}/${id}`
   throw new AppError('bad_request', `not a Shopify ${type} id: ${id}`)
+}
+
+/** Shopify search syntax, the time quoted because it holds colons (shopify.md §3.8). */
+function updatedSince (watermark: string): string {
+  const since = z.iso.datetime({ offset: true }).safeParse(watermark)
+  if (!since.success) throw new AppError('bad_request', `not an ISO time with offset: ${watermark}`)
+  return `updated_at:>='${since.data}'`
 }
 
 function trackingVariables (tracking: TrackingInput): Record<string, unknown> {

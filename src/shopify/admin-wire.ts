@@ -119,6 +119,9 @@ export const fulfillmentLineItemsResponse = z.object({
 export const ordersUpdatedSinceResponse = z.object({
   orders: z.object({ pageInfo: pageInfoSchema, nodes: z.array(z.object({ id: gid, name: z.string(), updatedAt: z.string() })) })
 })
+export const fulfillmentOrdersUpdatedSinceResponse = z.object({
+  fulfillmentOrders: z.object({ pageInfo: pageInfoSchema, nodes: z.array(z.object({ id: gid, orderId: gid, status: z.string(), updatedAt: z.string() })) })
+})
 export const fulfillmentCreateResponse = z.object({
   fulfillmentCreate: z.object({ fulfillment: fulfillmentWire.nullable(), userErrors: z.array(userErrorSchema) }).nullable()
 })

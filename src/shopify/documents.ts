@@ -151,6 +151,19 @@ query PodBridgeOrdersUpdatedSince($first: Int!, $after: String, $query: String!)
   }
 }`
 
+/**
+ * Reconciliation of fulfillment orders: a hold bumps the fulfillment order's updated_at but not
+ * the order's (shopify.md §3.2), so holds and releases are only found here. Searchable by
+ * updated_at since 2024-04 (same section).
+ */
+export const fulfillmentOrdersUpdatedSinceQuery = `
+query PodBridgeFulfillmentOrdersUpdatedSince($first: Int!, $after: String, $query: String!) {
+  fulfillmentOrders(first: $first, after: $after, sortKey: UPDATED_AT, includeClosed: true, query: $query) {
+    pageInfo { hasNextPage endCursor }
+    nodes { id orderId status updatedAt }
+  }
+}`
+
 export const fulfillmentCreateMutation = `
 mutation PodBridgeFulfillmentCreate($fulfillment: FulfillmentInput!, $message: String) {
   fulfillmentCreate(fulfillment: $fulfillment, message: $message) {
@@ -204,6 +217,7 @@ export const allDocuments: Readonly<Record<string, string>> = {
   fulfillmentQuery,
   fulfillmentLineItemsQuery,
   ordersUpdatedSinceQuery,
+  fulfillmentOrdersUpdatedSinceQuery,
   fulfillmentCreateMutation,
   fulfillmentTrackingInfoUpdateMutation,
   webhookSubscriptionsQuery,

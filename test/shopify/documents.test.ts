@@ -34,6 +34,7 @@ void t.test('when each document is priced at the page sizes the client uses, the
     orderFulfillmentIdsQuery: { first: limits.fulfillmentIds },
     fulfillmentLineItemsQuery: { first: limits.lines },
     ordersUpdatedSinceQuery: { first: limits.lines },
+    fulfillmentOrdersUpdatedSinceQuery: { first: limits.lines },
     webhookSubscriptionsQuery: { first: 100 },
     productVariantsQuery: { first: limits.lines }
   }
@@ -68,6 +69,7 @@ void t.test('when the client runs every operation, then each request it sent is 
   const fulfillment = await client.createFulfillment({ lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: fo?.id ?? '' }], notifyCustomer: false, tracking: { company: 'UPS', number: '1Z1' } })
   await client.updateTracking({ fulfillmentId: fulfillment.id, tracking: { company: 'UPS', number: '1Z2' }, notifyCustomer: true })
   await client.ordersUpdatedSince('2000-01-01T00:00:00Z')
+  await client.fulfillmentOrdersUpdatedSince('2000-01-01T00:00:00Z')
   await client.createWebhookSubscription('ORDERS_CREATE', 'https://bridge.example/webhooks/shopify')
   await client.webhookSubscriptions()
   await client.productVariants()

@@ -132,6 +132,22 @@ void t.test('when reconciling, then orders updated since the watermark come olde
   t.equal(pages, 2)
 })
 
+void t.test('when a fulfillment order is held, then reconciliation finds it by its own updatedAt though the order did not move', async (t) => {
+  let now = Date.parse('2026-11-01T10:00:00Z')
+  const sim = await startSim(t, { now: () => now })
+  const client = clientFor(t, sim)
+  const ref = await sim.store.createOrder({ lines: [{ sku: 'A' }] })
+  const other = await sim.store.createOrder({ lines: [{ sku: 'B' }] })
+  now += 3_600_000
+  await sim.store.holdFulfillmentOrder(ref.fulfillmentOrderIds[0] ?? '')
+  t.same((await client.ordersUpdatedSince('2026-11-01T10:30:00Z')).items, [])
+  const page = await client.fulfillmentOrdersUpdatedSince('2026-11-01T10:30:00Z')
+  t.match(page, { items: [{ id: ref.fulfillmentOrderIds[0], orderId: ref.id, status: 'ON_HOLD' }], nextCursor: null })
+  await sim.store.cancel(other.id)
+  const closed = await client.fulfillmentOrdersUpdatedSince('2026-11-01T10:30:00Z')
+  t.same(closed.items.map((fo) => fo.status), ['ON_HOLD', 'CLOSED'], 'closed ones too, oldest change first')
+})
+
 void t.test('when webhook subscriptions are listed and created, then a duplicate is refused with userErrors', async (t) => {
   const sim = await startSim(t)
   const client = clientFor(t, sim)

@@ -4,7 +4,7 @@ import type { ConnectionArgs } from './connections.ts'
 import { connection, idKey } from './connections.ts'
 import { fulfillmentOrderView, fulfillmentView, mapConnection, orderView, variantView, webhookSubscriptionView } from './graphql-views.ts'
 import { createFulfillment, updateTracking, type FulfillmentCreateArgs } from './store-fulfillment.ts'
-import { numericId, type SimEvent, type SimOrder, type StoreState } from './store-model.ts'
+import { numericId, type SimEvent, type SimFulfillmentOrder, type SimOrder, type StoreState } from './store-model.ts'
 
 export interface ResolverContext { emit (events: SimEvent[]): void }
 
@@ -27,9 +27,9 @@ export function parseSearch (query: string): Condition[] {
   return conditions
 }
 
-function matches (order: SimOrder, conditions: Condition[]): boolean {
+function matches (record: { updatedAt: string, createdAt: string }, conditions: Condition[]): boolean {
   return conditions.every(({ field, op, value }) => {
-    const column = field === 'updated_at' ? order.updatedAt : field === 'created_at' ? order.createdAt : undefined
+    const column = field === 'updated_at' ? record.updatedAt : field === 'created_at' ? record.createdAt : undefined
     if (column === undefined) return true
     const a = Date.parse(column)
     const b = Date.parse(value)
@@ -67,6 +67,15 @@ export function rootValue (state: StoreState): Record<string, unknown> {
     fulfillmentOrder: ({ id }: { id: string }) => {
       const fo = state.fulfillmentOrders.get(numericId(id))
       return fo ? fulfillmentOrderView(state, fo) : null
+    },
+    fulfillmentOrders: (args: SearchArgs & { includeClosed?: boolean | null }) => {
+      const conditions = parseSearch(args.query ?? '')
+      const key = args.sortKey === 'UPDATED_AT' ? (fo: SimFulfillmentOrder) => `${fo.updatedAt}|${idKey(fo.id)}` : (fo: SimFulfillmentOrder) => idKey(fo.id)
+      const selected = [...state.fulfillmentOrders.values()]
+        .filter((fo) => (args.includeClosed ?? false) || !['CLOSED', 'CANCELLED'].includes(fo.status))
+        .filter((fo) => matches(fo, conditions))
+        .sort((x, y) => key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0)
+      return mapConnection(connection(selected, args, key), (fo) => fulfillmentOrderView(state, fo))
     },
     fulfillment: ({ id }: { id: string }) => {
       const fulfillment = state.fulfillments.get(numericId(id))
