@@ -58,8 +58,14 @@ const defaults = { connectMs: 5_000, requestMs: 30_000, maxRetries: 5, maxWaitMs
 export function createGraphqlTransport (options: ShopifyClientOptions): GraphqlTransport {
   const connectMs = options.timeouts?.connectMs ?? defaults.connectMs
   const requestMs = options.timeouts?.requestMs ?? defaults.requestMs
-  const ownAgent = options.dispatcher ? undefined : new Agent({ connect: { timeout: connectMs }, headersTimeout: requestMs, bodyTimeout: requestMs })
-  const dispatcher: Dispatcher = options.dispatcher ?? ownAgent as Agent
+  let ownAgent: Agent | undefined
+  let dispatcher: Dispatcher
+  if (options.dispatcher) {
+    dispatcher = options.dispatcher
+  } else {
+    ownAgent = new Agent({ connect: { timeout: connectMs }, headersTimeout: requestMs, bodyTimeout: requestMs })
+    dispatcher = ownAgent
+  }
   const now = options.now ?? Date.now
   const sleep = options.sleep ?? ((ms: number) => sleepFor(ms).then(() => undefined))
   const maxRetries = options.throttle?.maxRetries ?? defaults.maxRetries
