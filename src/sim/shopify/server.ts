@@ -56,7 +56,7 @@ export function buildShopifySimulator (options: ShopifySimulatorOptions): BuiltS
   app.post('/admin/oauth/access_token', async (request, reply) => {
     const form = request.body && typeof request.body === 'object' ? request.body as Record<string, unknown> : {}
     const result = tokens.exchange(form)
-    requestLog.push({ kind: 'token', status: result.status, operationName: null, query: null, variables: null, token: null })
+    keepLast(requestLog, { kind: 'token', status: result.status, operationName: null, query: null, variables: null, token: null })
     return reply.code(result.status).send(result.body)
   })
 
@@ -76,7 +76,7 @@ export function buildShopifySimulator (options: ShopifySimulatorOptions): BuiltS
     else if (faults.failures.length > 0) result = failureResult(faults.failures.shift() ?? 'http_500')
     else if (faults.throttles.length > 0) result = throttledResult(faults.throttles.shift() ?? {})
     else result = await runGraphql(state, body, emit)
-    requestLog.push({
+    keepLast(requestLog, {
       kind: 'graphql',
       status: result.status,
       operationName: typeof body.operationName === 'string' ? body.operationName : operationNameOf(body.query),
@@ -101,6 +101,14 @@ export function buildShopifySimulator (options: ShopifySimulatorOptions): BuiltS
 
   registerControlRoutes(app, store)
   return { app, store, shutdown: () => { for (const resolve of hanging) resolve() } }
+}
+
+// A long-running `pod-bridge sim` keeps only the recent past in memory.
+const logLimit = 5_000
+
+function keepLast<T> (log: T[], entry: T): void {
+  log.push(entry)
+  if (log.length > logLimit) log.splice(0, log.length - logLimit)
 }
 
 function operationNameOf (query: unknown): string | null {

@@ -31,7 +31,15 @@ export interface WebhookSender {
   send (events: SimEvent[], triggeredAt: string): Promise<WebhookDelivery[]>
   /** Sends a recorded delivery again, byte for byte: a duplicate, as Shopify sometimes sends (shopify.md §4.3). */
   redeliver (webhookId: string): Promise<WebhookDelivery>
+  /** The most recent deliveries (a long-running simulator forgets the oldest). */
   readonly deliveries: readonly WebhookDelivery[]
+}
+
+const deliveryLimit = 5_000
+
+function keepLast (log: WebhookDelivery[], entry: WebhookDelivery): void {
+  log.push(entry)
+  if (log.length > deliveryLimit) log.splice(0, log.length - deliveryLimit)
 }
 
 /** orders/paid → ORDERS_PAID, the WebhookSubscriptionTopic enum's spelling. */
@@ -105,14 +113,14 @@ export function createWebhookSender (options: WebhookSenderOptions): WebhookSend
           }))
         }
       }
-      deliveries.push(...done)
+      for (const delivery of done) keepLast(deliveries, delivery)
       return done
     },
     async redeliver (webhookId) {
       const original = deliveries.find((d) => d.webhookId === webhookId)
       if (!original) throw new Error(`no delivery ${webhookId}`)
       const again = await post({ ...original, status: null, error: null })
-      deliveries.push(again)
+      keepLast(deliveries, again)
       return again
     }
   }
