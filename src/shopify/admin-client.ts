@@ -21,7 +21,10 @@ export interface TrackingInput {
 }
 
 export interface CreateFulfillmentInput {
-  /** All from one order and one location (fulfillmentCreate's rule). No lineItems = the whole fulfillment order. */
+  /**
+   * All from one order and one location (fulfillmentCreate's rule). `lineItems` are fulfillment order
+   * line item ids (FulfillmentOrder.lineItems, not the order's LineItem ids); none = all that remains.
+   */
   readonly lineItemsByFulfillmentOrder: ReadonlyArray<{
     readonly fulfillmentOrderId: string
     readonly lineItems?: ReadonlyArray<{ readonly id: string, readonly quantity: number }>

@@ -61,7 +61,7 @@ export function buildShopifySimulator (options: ShopifySimulatorOptions): BuiltS
   })
 
   const emit = (events: SimEvent[]): void => {
-    const delivery = sender.send(events, state.tick()).then(() => { pending.delete(delivery) })
+    const delivery = sender.send(events, state.lastTick()).then(() => { pending.delete(delivery) })
     pending.add(delivery)
   }
 

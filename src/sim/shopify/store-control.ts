@@ -68,7 +68,7 @@ export interface ControlDeps {
 
 export function createStoreControl (deps: ControlDeps): ShopifySimStore {
   const { state, sender } = deps
-  const announce = async (events: SimEvent[]): Promise<void> => { await sender.send(events, state.tick()) }
+  const announce = async (events: SimEvent[]): Promise<void> => { await sender.send(events, state.lastTick()) }
 
   function ref (orderId: string): SimOrderRef {
     const order = findOrder(state, orderId)

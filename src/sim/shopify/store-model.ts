@@ -114,6 +114,8 @@ export interface StoreState {
   nextOrderNumber (): number
   /** A timestamp strictly later than the previous one, so every change moves updated_at. */
   tick (): string
+  /** The time of the latest change (what its webhooks carry as X-Shopify-Triggered-At). */
+  lastTick (): string
 }
 
 // Ids start above 2^53 so anything that rounds them through a JS number shows up in tests
@@ -124,6 +126,7 @@ export function createStoreState (shopDomain: string, clock: () => number): Stor
   let id = firstId
   let orderNumber = 1000
   let last = 0
+  const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z')
   const locations = new Map<string, SimLocation>()
   const primary: SimLocation = { id: String(id++), name: 'Shop location', fulfillmentServiceHandle: null }
   locations.set(primary.id, primary)
@@ -142,8 +145,9 @@ export function createStoreState (shopDomain: string, clock: () => number): Stor
       // Shopify's timestamps have whole seconds.
       const now = Math.floor(clock() / 1000) * 1000
       last = Math.max(now, last + 1000)
-      return new Date(last).toISOString().replace('.000Z', 'Z')
-    }
+      return iso(last)
+    },
+    lastTick: () => iso(last === 0 ? Math.floor(clock() / 1000) * 1000 : last)
   }
 }
 
