@@ -1,6 +1,7 @@
 // The Shopify side of the bridge, as the rest of the service sees it.
 export { createShopifyAdminClient, toGid } from './admin-client.ts'
 export type { CreateFulfillmentInput, FulfillmentOrderRef, OrderRef, Page, ShopifyAdminClient, StoreVariant, TrackingInput, UpdateTrackingInput, WebhookSubscription } from './admin-client.ts'
+export { shopifyClientOptions } from './client-options.ts'
 export { createAccessTokenSource } from './access-token.ts'
 export type { AccessTokenSource, ShopifyAuth } from './access-token.ts'
 export { createGraphqlTransport } from './graphql-client.ts'
