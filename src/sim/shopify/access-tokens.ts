@@ -18,6 +18,7 @@ export interface TokenStore {
   revokeAll (): void
 }
 
+// The grant's error body follows OAuth 2.0 (RFC 6749 §5.2: invalid_request, invalid_client) [unverified against Shopify].
 const grantSchema = z.object({ grant_type: z.literal('client_credentials'), client_id: z.string(), client_secret: z.string() })
 
 export function createTokenStore (options: TokenOptions): TokenStore {

@@ -1,6 +1,7 @@
 // Relay connections as the Admin API serves them: first/last required and at
-// most 250 (Shopify refuses a connection without either), opaque cursors that
-// encode the item's sort key, so paging stays stable while items change.
+// most 250 (Shopify refuses a connection without either; shopify.md §3.6 prices a
+// connection by `first`), opaque cursors that encode the item's sort key, so paging
+// stays stable while items change. The error texts are Shopify's as remembered [unverified].
 import { GraphQLError } from 'graphql'
 
 export interface ConnectionArgs { first?: number | null, last?: number | null, after?: string | null, before?: string | null, reverse?: boolean | null }

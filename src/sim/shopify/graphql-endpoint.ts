@@ -57,7 +57,7 @@ export function failureResult (kind: FailureKind): EndpointResult {
 }
 
 export function unauthorizedResult (): EndpointResult {
-  // Shopify's 401 body for a bad or expired token carries `errors` as a string.
+  // Shopify's 401 body for a bad or expired token carries `errors` as a string [unverified wording; not in shopify.md].
   return { status: 401, body: { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' } }
 }
 

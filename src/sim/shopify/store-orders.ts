@@ -229,11 +229,14 @@ export function cancelOrder (state: StoreState, orderId: string, raw: CancelInpu
   const input = cancelInputSchema.parse(raw)
   const order = findOrder(state, orderId)
   if (order.cancelledAt) throw new AppError('conflict', `order ${orderId} is already cancelled`)
+  // [unverified] The admin refuses to cancel a fulfilled order until its fulfillments are cancelled; orderCancel's
+  // documented conditions (shopify.md §3.8) name payments and returns. The simulator keeps the stricter rule.
   if (order.fulfillments.some((f) => f.status === 'SUCCESS')) throw new AppError('conflict', `order ${orderId} has fulfillments; Shopify cancels only unfulfilled orders`)
   const at = state.tick()
   order.cancelledAt = at
   order.cancelReason = input.reason
   order.closedAt = at
+  // A cancelled order has nothing left to fulfil: its fulfillment orders close. [unverified: CLOSED, not CANCELLED]
   for (const line of order.lines) reduceRemaining(state, order, line.id, line.currentQuantity, at)
   for (const line of order.lines) line.currentQuantity = 0
   if (['PENDING', 'AUTHORIZED'].includes(order.financialStatus)) order.financialStatus = 'VOIDED'
