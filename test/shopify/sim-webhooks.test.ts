@@ -73,6 +73,20 @@ void t.test('when the receiver fails or a delivery is repeated, then the store r
   t.equal(repeated?.body, receiver.received[0]?.body)
 })
 
+void t.test('when a line is added, a fulfillment order held and the order refunded, then those bodies name exact ids too', async (t) => {
+  const receiver = await startReceiver(t)
+  const sim = await startSim(t, { webhookUrl: receiver.url })
+  const ref = await sim.store.createOrder({ lines: [{ sku: 'A', quantity: 2 }] })
+  const added = await sim.store.addLine(ref.id, { sku: 'B' })
+  await sim.store.holdFulfillmentOrder(ref.fulfillmentOrderIds[0] ?? '', { reason: 'INCORRECT_ADDRESS', reasonNotes: 'no street' })
+  await sim.store.refund(ref.id, { lines: [{ lineItemId: ref.lineItemIds[0] ?? '', quantity: 1 }] })
+  const body = (topic: string): string => receiver.received.find((r) => r.headers['x-shopify-topic'] === topic)?.body ?? ''
+  t.match(body('orders/edited'), new RegExp(`"order_id":${ref.legacyId},.*"additions":\\[\\{"id":${added.split('/').at(-1) ?? ''},"delta":1\\}\\]`))
+  t.match(JSON.parse(body('fulfillment_orders/placed_on_hold')), { fulfillment_order: { id: ref.fulfillmentOrderIds[0], status: 'on_hold', fulfillment_holds: [{ reason: 'incorrect_address', reason_notes: 'no street' }] } })
+  t.match(body('refunds/create'), new RegExp(`"order_id":${ref.legacyId},`))
+  t.match(body('refunds/create'), new RegExp(`"line_item_id":${ref.lineItemIds[0]?.split('/').at(-1) ?? ''},"quantity":1`))
+})
+
 void t.test('when a subscription is created over GraphQL, then its topic is delivered there too', async (t) => {
   const receiver = await startReceiver(t)
   const sim = await startSim(t)
@@ -102,5 +116,12 @@ void t.test('when the control API is used over HTTP, then it drives the same sto
   t.match((await post('/_control/fail', { kind: 'nope' })).json, { error: { code: 'bad_request' } })
   t.equal((await post('/_control/throttle', { count: 1 })).status, 200)
   t.equal(sim.store.fulfillmentOrders(id)[0]?.status, 'ON_HOLD')
+  t.equal((await post(`/_control/fulfillment-orders/${encodeURIComponent(fos[0]?.id ?? '')}/release`, {})).status, 200)
+  const shipped = await post(`/_control/fulfillment-orders/${encodeURIComponent(fos[0]?.id ?? '')}/fulfill`, { tracking: { company: 'UPS', number: '1Z999' } })
+  t.match(shipped.json, { fulfillmentId: /^gid:\/\/shopify\/Fulfillment\// })
+  const fulfillments = await (await fetch(`${sim.url}/_control/orders/${id}/fulfillments`)).json() as Array<{ tracking: Array<{ number: string }> }>
+  t.equal(fulfillments[0]?.tracking[0]?.number, '1Z999')
+  const deliveries = await (await fetch(`${sim.url}/_control/webhooks`)).json() as Array<{ topic: string }>
+  t.ok(deliveries.some((d) => d.topic === 'fulfillment_orders/placed_on_hold') && deliveries.some((d) => d.topic === 'orders/fulfilled'))
   t.equal((await fetch(`${sim.url}/_control/nothing`)).status, 404)
 })
