@@ -1,0 +1,13 @@
+// The Shopify side of the bridge, as the rest of the service sees it.
+export { createShopifyAdminClient, toGid } from './admin-client.ts'
+export type { CreateFulfillmentInput, FulfillmentOrderRef, OrderRef, Page, ShopifyAdminClient, StoreVariant, TrackingInput, UpdateTrackingInput, WebhookSubscription } from './admin-client.ts'
+export { shopifyClientOptions } from './client-options.ts'
+export { createAccessTokenSource } from './access-token.ts'
+export type { AccessTokenSource, ShopifyAuth } from './access-token.ts'
+export { createGraphqlTransport } from './graphql-client.ts'
+export type { GraphqlTransport, ShopifyClientOptions } from './graphql-client.ts'
+export { mapOrder, mapFulfillment, mapFulfillmentOrder } from './order-mapper.ts'
+export { orderSnapshotSchema, orderLineSchema, fulfillmentOrderSchema, fulfillmentSchema, addressSchema } from './order-snapshot.ts'
+export type { Address, Fulfillment, FulfillmentOrder, OrderLine, OrderSnapshot } from './order-snapshot.ts'
+export { ShopifyUserErrors, isShopifyUserErrors } from './user-errors.ts'
+export type { ShopifyUserError } from './user-errors.ts'
