@@ -17,6 +17,7 @@ import { AppError } from './lib/errors.ts'
 import { createReadiness, migrationGap } from './readiness.ts'
 import { recordFirstStart } from './settings.ts'
 import { handlers } from './jobs/handlers.ts'
+import { createShopifyAdminClient, shopifyClientOptions } from './shopify/index.ts'
 
 export type Role = 'all' | 'api' | 'worker'
 
@@ -86,7 +87,10 @@ export async function startService (options: ServiceOptions): Promise<Service> {
     cleanup.unshift(() => waker.idle())
     let workers: WorkerSet | undefined
     if (runsWorkers) {
-      workers = await startWorkers(boss, handlers, { config, db: handle.db, boss, logger, waker }, logger, { waker })
+      const shopifyOptions = shopifyClientOptions(config.shopify)
+      const shopify = shopifyOptions ? createShopifyAdminClient(shopifyOptions) : undefined
+      if (shopify) cleanup.unshift(() => shopify.close())
+      workers = await startWorkers(boss, handlers, { config, db: handle.db, boss, logger, waker, shopify }, logger, { waker })
       cleanup.unshift(() => workers!.stop({ timeoutMs: options.shutdownTimeoutMs ?? 20_000 }))
       const listener = await listenForWakes(database.url, boss, workers.ids, logger)
       cleanup.unshift(() => listener.close())

@@ -4,6 +4,8 @@ import type { PgBoss } from 'pg-boss'
 import type { Logger } from 'pino'
 import type { Config } from '../config.ts'
 import type { Db } from '../db/database.ts'
+import { syncOrder } from '../orders/sync.ts'
+import type { ShopifyAdminClient } from '../shopify/index.ts'
 import type { Handlers } from './workers.ts'
 import type { Waker } from './waker.ts'
 
@@ -13,6 +15,12 @@ export interface WorkerDeps {
   readonly boss: PgBoss
   readonly logger: Logger
   readonly waker: Waker
+  /** Absent until the store and its credentials are configured. */
+  readonly shopify: ShopifyAdminClient | undefined
 }
 
-export const handlers: Handlers<WorkerDeps> = {}
+export const handlers: Handlers<WorkerDeps> = {
+  'order.sync': async (payload, deps, job) => {
+    await syncOrder({ db: deps.db, boss: deps.boss, shopify: deps.shopify, config: deps.config, log: job.log }, payload, job.retryCount)
+  }
+}

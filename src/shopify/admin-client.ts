@@ -50,6 +50,8 @@ export interface ShopifyAdminClient {
   /** The whole order, every page; undefined when Shopify has no such order (deleted, or not this store's). */
   order (orderId: string): Promise<OrderSnapshot | undefined>
   fulfillmentOrders (orderId: string): Promise<FulfillmentOrder[]>
+  /** The order a fulfillment order belongs to; undefined when Shopify has no such fulfillment order. */
+  fulfillmentOrderOwner (fulfillmentOrderId: string): Promise<string | undefined>
   createFulfillment (input: CreateFulfillmentInput): Promise<Fulfillment>
   updateTracking (input: UpdateTrackingInput): Promise<Fulfillment>
   /** Orders updated at or after `watermark` (ISO time), oldest first; pass nextCursor back for the next page. */
@@ -79,6 +81,11 @@ export function createShopifyAdminClient (options: ShopifyClientOptions, transpo
       if (!data.order) throw new AppError('not_found', `Shopify has no order ${id}`)
       const all = await readFulfillmentOrders(transport, limits, id, data.order.fulfillmentOrders)
       return all.map(mapFulfillmentOrder)
+    },
+
+    async fulfillmentOrderOwner (fulfillmentOrderId) {
+      const data = await transport.execute(docs.fulfillmentOrderOwnerQuery, { id: toGid('FulfillmentOrder', fulfillmentOrderId) }, wire.fulfillmentOrderOwnerResponse)
+      return data.fulfillmentOrder?.orderId
     },
 
     async createFulfillment (input) {

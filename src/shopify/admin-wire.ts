@@ -122,6 +122,9 @@ export const ordersUpdatedSinceResponse = z.object({
 export const fulfillmentOrdersUpdatedSinceResponse = z.object({
   fulfillmentOrders: z.object({ pageInfo: pageInfoSchema, nodes: z.array(z.object({ id: gid, orderId: gid, status: z.string(), updatedAt: z.string() })) })
 })
+export const fulfillmentOrderOwnerResponse = z.object({
+  fulfillmentOrder: z.object({ id: gid, orderId: gid }).nullable()
+})
 export const fulfillmentCreateResponse = z.object({
   fulfillmentCreate: z.object({ fulfillment: fulfillmentWire.nullable(), userErrors: z.array(userErrorSchema) }).nullable()
 })

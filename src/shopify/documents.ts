@@ -207,6 +207,12 @@ query PodBridgeProductVariants($first: Int!, $after: String) {
   }
 }`
 
+/** fulfillment_orders/* webhook bodies name only the fulfillment order: which order is it? */
+export const fulfillmentOrderOwnerQuery = `
+query PodBridgeFulfillmentOrderOwner($id: ID!) {
+  fulfillmentOrder(id: $id) { id orderId }
+}`
+
 /** For the schema test: every document above, by name. */
 export const allDocuments: Readonly<Record<string, string>> = {
   orderQuery,
@@ -218,6 +224,7 @@ export const allDocuments: Readonly<Record<string, string>> = {
   fulfillmentLineItemsQuery,
   ordersUpdatedSinceQuery,
   fulfillmentOrdersUpdatedSinceQuery,
+  fulfillmentOrderOwnerQuery,
   fulfillmentCreateMutation,
   fulfillmentTrackingInfoUpdateMutation,
   webhookSubscriptionsQuery,

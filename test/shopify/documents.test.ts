@@ -66,6 +66,7 @@ void t.test('when the client runs every operation, then each request it sent is 
   t.equal(busy?.fulfillments.length, 12, 'fulfillments beyond the first read are fetched')
   t.equal(busy?.fulfillments[0]?.lineItems.length, 11, 'and so are a fulfillment\'s lines beyond the first page')
   const [fo] = await client.fulfillmentOrders(ref.id)
+  t.equal(await client.fulfillmentOrderOwner(fo?.id ?? ''), ref.id, 'a fulfillment order names its order')
   const fulfillment = await client.createFulfillment({ lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: fo?.id ?? '' }], notifyCustomer: false, tracking: { company: 'UPS', number: '1Z1' } })
   await client.updateTracking({ fulfillmentId: fulfillment.id, tracking: { company: 'UPS', number: '1Z2' }, notifyCustomer: true })
   await client.ordersUpdatedSince('2000-01-01T00:00:00Z')
