@@ -6,12 +6,14 @@ import { isAppError } from './lib/errors.ts'
 import { createLogger } from './lib/logger.ts'
 import { migrateAll, openConfiguredDatabase, startService } from './service.ts'
 import { sendWebhook } from './cli/send-webhook.ts'
+import { backfill } from './cli/reconcile.ts'
 
 const usage = `Usage: pod-bridge <command> [options]
 
 Commands:
   start [--role all|api|worker] [--migrate]   run the service (default role: all)
   migrate                                      apply database migrations and create the job queues
+  reconcile --since <ISO date>                 queue every order updated since the date that is not up to date here
   send-webhook <topic> <file> [--url] [--shop] sign a JSON file with the first webhook secret and post it
                                                (default URL: http://127.0.0.1:$PORT/webhooks/shopify)
   help                                         show this text
@@ -31,6 +33,7 @@ async function main (argv: string[]): Promise<number> {
     case 'start': return await start(rest)
     case 'migrate': return await migrate(rest)
     case 'send-webhook': return await sendWebhookCommand(rest)
+    case 'reconcile': return await reconcileCommand(rest)
     case undefined:
     case 'help':
     case '--help':
@@ -86,6 +89,14 @@ async function sendWebhookCommand (args: string[]): Promise<number> {
   const [topic, file] = positionals
   if (!topic || !file || positionals.length !== 2) throw new UsageError('send-webhook needs a topic and a file, e.g. send-webhook orders/create order.json')
   return sendWebhook(config(), { topic, file, url: values.url, shop: values.shop }, (line) => console.log(line))
+}
+
+async function reconcileCommand (args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { since: { type: 'string' } }, strict: true })
+  const since = values.since ? new Date(values.since) : undefined
+  if (!since || Number.isNaN(since.getTime())) throw new UsageError('reconcile needs --since <ISO date>, e.g. --since 2026-11-01T00:00:00Z')
+  const cfg = config()
+  return backfill(cfg, since, createLogger(cfg.logLevel === 'info' ? 'warn' : cfg.logLevel), (line) => console.log(line))
 }
 
 function fail (err: unknown): number {

@@ -16,10 +16,14 @@ import { createWaker, listenForWakes } from './jobs/waker.ts'
 import { AppError } from './lib/errors.ts'
 import { createReadiness, migrationGap } from './readiness.ts'
 import { recordFirstStart } from './settings.ts'
+import { startWatermark } from './orders/reconcile.ts'
 import { handlers } from './jobs/handlers.ts'
 import { createShopifyAdminClient, shopifyClientOptions } from './shopify/index.ts'
 
 export type Role = 'all' | 'api' | 'worker'
+
+/** Reconciliation every 2 minutes: a lost webhook is caught within about that, at a few Admin API calls per run. */
+const RECONCILE_CRON = '*/2 * * * *'
 
 export interface ServiceOptions {
   readonly config: Config
@@ -94,6 +98,9 @@ export async function startService (options: ServiceOptions): Promise<Service> {
       cleanup.unshift(() => workers!.stop({ timeoutMs: options.shutdownTimeoutMs ?? 20_000 }))
       const listener = await listenForWakes(database.url, boss, workers.ids, logger)
       cleanup.unshift(() => listener.close())
+      await startWatermark(handle.db)
+      // pg-boss cron runs once per minute at most across all replicas.
+      await boss.schedule('shopify.reconcile', RECONCILE_CRON, {})
     }
     const readiness = createReadiness({
       db: handle.db,

@@ -5,6 +5,7 @@ import type { Logger } from 'pino'
 import type { Config } from '../config.ts'
 import type { Db } from '../db/database.ts'
 import { syncOrder } from '../orders/sync.ts'
+import { reconcileSinceWatermark } from '../orders/reconcile.ts'
 import type { ShopifyAdminClient } from '../shopify/index.ts'
 import type { Handlers } from './workers.ts'
 import type { Waker } from './waker.ts'
@@ -22,5 +23,11 @@ export interface WorkerDeps {
 export const handlers: Handlers<WorkerDeps> = {
   'order.sync': async (payload, deps, job) => {
     await syncOrder({ db: deps.db, boss: deps.boss, shopify: deps.shopify, config: deps.config, log: job.log }, payload, job.retryCount)
+  },
+  'shopify.reconcile': async (_payload, deps, job) => {
+    const shop = deps.config.shopify.shopDomain
+    if (!deps.shopify || !shop) return
+    const result = await reconcileSinceWatermark({ db: deps.db, boss: deps.boss, shopify: deps.shopify, shop })
+    if (result.queued > 0) job.log.info(result, `reconciliation found ${result.queued} order(s) whose webhooks did not bring them up to date`)
   }
 }
