@@ -6,6 +6,7 @@ import type { Config } from '../config.ts'
 import type { Db } from '../db/database.ts'
 import { syncOrder } from '../orders/sync.ts'
 import { reconcileSinceWatermark } from '../orders/reconcile.ts'
+import { redactForEvent } from '../orders/redact.ts'
 import type { ShopifyAdminClient } from '../shopify/index.ts'
 import type { Handlers } from './workers.ts'
 import type { Waker } from './waker.ts'
@@ -23,6 +24,10 @@ export interface WorkerDeps {
 export const handlers: Handlers<WorkerDeps> = {
   'order.sync': async (payload, deps, job) => {
     await syncOrder({ db: deps.db, boss: deps.boss, shopify: deps.shopify, config: deps.config, log: job.log }, payload, job.retryCount)
+  },
+  'privacy.redact': async ({ webhookEventId }, deps, job) => {
+    const result = await redactForEvent(deps.db, deps.boss, webhookEventId)
+    job.log.info(result, 'personal data redaction')
   },
   'shopify.reconcile': async (_payload, deps, job) => {
     const shop = deps.config.shopify.shopDomain

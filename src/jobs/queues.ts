@@ -39,6 +39,11 @@ export const queues = {
     payload: z.object({ shipmentId: z.uuid() }),
     options: { policy: 'stately', ...retrying }
   },
+  /** Erase personal data named by a customers/redact or shop/redact delivery. */
+  'privacy.redact': {
+    payload: z.object({ webhookEventId: z.uuid() }),
+    options: { policy: 'stately', ...retrying }
+  },
   /** List orders updated since the watermark and sync each (the backstop for lost webhooks). */
   'shopify.reconcile': {
     payload: z.object({}),

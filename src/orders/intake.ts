@@ -121,8 +121,10 @@ async function route (trx: Trx, boss: PgBoss, delivery: ShopifyDelivery, eventId
       return { status: 'accepted', eventId, orderId: known.id }
     }
     case 'compliance':
+      if (delivery.topic !== 'customers/data_request') await sendJob(boss, 'privacy.redact', { webhookEventId: eventId }, { trx, singletonKey: eventId })
+      return { status: 'accepted', eventId }
     case 'app_uninstalled':
-      // Recorded: the delivery itself is the audit record these topics ask for.
+      // Recorded: the delivery itself is the audit record this topic asks for.
       return { status: 'accepted', eventId }
     case 'ignored':
       return finish(trx, eventId, 'ignored', `topic ${delivery.topic} is not used by pod-bridge`)
