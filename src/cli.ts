@@ -7,12 +7,15 @@ import { createLogger } from './lib/logger.ts'
 import { migrateAll, openConfiguredDatabase, startService } from './service.ts'
 import { sendWebhook } from './cli/send-webhook.ts'
 import { backfill } from './cli/reconcile.ts'
+import { runSimulators } from './cli/sim.ts'
 
 const usage = `Usage: pod-bridge <command> [options]
 
 Commands:
   start [--role all|api|worker] [--migrate]   run the service (default role: all)
   migrate                                      apply database migrations and create the job queues
+  sim [--port <base>] [--service-url <url>]   run the store and supplier simulators on loopback and print
+                                               the lines that point the service at them
   reconcile --since <ISO date>                 queue every order updated since the date that is not up to date here
   send-webhook <topic> <file> [--url] [--shop] sign a JSON file with the first webhook secret and post it
                                                (default URL: http://127.0.0.1:$PORT/webhooks/shopify)
@@ -34,6 +37,7 @@ async function main (argv: string[]): Promise<number> {
     case 'migrate': return await migrate(rest)
     case 'send-webhook': return await sendWebhookCommand(rest)
     case 'reconcile': return await reconcileCommand(rest)
+    case 'sim': return await simCommand(rest)
     case undefined:
     case 'help':
     case '--help':
@@ -97,6 +101,13 @@ async function reconcileCommand (args: string[]): Promise<number> {
   if (!since || Number.isNaN(since.getTime())) throw new UsageError('reconcile needs --since <ISO date>, e.g. --since 2026-11-01T00:00:00Z')
   const cfg = config()
   return backfill(cfg, since, createLogger(cfg.logLevel === 'info' ? 'warn' : cfg.logLevel), (line) => console.log(line))
+}
+
+async function simCommand (args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { port: { type: 'string', default: '0' }, 'service-url': { type: 'string', default: 'http://127.0.0.1:8080' } }, strict: true })
+  const base = Number(values.port)
+  if (!Number.isInteger(base) || base < 0 || base > 65532) throw new UsageError('--port must be a port number (the first of four)')
+  return runSimulators({ base, serviceUrl: values['service-url'].replace(/\/+$/, '') }, (line) => console.log(line))
 }
 
 function fail (err: unknown): number {
