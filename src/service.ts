@@ -19,6 +19,8 @@ import { recordFirstStart } from './settings.ts'
 import { startWatermark } from './orders/reconcile.ts'
 import { handlers } from './jobs/handlers.ts'
 import { createShopifyAdminClient, shopifyClientOptions } from './shopify/index.ts'
+import { createSuppliers } from './suppliers/index.ts'
+import { createBudget } from './suppliers/budget.ts'
 
 export type Role = 'all' | 'api' | 'worker'
 
@@ -94,7 +96,9 @@ export async function startService (options: ServiceOptions): Promise<Service> {
       const shopifyOptions = shopifyClientOptions(config.shopify)
       const shopify = shopifyOptions ? createShopifyAdminClient(shopifyOptions) : undefined
       if (shopify) cleanup.unshift(() => shopify.close())
-      workers = await startWorkers(boss, handlers, { config, db: handle.db, boss, logger, waker, shopify }, logger, { waker })
+      const suppliers = createSuppliers(config)
+      const budget = createBudget(handle.db, { printful: { perMinute: config.env.PRINTFUL_RATE_PER_MINUTE }, printify: { perMinute: config.env.PRINTIFY_RATE_PER_MINUTE } })
+      workers = await startWorkers(boss, handlers, { config, db: handle.db, boss, logger, waker, shopify, suppliers, budget }, logger, { waker })
       cleanup.unshift(() => workers!.stop({ timeoutMs: options.shutdownTimeoutMs ?? 20_000 }))
       const listener = await listenForWakes(database.url, boss, workers.ids, logger)
       cleanup.unshift(() => listener.close())

@@ -174,6 +174,15 @@ export interface SettingsTable {
   updated_at: CreatedAt
 }
 
+export interface RateBudgetsTable {
+  supplier: string
+  tokens: number
+  refilled_at: CreatedAt
+  blocked_until: Timestamp | null
+  last_error: string | null
+  updated_at: CreatedAt
+}
+
 export interface Database {
   orders: OrdersTable
   webhook_events: WebhookEventsTable
@@ -187,4 +196,5 @@ export interface Database {
   variant_mappings: VariantMappingsTable
   watermarks: WatermarksTable
   settings: SettingsTable
+  rate_budgets: RateBudgetsTable
 }

@@ -8,6 +8,9 @@ import { syncOrder } from '../orders/sync.ts'
 import { reconcileSinceWatermark } from '../orders/reconcile.ts'
 import { redactForEvent } from '../orders/redact.ts'
 import type { ShopifyAdminClient } from '../shopify/index.ts'
+import type { Suppliers } from '../suppliers/index.ts'
+import type { Budget } from '../suppliers/budget.ts'
+import { submitSupplierOrder } from '../orders/submit.ts'
 import type { Handlers } from './workers.ts'
 import type { Waker } from './waker.ts'
 
@@ -19,11 +22,16 @@ export interface WorkerDeps {
   readonly waker: Waker
   /** Absent until the store and its credentials are configured. */
   readonly shopify: ShopifyAdminClient | undefined
+  readonly suppliers: Suppliers
+  readonly budget: Budget
 }
 
 export const handlers: Handlers<WorkerDeps> = {
   'order.sync': async (payload, deps, job) => {
     await syncOrder({ db: deps.db, boss: deps.boss, shopify: deps.shopify, config: deps.config, log: job.log }, payload, job.retryCount)
+  },
+  'supplier.submit': async ({ supplierOrderId }, deps, job) => {
+    await submitSupplierOrder({ db: deps.db, boss: deps.boss, suppliers: deps.suppliers, budget: deps.budget, config: deps.config, log: job.log }, supplierOrderId, job.retryCount)
   },
   'privacy.redact': async ({ webhookEventId }, deps, job) => {
     const result = await redactForEvent(deps.db, deps.boss, webhookEventId)

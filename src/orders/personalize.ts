@@ -1,0 +1,44 @@
+// Customily-personalized lines: the print file comes per order. The router
+// marks such an item with the line's personalization id and the mapping's
+// placement; here the id is resolved through Customily to the production file,
+// which becomes the print file at that placement (Printful `files`, Printify
+// `print_areas`). Customily renders for a while after the order (about 30
+// minutes, suppliers.md §3), so "not ready" is an answer to wait on, up to a bound.
+import { AppError } from '../lib/errors.ts'
+import type { CustomilyClient } from '../suppliers/customily/client.ts'
+import type { SupplierOrderDraft, SupplierOrderItem } from '../suppliers/supplier.ts'
+
+export interface Personalization { readonly provider: 'customily', readonly id: string, readonly placement: string }
+
+/** A draft item as the router stores it: the supplier's item plus what must be resolved before sending. */
+export type DraftItem = SupplierOrderItem & { readonly personalization?: Personalization }
+export type StoredDraft = Omit<SupplierOrderDraft, 'items'> & { readonly items: readonly DraftItem[] }
+
+export type Resolved = { readonly ready: true, readonly draft: SupplierOrderDraft } | { readonly ready: false, readonly waitingFor: string }
+
+export async function resolvePersonalization (draft: StoredDraft, customily: CustomilyClient | undefined): Promise<Resolved> {
+  const items: SupplierOrderItem[] = []
+  for (const item of draft.items) {
+    const { personalization, ...plain } = item
+    if (!personalization) {
+      items.push(plain)
+      continue
+    }
+    if (!customily) throw new AppError('not_configured', `line ${item.lineRef} is personalized with Customily, but CUSTOMILY_API_URL and CUSTOMILY_API_KEY are not set`)
+    const found = await customily.personalization(personalization.id)
+    if (found.state === 'not_ready') return { ready: false, waitingFor: personalization.id }
+    items.push(withFile(plain, personalization.placement, found.productionUrl))
+  }
+  return { ready: true, draft: { ...draft, items } }
+}
+
+function withFile (item: SupplierOrderItem, placement: string, url: string): SupplierOrderItem {
+  if (item.printful && 'variantId' in item.printful) {
+    const others = item.printful.files.filter((file) => file.type !== placement)
+    return { ...item, printful: { variantId: item.printful.variantId, files: [...others, { type: placement, url }] } }
+  }
+  if (item.printify && 'blueprintId' in item.printify) {
+    return { ...item, printify: { ...item.printify, printAreas: { ...item.printify.printAreas, [placement]: url } } }
+  }
+  throw new AppError('bad_request', `line ${item.lineRef} needs a per-order file, but its mapping names a ready-made product; map it to a catalog variant (Printful variantId, Printify blueprint) with placement "${placement}"`)
+}

@@ -1,0 +1,169 @@
+// supplier.submit: each supplier order reaches its supplier exactly once.
+// 1. Intent first (DESIGN.md rule 2): `submitting` is committed before any
+//    request, so a crash at any instant leaves a state that says "look first".
+// 2. The request runs while this runner holds an advisory lock on the supplier
+//    order: a second runner of the same job (pg-boss delivers at least once)
+//    waits, then finds the work done. A killed runner's lock dies with its
+//    connection.
+// 3. On every re-entry the order is looked up at the supplier before creating.
+// 4. Errors are classified once: 429 → wait for Retry-After; transient → retry
+//    with backoff (the outcome may be unknown, so the next try looks first);
+//    permanent → needs_attention with the supplier's message.
+import { sql } from 'kysely'
+import type { PgBoss } from 'pg-boss'
+import type { Logger } from 'pino'
+import type { Config } from '../config.ts'
+import type { Db, Trx } from '../db/database.ts'
+import { sendJob } from '../jobs/boss.ts'
+import { queues } from '../jobs/queues.ts'
+import { AppError, errorMessage, isAppError } from '../lib/errors.ts'
+import type { Budget } from '../suppliers/budget.ts'
+import type { Suppliers } from '../suppliers/index.ts'
+import type { SupplierAccepted } from '../suppliers/supplier.ts'
+import { resolvePersonalization, type StoredDraft } from './personalize.ts'
+import { refreshOrderState } from './order-state.ts'
+import { appendTimeline } from './timeline.ts'
+
+export interface SubmitDeps {
+  readonly db: Db
+  readonly boss: PgBoss
+  readonly suppliers: Suppliers
+  readonly budget: Budget
+  readonly config: Config
+  readonly log: Logger
+}
+
+/** Customily renders for about 30 minutes; after this long without a file a person looks. */
+const PERSONALIZATION_WAIT_MS = 2 * 3_600_000
+const PERSONALIZATION_RETRY_MS = 5 * 60_000
+
+export type SubmitOutcome = 'submitted' | 'nothing_to_do' | 'rescheduled' | 'needs_attention' | 'retrying'
+
+export async function submitSupplierOrder (deps: SubmitDeps, supplierOrderId: string, retryCount: number): Promise<SubmitOutcome> {
+  const peek = await deps.db.selectFrom('supplier_orders').select(['state', 'supplier']).where('id', '=', supplierOrderId).executeTakeFirst()
+  if (!peek || (peek.state !== 'pending' && peek.state !== 'submitting')) return 'nothing_to_do'
+  const taken = await deps.budget.take(peek.supplier, 'submit')
+  if (!taken.ok) {
+    await sendJob(deps.boss, 'supplier.submit', { supplierOrderId }, { startAfter: taken.retryAt })
+    return 'rescheduled'
+  }
+  const result = await deps.db.transaction().execute(async (trx): Promise<{ outcome: SubmitOutcome, error?: unknown }> => {
+    // Held for the whole request: see (2) above.
+    await sql`select pg_advisory_xact_lock(hashtextextended(${supplierOrderId}, 0))`.execute(trx)
+    const claim = await claimIntent(deps.db, supplierOrderId)
+    if (!claim) return { outcome: 'nothing_to_do' }
+    const row = await loadRow(trx, supplierOrderId)
+    try {
+      const accepted = await send(deps, trx, row, claim.reentry)
+      if (accepted === 'waiting') return { outcome: 'rescheduled' }
+      await markSubmitted(deps, trx, row, accepted)
+      return { outcome: 'submitted' }
+    } catch (err) {
+      return { outcome: await fail(deps, trx, row, err, retryCount), error: err }
+    }
+  })
+  // What this attempt learned is committed; now pg-boss backs off and runs it again.
+  if (result.outcome === 'retrying') throw new AppError('upstream_transient', errorMessage(result.error), { cause: result.error })
+  return result.outcome
+}
+
+/** Commits `submitting` (the intent) before anything is sent; returns whether this is a re-entry. */
+async function claimIntent (db: Db, supplierOrderId: string): Promise<{ reentry: boolean } | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('supplier_orders as s').innerJoin('orders as o', 'o.id', 's.order_id')
+      .select(['s.id', 's.state', 's.order_id', 's.external_id', 's.supplier', 's.attempts', 'o.state as order_state'])
+      .where('s.id', '=', supplierOrderId).forUpdate(['s']).executeTakeFirst()
+    if (!row || (row.state !== 'pending' && row.state !== 'submitting') || row.order_state === 'cancelled') return undefined
+    const reentry = row.state === 'submitting' || row.attempts > 0
+    await trx.updateTable('supplier_orders').set({ state: 'submitting', attempts: sql`attempts + 1`, updated_at: sql`now()` }).where('id', '=', row.id).execute()
+    await appendTimeline(trx, {
+      orderId: row.order_id, supplierOrderId: row.id, kind: 'submission.started', actor: 'worker',
+      detail: `${reentry ? 'looking up, then sending' : 'sending'} ${row.external_id} to ${row.supplier} (attempt ${row.attempts + 1})`
+    })
+    return { reentry }
+  })
+}
+
+type Row = Awaited<ReturnType<typeof loadRow>>
+async function loadRow (trx: Trx, id: string) {
+  return trx.selectFrom('supplier_orders').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+}
+
+async function send (deps: SubmitDeps, trx: Trx, row: Row, reentry: boolean): Promise<SupplierAccepted | 'waiting'> {
+  const supplier = deps.suppliers[row.supplier]
+  if (!supplier) throw new AppError('not_configured', `${row.supplier} is not configured (set ${row.supplier === 'printful' ? 'PRINTFUL_API_TOKEN' : 'PRINTIFY_API_TOKEN and PRINTIFY_SHOP_ID'})`)
+  const stored = row.draft as StoredDraft | null
+  if (!stored) throw new AppError('internal', 'the supplier order has no draft to send')
+  const resolved = await resolvePersonalization(stored, deps.suppliers.customily)
+  if (!resolved.ready) return waitForPersonalization(deps, trx, row, resolved.waitingFor)
+  const draft = resolved.draft
+  // A test order is never confirmed for production: a Printful draft, and
+  // nothing at Printify, which sends unsent orders to production by itself.
+  if (draft.test && row.supplier === 'printify') return { supplierOrderId: '', externalId: row.external_id, status: 'cancelled' }
+  const confirm = !draft.test
+  const known = row.supplier_order_id
+    ? { supplierOrderId: row.supplier_order_id, externalId: row.external_id, status: 'on_hold' as const }
+    : reentry ? await supplier.find(row.external_id) : undefined
+  if (!known) return supplier.submit(draft, { confirm })
+  if (confirm && (known.status === 'draft' || known.status === 'on_hold')) return supplier.confirm(known)
+  return known
+}
+
+async function waitForPersonalization (deps: SubmitDeps, trx: Trx, row: Row, personalizationId: string): Promise<'waiting'> {
+  const waited = Date.now() - row.created_at.getTime()
+  if (waited > PERSONALIZATION_WAIT_MS) {
+    throw new AppError('upstream_rejected', `Customily has no production file for personalization ${personalizationId} after ${Math.round(waited / 60_000)} minutes`)
+  }
+  await trx.updateTable('supplier_orders').set({ state: 'pending', reason: `waiting for Customily to render personalization ${personalizationId}`, updated_at: sql`now()` }).where('id', '=', row.id).execute()
+  await appendTimeline(trx, { orderId: row.order_id, supplierOrderId: row.id, kind: 'submission.waiting', actor: 'customily', detail: `personalization ${personalizationId} not rendered yet; trying again in ${PERSONALIZATION_RETRY_MS / 60_000} minutes` })
+  await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, startAfter: new Date(Date.now() + PERSONALIZATION_RETRY_MS) })
+  return 'waiting'
+}
+
+async function markSubmitted (deps: SubmitDeps, trx: Trx, row: Row, accepted: SupplierAccepted): Promise<void> {
+  const notSent = accepted.supplierOrderId === ''
+  const pollSeconds = deps.config.env.SUPPLIER_POLL_INTERVAL
+  await trx.updateTable('supplier_orders').set({
+    state: 'submitted',
+    supplier_order_id: notSent ? null : accepted.supplierOrderId,
+    supplier_status: notSent ? null : accepted.status,
+    reason: notSent ? 'test order: not created at Printify (it would be sent to production by itself)' : null,
+    last_error: null,
+    submitted_at: sql`now()`,
+    next_poll_at: notSent ? null : sql`now() + make_interval(secs => ${pollSeconds})`,
+    updated_at: sql`now()`
+  }).where('id', '=', row.id).execute()
+  await appendTimeline(trx, {
+    orderId: row.order_id, supplierOrderId: row.id, kind: 'submission.accepted', actor: row.supplier,
+    detail: notSent ? 'test order: nothing created at Printify' : `accepted by ${row.supplier} as order ${accepted.supplierOrderId} (${accepted.status})`,
+    data: { supplierOrderId: accepted.supplierOrderId, status: accepted.status }
+  })
+  await refreshOrderState(trx, row.order_id)
+}
+
+async function fail (deps: SubmitDeps, trx: Trx, row: Row, err: unknown, retryCount: number): Promise<SubmitOutcome> {
+  const message = errorMessage(err)
+  const created = isAppError(err) && typeof err.detail?.supplierOrderId === 'string' ? err.detail.supplierOrderId : undefined
+  if (created) await trx.updateTable('supplier_orders').set({ supplier_order_id: created }).where('id', '=', row.id).execute()
+  const base = { orderId: row.order_id, supplierOrderId: row.id, actor: row.supplier } as const
+  if (isAppError(err) && err.code === 'upstream_rate_limited') {
+    const until = new Date(Date.now() + (err.retryAfterMs ?? 60_000))
+    await deps.budget.block(row.supplier, until, message)
+    await trx.updateTable('supplier_orders').set({ last_error: message, updated_at: sql`now()` }).where('id', '=', row.id).execute()
+    await appendTimeline(trx, { ...base, kind: 'submission.rate_limited', detail: `${row.supplier} asked us to wait until ${until.toISOString()}`, error: message })
+    await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, startAfter: until })
+    return 'rescheduled'
+  }
+  const lastTry = retryCount + 1 >= queues['supplier.submit'].options.retryLimit
+  if (isAppError(err) && err.retryable && !lastTry) {
+    await trx.updateTable('supplier_orders').set({ last_error: message, updated_at: sql`now()` }).where('id', '=', row.id).execute()
+    await appendTimeline(trx, { ...base, kind: 'submission.retry', detail: `will look up and try again (attempt ${row.attempts})`, error: message })
+    return 'retrying'
+  }
+  const reason = lastTry ? `gave up after ${row.attempts} attempts: ${message}` : message
+  await trx.updateTable('supplier_orders').set({ state: 'needs_attention', reason, last_error: message, updated_at: sql`now()` }).where('id', '=', row.id).execute()
+  await appendTimeline(trx, { ...base, kind: 'submission.refused', detail: `${row.supplier} did not accept ${row.external_id}`, error: reason })
+  await refreshOrderState(trx, row.order_id)
+  deps.log.warn({ supplierOrderId: row.id, supplier: row.supplier }, `submission needs attention: ${reason}`)
+  return 'needs_attention'
+}

@@ -1,0 +1,77 @@
+// The request budget of each supplier account, shared by every replica: a
+// token bucket kept in one Postgres row, taken with one atomic UPDATE. Jobs
+// never wait for a token: without one they are rescheduled for when one will
+// be there. Part of the bucket is reserved for submissions, so status polls
+// cannot starve them; a 429 empties it until the supplier's Retry-After.
+import { sql } from 'kysely'
+import type { Db } from '../db/database.ts'
+
+export type BudgetUse = 'submit' | 'poll'
+
+export interface BudgetLimits {
+  /** The supplier's published limit, per minute (PRINTFUL_RATE_PER_MINUTE, PRINTIFY_RATE_PER_MINUTE). */
+  readonly perMinute: number
+}
+
+export type TakeResult = { readonly ok: true } | { readonly ok: false, readonly retryAt: Date }
+
+export interface Budget {
+  take (supplier: string, use: BudgetUse): Promise<TakeResult>
+  /** A 429: no request until `until`. */
+  block (supplier: string, until: Date, reason: string): Promise<void>
+  state (supplier: string): Promise<{ tokens: number, blockedUntil: Date | null, lastError: string | null } | undefined>
+}
+
+/**
+ * Refill rate and burst are chosen so that no 60-second window can carry more
+ * than the published limit: a bucket of capacity C refilled at r per second
+ * allows at most C + 60 r in a minute, so r = 0.95 L / 60 and C = 0.05 L.
+ */
+export function bucketShape (limits: BudgetLimits): { ratePerSecond: number, capacity: number, pollReserve: number } {
+  const capacity = Math.max(1, Math.floor(limits.perMinute * 0.05))
+  return {
+    ratePerSecond: (limits.perMinute * 0.95) / 60,
+    capacity,
+    // Polls leave this much for submissions: a fifth of a minute's budget.
+    pollReserve: Math.max(1, Math.floor(limits.perMinute / 5))
+  }
+}
+
+export function createBudget (db: Db, limits: Readonly<Record<string, BudgetLimits>>): Budget {
+  return {
+    async take (supplier, use) {
+      const limit = limits[supplier]
+      if (!limit) return { ok: true }
+      const shape = bucketShape(limit)
+      // Polls may only take what is above the submissions' reserve; the reserve
+      // can exceed the burst capacity, in which case polls run only from the
+      // refill that submissions leave unused.
+      const floor = use === 'poll' ? Math.min(shape.pollReserve, shape.capacity - 1) : 0
+      await db.insertInto('rate_budgets').values({ supplier, tokens: shape.capacity }).onConflict((oc) => oc.column('supplier').doNothing()).execute()
+      const available = sql<number>`least(${shape.capacity}::float8, tokens + extract(epoch from (clock_timestamp() - refilled_at)) * ${shape.ratePerSecond}::float8)`
+      const taken = await db.updateTable('rate_budgets')
+        .set({ tokens: sql`${available} - 1`, refilled_at: sql`clock_timestamp()`, updated_at: sql`now()` })
+        .where('supplier', '=', supplier)
+        .where(sql<boolean>`coalesce(blocked_until, '-infinity') <= clock_timestamp()`)
+        .where(sql<boolean>`${available} >= ${1 + floor}::float8`)
+        .returning('tokens')
+        .executeTakeFirst()
+      if (taken) return { ok: true }
+      const row = await db.selectFrom('rate_budgets')
+        .select([sql<number>`${available}`.as('available'), 'blocked_until', sql<Date>`clock_timestamp()`.as('now')])
+        .where('supplier', '=', supplier).executeTakeFirstOrThrow()
+      const waitMs = Math.max(0, ((1 + floor - row.available) / shape.ratePerSecond) * 1000)
+      const refillAt = row.now.getTime() + waitMs
+      return { ok: false, retryAt: new Date(Math.max(refillAt, row.blocked_until?.getTime() ?? 0)) }
+    },
+    async block (supplier, until, reason) {
+      await db.insertInto('rate_budgets').values({ supplier, tokens: 0, blocked_until: until, last_error: reason })
+        .onConflict((oc) => oc.column('supplier').doUpdateSet({ tokens: 0, refilled_at: sql`clock_timestamp()`, blocked_until: sql`greatest(rate_budgets.blocked_until, excluded.blocked_until)`, last_error: reason, updated_at: sql`now()` }))
+        .execute()
+    },
+    async state (supplier) {
+      const row = await db.selectFrom('rate_budgets').select(['tokens', 'blocked_until', 'last_error']).where('supplier', '=', supplier).executeTakeFirst()
+      return row && { tokens: row.tokens, blockedUntil: row.blocked_until, lastError: row.last_error }
+    }
+  }
+}

@@ -1,0 +1,192 @@
+// Exactly-once submission against the supplier simulators: every fault kind,
+// including "stored but the answer lost", ends with one order at the supplier.
+import t from 'tap'
+import { sql } from 'kysely'
+import { loadConfig } from '../../src/config.ts'
+import { createBoss } from '../../src/jobs/boss.ts'
+import { createLogger } from '../../src/lib/logger.ts'
+import { submitSupplierOrder, type SubmitDeps } from '../../src/orders/submit.ts'
+import { createBudget } from '../../src/suppliers/budget.ts'
+import { CustomilyClient, PrintfulSupplier, PrintifySupplier } from '../../src/suppliers/index.ts'
+import type { SupplierOrderDraft } from '../../src/suppliers/supplier.ts'
+import { startSupplierSimulators, type SupplierSimulators } from '../../src/sim/suppliers.ts'
+import { printfulSimDefaults } from '../../src/sim/printful/index.ts'
+import { printifySimDefaults } from '../../src/sim/printify/index.ts'
+import { customilySimDefaults } from '../../src/sim/customily/index.ts'
+import type { FaultKind } from '../../src/sim/common/faults.ts'
+import { testDatabase, type TestDatabase } from '../helpers/database.ts'
+import { seedSupplierOrder } from '../helpers/submission.ts'
+
+interface Tap { teardown (fn: () => unknown): void, passing (): boolean, comment (...m: unknown[]): void }
+
+async function setup (t: Tap, options: { perMinute?: number } = {}): Promise<{ deps: SubmitDeps, sims: SupplierSimulators, database: TestDatabase }> {
+  const database = await testDatabase(t)
+  const sims = await startSupplierSimulators({ shopDomain: customilySimDefaults.shopDomain })
+  t.teardown(() => sims.close())
+  const config = loadConfig({ DATABASE_URL: database.url })
+  const boss = createBoss({ url: database.url, jobs: config.jobs, maintenance: false })
+  await boss.start()
+  t.teardown(() => boss.stop({ graceful: false, close: true }))
+  const perMinute = options.perMinute ?? 6000
+  const deps: SubmitDeps = {
+    db: database.db,
+    boss,
+    config,
+    log: createLogger('silent'),
+    budget: createBudget(database.db, { printful: { perMinute }, printify: { perMinute } }),
+    suppliers: {
+      printful: new PrintfulSupplier({ apiUrl: sims.printful.url, token: printfulSimDefaults.token, storeId: String(printfulSimDefaults.storeId), timeoutMs: 1000 }),
+      printify: new PrintifySupplier({ apiUrl: sims.printify.url, token: printifySimDefaults.token, shopId: String(printifySimDefaults.shopId), userAgent: 'pod-bridge-test', timeoutMs: 1000 }),
+      customily: new CustomilyClient({ apiUrl: sims.customily.url, apiKey: customilySimDefaults.apiKey, shopDomain: customilySimDefaults.shopDomain, timeoutMs: 1000 })
+    }
+  }
+  return { deps, sims, database }
+}
+
+const printfulDraft = (externalId: string, extra: Partial<SupplierOrderDraft> = {}): SupplierOrderDraft => ({
+  externalId,
+  label: '#1001',
+  recipient: { name: 'Jane Doe', address1: '19749 Dearborn St', city: 'Chatsworth', stateCode: 'CA', countryCode: 'US', zip: '91311', email: 'jane@example.com' },
+  items: [{ lineRef: 'line-1', quantity: 1, retailPrice: '25.00', printful: { syncVariantId: '4001' } }],
+  test: false,
+  ...extra
+})
+const printifyDraft = (externalId: string, extra: Partial<SupplierOrderDraft> = {}): SupplierOrderDraft => ({
+  ...printfulDraft(externalId),
+  items: [{ lineRef: 'line-1', quantity: 1, sku: 'PFY-TEE-WHT-S', printify: { productId: '5b05842f3921c9547531758d', variantId: '12100' } }],
+  ...extra
+})
+
+/** Runs the job the way pg-boss would: again after every thrown (retryable) failure. */
+async function runUntilSettled (deps: SubmitDeps, id: string, maxRuns = 5): Promise<string[]> {
+  const outcomes: string[] = []
+  for (let run = 0; run < maxRuns; run++) {
+    try {
+      const outcome = await submitSupplierOrder(deps, id, run)
+      outcomes.push(outcome)
+      if (outcome !== 'retrying') return outcomes
+    } catch (err) {
+      outcomes.push(`threw: ${(err as Error).message.slice(0, 60)}`)
+    }
+  }
+  return outcomes
+}
+
+t.test('when a Printful supplier order is submitted, then it is created once, confirmed, and the timeline says so', async (t) => {
+  const { deps, sims, database } = await setup(t)
+  const { supplierOrderId, orderId } = await seedSupplierOrder(database.db, { supplier: 'printful', externalId: 'pb-1001-f1', draft: printfulDraft('pb-1001-f1') })
+  t.equal(await submitSupplierOrder(deps, supplierOrderId, 0), 'submitted')
+  const orders = sims.printful.control.orders()
+  t.equal(orders.length, 1)
+  t.equal(orders[0]?.external_id, 'pb-1001-f1')
+  t.not(orders[0]?.status, 'draft', 'confirmed for production')
+  const row = await database.db.selectFrom('supplier_orders').selectAll().where('id', '=', supplierOrderId).executeTakeFirstOrThrow()
+  t.match(row, { state: 'submitted', supplier_order_id: String(orders[0]?.id), attempts: 1 })
+  t.ok(row.next_poll_at, 'the status sweeper will look at it')
+  const timeline = await database.db.selectFrom('order_events').select(['kind', 'detail']).where('order_id', '=', orderId).orderBy('id').execute()
+  t.match(timeline.map((e) => e.kind), ['submission.started', 'submission.accepted', 'order.submitted'])
+  t.equal(await submitSupplierOrder(deps, supplierOrderId, 0), 'nothing_to_do', 'running it again changes nothing')
+  t.equal(sims.printful.control.orders().length, 1)
+})
+
+const faults: FaultKind[] = ['answer_lost', 'error_500', 'timeout', 'malformed_json', 'connection_reset']
+for (const supplier of ['printful', 'printify'] as const) {
+  for (const kind of faults) {
+    t.test(`when ${supplier} creation meets ${kind}, then after the retries there is exactly one order there`, async (t) => {
+      const { deps, sims, database } = await setup(t)
+      const externalId = `pb-2002-${supplier[4]!}1`
+      const draft = supplier === 'printful' ? printfulDraft(externalId) : printifyDraft(externalId)
+      const { supplierOrderId } = await seedSupplierOrder(database.db, { supplier, externalId, draft })
+      const control = supplier === 'printful' ? sims.printful.control : sims.printify.control
+      control.injectFault({ kind, method: 'POST', path: supplier === 'printful' ? '/orders' : '/orders.json', delayMs: 2000 })
+      const outcomes = await runUntilSettled(deps, supplierOrderId)
+      t.equal(outcomes.at(-1), 'submitted', outcomes.join(' → '))
+      t.match(outcomes[0], /^threw/, 'the first attempt failed')
+      t.equal(control.orders().filter((o) => JSON.stringify(o).includes(externalId)).length, 1, 'exactly one order at the supplier')
+      const row = await database.db.selectFrom('supplier_orders').select(['state', 'attempts']).where('id', '=', supplierOrderId).executeTakeFirstOrThrow()
+      t.same(row, { state: 'submitted', attempts: 2 })
+    })
+  }
+}
+
+t.test('when the same job runs twice at once, then one order is created', async (t) => {
+  const { deps, sims, database } = await setup(t)
+  const { supplierOrderId } = await seedSupplierOrder(database.db, { supplier: 'printify', externalId: 'pb-3003-y1', draft: printifyDraft('pb-3003-y1') })
+  sims.printify.control.injectFault({ kind: 'slow', method: 'POST', path: '/orders.json', delayMs: 300 })
+  const outcomes = await Promise.all([submitSupplierOrder(deps, supplierOrderId, 0), submitSupplierOrder(deps, supplierOrderId, 0)])
+  t.same(outcomes.sort(), ['nothing_to_do', 'submitted'])
+  t.equal(sims.printify.control.orders().length, 1)
+})
+
+t.test('when the supplier answers 429 with Retry-After, then the budget is emptied and the job rescheduled for then', async (t) => {
+  const { deps, sims, database } = await setup(t)
+  const { supplierOrderId, orderId } = await seedSupplierOrder(database.db, { supplier: 'printful', externalId: 'pb-4004-f1', draft: printfulDraft('pb-4004-f1') })
+  sims.printful.control.injectFault({ kind: 'rate_limited', method: 'POST', path: '/orders', retryAfterSeconds: 30 })
+  t.equal(await submitSupplierOrder(deps, supplierOrderId, 0), 'rescheduled')
+  const budget = await deps.budget.state('printful')
+  t.ok(budget?.blockedUntil && budget.blockedUntil.getTime() > Date.now() + 25_000, 'blocked for the Retry-After')
+  const job = await sql<{ start_after: Date }>`select start_after from pgboss.job where name = 'supplier.submit' order by created_on desc limit 1`.execute(database.db)
+  t.ok(job.rows[0]!.start_after.getTime() > Date.now() + 25_000, 'the retry waits for it')
+  t.equal(await submitSupplierOrder(deps, supplierOrderId, 0), 'rescheduled', 'no request while blocked')
+  t.equal(sims.printful.control.orders().length, 0)
+  const timeline = await database.db.selectFrom('order_events').select('kind').where('order_id', '=', orderId).execute()
+  t.ok(timeline.some((e) => e.kind === 'submission.rate_limited'))
+})
+
+t.test('when the supplier refuses the order, then it needs attention with the supplier\'s message', async (t) => {
+  const { deps, database } = await setup(t)
+  const draft = printfulDraft('pb-5005-f1', { items: [{ lineRef: 'line-1', quantity: 1, printful: { syncVariantId: '999999' } }] })
+  const { supplierOrderId, orderId } = await seedSupplierOrder(database.db, { supplier: 'printful', externalId: 'pb-5005-f1', draft })
+  t.equal(await submitSupplierOrder(deps, supplierOrderId, 0), 'needs_attention')
+  const row = await database.db.selectFrom('supplier_orders').select(['state', 'reason']).where('id', '=', supplierOrderId).executeTakeFirstOrThrow()
+  t.equal(row.state, 'needs_attention')
+  t.match(row.reason, /Printful/)
+  const order = await database.db.selectFrom('orders').select(['state', 'state_reason']).where('id', '=', orderId).executeTakeFirstOrThrow()
+  t.match(order, { state: 'needs_attention', state_reason: /^printful: / })
+})
+
+t.test('when the order is a test order, then Printful keeps a draft and Printify gets nothing', async (t) => {
+  const { deps, sims, database } = await setup(t)
+  const pf = await seedSupplierOrder(database.db, { supplier: 'printful', externalId: 'pb-6006-f1', draft: printfulDraft('pb-6006-f1', { test: true }) })
+  const py = await seedSupplierOrder(database.db, { supplier: 'printify', externalId: 'pb-6006-y1', draft: printifyDraft('pb-6006-y1', { test: true }), orderId: pf.orderId })
+  t.equal(await submitSupplierOrder(deps, pf.supplierOrderId, 0), 'submitted')
+  t.equal(await submitSupplierOrder(deps, py.supplierOrderId, 0), 'submitted')
+  t.equal(sims.printful.control.orders()[0]?.status, 'draft')
+  t.equal(sims.printify.control.orders().length, 0)
+  const row = await database.db.selectFrom('supplier_orders').select(['supplier_order_id', 'reason']).where('id', '=', py.supplierOrderId).executeTakeFirstOrThrow()
+  t.match(row, { supplier_order_id: null, reason: /test order: not created at Printify/ })
+})
+
+t.test('when a line is personalized with Customily, then its production file is the print file; not ready yet waits', async (t) => {
+  const { deps, sims, database } = await setup(t)
+  const personalization = sims.customily.control.addItem(undefined, { notReadyLookups: 1, productionUrl: 'https://files.example/custom-123.png' })
+  const draft = { ...printfulDraft('pb-7007-f1'), items: [{ lineRef: 'line-1', quantity: 1, printful: { variantId: '4011', files: [] }, personalization: { provider: 'customily' as const, id: personalization, placement: 'front' } }] }
+  const { supplierOrderId } = await seedSupplierOrder(database.db, { supplier: 'printful', externalId: 'pb-7007-f1', draft })
+  t.equal(await submitSupplierOrder(deps, supplierOrderId, 0), 'rescheduled', 'not rendered yet')
+  const waiting = await database.db.selectFrom('supplier_orders').select(['state', 'reason']).where('id', '=', supplierOrderId).executeTakeFirstOrThrow()
+  t.match(waiting, { state: 'pending', reason: /waiting for Customily/ })
+  t.equal(await submitSupplierOrder(deps, supplierOrderId, 0), 'submitted')
+  const sent = sims.printful.control.orders()[0]
+  t.match(sent?.items[0]?.files, [{ type: 'front', url: 'https://files.example/custom-123.png' }])
+})
+
+t.test('when two budget users share one limit, then together they never take more than it allows', async (t) => {
+  const first = await testDatabase(t)
+  const { openDatabase } = await import('../../src/db/database.ts')
+  const second = openDatabase(first.url, { max: 2 })
+  t.teardown(() => second.close())
+  // 60/minute: a bucket of 3, refilled at 0.95/s. Over 3 s at most 3 + 3 x 0.95 tokens.
+  const limits = { printful: { perMinute: 60 } }
+  const a = createBudget(first.db, limits)
+  const b = createBudget(second.db, limits)
+  let granted = 0
+  const until = Date.now() + 3000
+  await Promise.all([a, b, a, b].map(async (budget) => {
+    while (Date.now() < until) {
+      if ((await budget.take('printful', 'submit')).ok) granted++
+    }
+  }))
+  t.ok(granted >= 4 && granted <= 6, `${granted} tokens granted in 3 s`)
+  const poll = await a.take('printful', 'poll')
+  t.equal(poll.ok, false, 'polls leave the reserve to submissions')
+})
