@@ -20,6 +20,10 @@ export interface BossOptions {
 }
 
 export function createBoss (options: BossOptions): PgBoss {
+  // The supervisor's pass (every max of these two intervals) is what notices a
+  // killed worker's job (its heartbeat stopped): run it often enough that
+  // JOB_HEARTBEAT_SECONDS is what decides how soon that job runs again.
+  const passSeconds = Math.max(1, Math.min(60, Math.floor(options.jobs.heartbeatSeconds / 2)))
   return new PgBoss({
     connectionString: options.url,
     schema: BOSS_SCHEMA,
@@ -27,6 +31,8 @@ export function createBoss (options: BossOptions): PgBoss {
     max: 10,
     migrate: options.migrate ?? false,
     supervise: options.maintenance,
+    superviseIntervalSeconds: passSeconds,
+    monitorIntervalSeconds: passSeconds,
     schedule: options.maintenance,
     useListenNotify: false
   })
