@@ -14,6 +14,7 @@ import { opsApi } from './http/ops/plugin.ts'
 import type { Readiness } from './readiness.ts'
 import { createMetrics, type Metrics } from './lib/metrics.ts'
 import { shopifyWebhooks } from './http/webhooks/shopify.ts'
+import { supplierWebhooks } from './http/webhooks/suppliers.ts'
 import type { Waker } from './jobs/waker.ts'
 
 export interface AppDeps {
@@ -55,6 +56,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   if (deps.routes === 'health') return app
   await app.register(docs)
   await app.register(shopifyWebhooks, { config: deps.config, db: deps.db, boss: deps.boss, metrics, waker: deps.waker })
+  await app.register(supplierWebhooks, { config: deps.config, db: deps.db, boss: deps.boss, metrics, waker: deps.waker })
   await app.register(opsApi, { prefix: '/v1', db: deps.db, boss: deps.boss, opsApiToken: deps.config.opsApiToken })
   return app
 }

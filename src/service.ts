@@ -17,6 +17,7 @@ import { AppError } from './lib/errors.ts'
 import { createReadiness, migrationGap } from './readiness.ts'
 import { recordFirstStart } from './settings.ts'
 import { startWatermark } from './orders/reconcile.ts'
+import { startSweeper } from './orders/sweeper.ts'
 import { handlers } from './jobs/handlers.ts'
 import { createShopifyAdminClient, shopifyClientOptions } from './shopify/index.ts'
 import { createSuppliers } from './suppliers/index.ts'
@@ -102,6 +103,8 @@ export async function startService (options: ServiceOptions): Promise<Service> {
       cleanup.unshift(() => workers!.stop({ timeoutMs: options.shutdownTimeoutMs ?? 20_000 }))
       const listener = await listenForWakes(database.url, boss, workers.ids, logger)
       cleanup.unshift(() => listener.close())
+      const sweeper = startSweeper({ db: handle.db, boss, budget, waker, log: logger, pollIntervalSeconds: config.env.SUPPLIER_POLL_INTERVAL })
+      cleanup.unshift(() => sweeper.stop())
       await startWatermark(handle.db)
       // pg-boss cron runs once per minute at most across all replicas.
       await boss.schedule('shopify.reconcile', RECONCILE_CRON, {})

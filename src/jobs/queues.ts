@@ -31,7 +31,8 @@ export const queues = {
   },
   /** Re-read one supplier order after a supplier webhook. */
   'supplier.sync': {
-    payload: z.object({ supplierOrderId: z.uuid() }),
+    // tokenTaken: the sweeper already took this read's rate-budget token.
+    payload: z.object({ supplierOrderId: z.uuid(), tokenTaken: z.boolean().optional() }),
     options: { policy: 'stately', ...retrying }
   },
   /** Write one shipment back to Shopify as fulfillments. */

@@ -81,12 +81,12 @@ async function lockOrder (trx: Trx, shop: string, snapshot: OrderSnapshot): Prom
   return trx.selectFrom('orders')
     .select(['id', 'state', 'state_reason', 'shopify_updated_at', 'approved_at', sql<string | null>`snapshot->>'updatedAt'`.as('snapshot_updated_at')])
     .where('shop', '=', shop).where('shopify_order_id', '=', snapshot.id)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirstOrThrow()
 }
 
 async function markNotFound (trx: Trx, shop: string, gid: string): Promise<SyncOutcome> {
-  const order = await trx.selectFrom('orders').select(['id', 'state_reason']).where('shop', '=', shop).where('shopify_order_id', '=', gid).forUpdate().executeTakeFirst()
+  const order = await trx.selectFrom('orders').select(['id', 'state_reason']).where('shop', '=', shop).where('shopify_order_id', '=', gid).forNoKeyUpdate().executeTakeFirst()
   const reason = 'Shopify has no such order (deleted, or another store\'s)'
   if (order && order.state_reason !== reason) {
     await trx.updateTable('orders').set({ state_reason: reason, updated_at: sql`now()` }).where('id', '=', order.id).execute()
