@@ -33,7 +33,7 @@ t.test('when pod-bridge sim runs, then its lines configure a service that takes 
   const ref = await created.json() as { id: string }
   const order = await eventually(async () => {
     const row = await database.db.selectFrom('orders').select(['state', 'state_reason']).where('shopify_order_id', '=', ref.id).executeTakeFirst()
-    return row?.state === 'received' ? row : undefined
+    return row?.state === 'received' && row.state_reason === 'ready for routing' ? row : undefined
   }, 15_000, 'the simulated order to be synced')
   t.equal(order.state_reason, 'ready for routing')
 
