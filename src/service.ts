@@ -17,6 +17,8 @@ import { AppError } from './lib/errors.ts'
 import { createReadiness, migrationGap } from './readiness.ts'
 import { recordFirstStart } from './settings.ts'
 import { handlers } from './jobs/handlers.ts'
+import { startAlertScanner } from './jobs/alert-scanner.ts'
+import { stuckThresholds } from './orders/stuck.ts'
 
 export type Role = 'all' | 'api' | 'worker'
 
@@ -90,6 +92,8 @@ export async function startService (options: ServiceOptions): Promise<Service> {
       cleanup.unshift(() => workers!.stop({ timeoutMs: options.shutdownTimeoutMs ?? 20_000 }))
       const listener = await listenForWakes(database.url, boss, workers.ids, logger)
       cleanup.unshift(() => listener.close())
+      const scanner = startAlertScanner({ db: handle.db, boss, thresholds: stuckThresholds(config.env.STUCK_AFTER), logger, waker })
+      cleanup.unshift(() => scanner.stop())
     }
     const readiness = createReadiness({
       db: handle.db,

@@ -6,6 +6,7 @@ import type { Config } from '../config.ts'
 import type { Db } from '../db/database.ts'
 import type { Handlers } from './workers.ts'
 import type { Waker } from './waker.ts'
+import { sendAlert } from './send-alert.ts'
 
 export interface WorkerDeps {
   readonly config: Config
@@ -15,4 +16,6 @@ export interface WorkerDeps {
   readonly waker: Waker
 }
 
-export const handlers: Handlers<WorkerDeps> = {}
+export const handlers: Handlers<WorkerDeps> = {
+  'alerts.send': async ({ alertId }, deps) => { await sendAlert({ db: deps.db, alertWebhookUrl: deps.config.env.ALERT_WEBHOOK_URL }, alertId) }
+}
