@@ -1,7 +1,9 @@
-// The counts behind /v1/stats and /metrics. Orders per state; and jobs per queue and state, counted live from pg-boss's job table (its own
-// getQueues() counts are refreshed only by a supervising worker, so an api
-// replica would report stale depths). Only the live states and `failed` are
-// counted: completed jobs pile up until pg-boss's retention removes them.
+// The counts behind /v1/stats and /metrics: orders per state; jobs per queue
+// and state, counted live from pg-boss's job table (its own getQueues()
+// counts are refreshed only by a supervising worker, so an api replica would
+// report stale depths); each supplier's latest recorded error. Only the live
+// job states and `failed` are counted: completed jobs pile up until pg-boss's
+// retention removes them.
 import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
 import { orderStates } from '../db/schema.ts'
@@ -45,4 +47,21 @@ export async function ordersByState (db: Db): Promise<Record<string, number>> {
   const byState: Record<string, number> = Object.fromEntries(orderStates.map((state) => [state, 0]))
   for (const row of rows) byState[row.state] = Number(row.count)
   return byState
+}
+
+export interface SupplierLastError {
+  readonly message: string
+  readonly at: Date
+  readonly supplierOrderId: string
+}
+
+/** The most recent error recorded on any supplier order of each supplier, as the supplier jobs record it. */
+export async function lastSupplierErrors (db: Db): Promise<Map<string, SupplierLastError>> {
+  const rows = await db.selectFrom('supplier_orders')
+    .distinctOn('supplier')
+    .select(['supplier', 'id', 'last_error', 'updated_at'])
+    .where('last_error', 'is not', null)
+    .orderBy('supplier').orderBy('updated_at', 'desc')
+    .execute()
+  return new Map(rows.map((row) => [row.supplier, { message: row.last_error ?? '', at: row.updated_at, supplierOrderId: row.id }]))
 }

@@ -18,7 +18,7 @@ t.test('when the ops commands run against a live service, then they print the or
   const stuck = await order(db, { name: '#1001', state: 'submitted', state_changed_at: ago(4 * DAY) })
   await order(db, { name: '#1002', state: 'needs_attention', state_reason: 'unknown variant TEE-XL' })
   await line(db, stuck.id, { sku: 'TEE-M', supplier: 'printful', state: 'routed', quantity: 2 })
-  const so = await supplierOrder(db, stuck.id, { external_id: 'pb-1001-f1', supplier_order_id: '777', state: 'submitted', supplier_status: 'pending' })
+  const so = await supplierOrder(db, stuck.id, { external_id: 'pb-1001-f1', supplier_order_id: '777', state: 'submitted', supplier_status: 'pending', last_error: 'Printful answered HTTP 429' })
   await shipment(db, so.id, { carrier: 'USPS', tracking_number: '9400111' })
   await timeline(db, stuck.id, { kind: 'supplier.submitted', actor: 'worker', detail: 'sent to Printful as 777' })
 
@@ -46,7 +46,7 @@ t.test('when the ops commands run against a live service, then they print the or
   t.match(stats.output, /Orders: 2, stuck: 1/)
   t.match(stats.output, /submitted\s+1\s+1\s+4d/)
   t.match(stats.output, /order\.sync\s+0/)
-  t.match(stats.output, /printful: budget not tracked yet, circuit not tracked yet/)
+  t.match(stats.output, /printful: budget not tracked yet, circuit not tracked yet\n\s+last error \S+ ago: Printful answered HTTP 429/)
 })
 
 t.test('when the ops commands fail, then they say why and exit non-zero', async (t) => {

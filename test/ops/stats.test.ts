@@ -1,6 +1,6 @@
 import t from 'tap'
 import { bearer, testApp } from '../helpers/app.ts'
-import { ago, order } from '../helpers/factories.ts'
+import { ago, order, supplierOrder } from '../helpers/factories.ts'
 import { sendJob } from '../../src/jobs/boss.ts'
 
 const MIN = 60_000
@@ -37,4 +37,16 @@ t.test('when orders are in several states and some are stuck, then counts, stuck
   t.match(stats.queues.find((q: { name: string }) => q.name === 'order.route'), { queued: 1, deferred: 1, active: 0, failed: 0, total: 2 })
   t.ok(stats.queues.some((q: { name: string }) => q.name === 'alerts.send'), 'every registered queue is listed')
   t.same(stats.suppliers.map((s: { name: string, budget: { tracked: boolean } }) => [s.name, s.budget.tracked]), [['printful', false], ['printify', false]], 'budgets are not tracked yet, and say so')
+  t.same(stats.suppliers.map((s: { lastError: unknown }) => s.lastError), [null, null], 'no error recorded yet')
+})
+
+t.test('when supplier orders have recorded errors, then each supplier\'s latest one is reported', async (t) => {
+  const { app, database } = await testApp(t)
+  const o = await order(database.db)
+  await supplierOrder(database.db, o.id, { supplier: 'printful', last_error: 'older: HTTP 502', updated_at: ago(2 * MIN) })
+  const latest = await supplierOrder(database.db, o.id, { supplier: 'printful', sequence: 1, last_error: 'newer: HTTP 429', updated_at: ago(MIN) })
+  await supplierOrder(database.db, o.id, { supplier: 'printify', last_error: null })
+  const stats = (await app.inject({ url: '/v1/stats', headers: bearer() })).json()
+  t.match(stats.suppliers[0], { name: 'printful', lastError: { message: 'newer: HTTP 429', supplierOrderId: latest.id, at: String } })
+  t.match(stats.suppliers[1], { name: 'printify', lastError: null })
 })

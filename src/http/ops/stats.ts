@@ -1,11 +1,11 @@
 // GET /v1/stats: the first look at 2 a.m. Counts by state, stuck orders and
-// the oldest one's age per state, queue depths. Supplier budgets and circuit
-// breakers do not exist yet, so they are reported as not tracked rather than
-// as made-up numbers.
+// the oldest one's age per state, queue depths, each supplier's last recorded
+// error. Supplier budgets and circuit breakers do not exist yet, so they are
+// reported as not tracked rather than as made-up numbers.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { orderStates } from '../../db/schema.ts'
-import { ordersByState, queueDepths } from '../../orders/counts.ts'
+import { lastSupplierErrors, ordersByState, queueDepths } from '../../orders/counts.ts'
 import { stuckByState } from '../../orders/stuck.ts'
 import { errorResponses } from './schemas.ts'
 import type { OpsDeps } from './plugin.ts'
@@ -20,7 +20,8 @@ const statsResponse = z.object({
   suppliers: z.array(z.object({
     name: z.enum(['printful', 'printify']),
     budget: z.object({ tracked: z.literal(false), note: z.string() }),
-    circuit: z.object({ tracked: z.literal(false), note: z.string() })
+    circuit: z.object({ tracked: z.literal(false), note: z.string() }),
+    lastError: z.object({ message: z.string(), at: z.date(), supplierOrderId: z.string() }).nullable()
   }))
 })
 
@@ -29,7 +30,7 @@ const notTracked = { tracked: false, note: 'not tracked yet' } as const
 export const statsRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, stuckThresholds }) => {
   app.get('/stats', { schema: { summary: 'Counts by state, stuck orders, queue depths, supplier health', response: { 200: statsResponse, ...errorResponses } } }, async () => {
     const now = new Date()
-    const [byState, stuck, queues] = await Promise.all([ordersByState(db), stuckByState(db, stuckThresholds, now), queueDepths(db)])
+    const [byState, stuck, queues, lastErrors] = await Promise.all([ordersByState(db), stuckByState(db, stuckThresholds, now), queueDepths(db), lastSupplierErrors(db)])
     return {
       orders: { total: Object.values(byState).reduce((a, b) => a + b, 0), byState },
       stuck: {
@@ -37,7 +38,7 @@ export const statsRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, stu
         byState: stuck.map((s) => ({ ...s, stuckAfterSeconds: Math.floor((stuckThresholds.get(s.state) ?? 0) / 1000) }))
       },
       queues: queues.map((q) => ({ ...q, total: q.queued + q.deferred + q.retry + q.active })),
-      suppliers: (['printful', 'printify'] as const).map((name) => ({ name, budget: notTracked, circuit: notTracked }))
+      suppliers: (['printful', 'printify'] as const).map((name) => ({ name, budget: notTracked, circuit: notTracked, lastError: lastErrors.get(name) ?? null }))
     }
   })
 }
