@@ -10,6 +10,8 @@ import type { Db } from './db/database.ts'
 import { docs } from './http/docs.ts'
 import { installErrorHandlers } from './http/errors.ts'
 import { healthRoutes } from './http/health.ts'
+import { metricsRoute } from './http/metrics.ts'
+import { stuckThresholds } from './orders/stuck.ts'
 import { opsApi } from './http/ops/plugin.ts'
 import type { Readiness } from './readiness.ts'
 import { createMetrics, type Metrics } from './lib/metrics.ts'
@@ -50,13 +52,12 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
 
   const metrics = deps.metrics ?? createMetrics()
   await app.register(healthRoutes, { readiness: deps.readiness })
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
-    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics())
-  })
+  const thresholds = stuckThresholds(deps.config.env.STUCK_AFTER)
+  await app.register(metricsRoute, { metrics, db: deps.routes === 'health' ? undefined : deps.db, stuckThresholds: thresholds })
   if (deps.routes === 'health') return app
   await app.register(docs)
   await app.register(shopifyWebhooks, { config: deps.config, db: deps.db, boss: deps.boss, metrics, waker: deps.waker })
   await app.register(supplierWebhooks, { config: deps.config, db: deps.db, boss: deps.boss, metrics, waker: deps.waker })
-  await app.register(opsApi, { prefix: '/v1', db: deps.db, boss: deps.boss, opsApiToken: deps.config.opsApiToken })
+  await app.register(opsApi, { prefix: '/v1', db: deps.db, boss: deps.boss, opsApiToken: deps.config.opsApiToken, stuckThresholds: thresholds, waker: deps.waker })
   return app
 }

@@ -8,6 +8,9 @@ import { migrateAll, openConfiguredDatabase, startService } from './service.ts'
 import { sendWebhook } from './cli/send-webhook.ts'
 import { backfill } from './cli/reconcile.ts'
 import { runSimulators } from './cli/sim.ts'
+import { OpsRequestError, type OpsClientOptions } from './cli/ops-client.ts'
+import { orderCommand, ordersCommand } from './cli/orders.ts'
+import { statsCommand } from './cli/stats.ts'
 
 const usage = `Usage: pod-bridge <command> [options]
 
@@ -19,6 +22,12 @@ Commands:
   reconcile --since <ISO date>                 queue every order updated since the date that is not up to date here
   send-webhook <topic> <file> [--url] [--shop] sign a JSON file with the first webhook secret and post it
                                                (default URL: http://127.0.0.1:$PORT/webhooks/shopify)
+  orders [--stuck] [--state S] [--supplier S]  a table of orders, newest first
+         [--q TEXT] [--limit N] [--cursor C]   (q: order name, email, Shopify id, tracking number)
+  order <ref>                                  one order with its timeline (ref: id, Shopify id or name)
+  stats                                        counts by state, stuck orders, queue depths
+                                               (orders, order and stats call the running service's /v1 API
+                                               with OPS_API_TOKEN; --url, default http://127.0.0.1:$PORT)
   help                                         show this text
 
 Configuration comes from environment variables (see .env.example).
@@ -38,6 +47,9 @@ async function main (argv: string[]): Promise<number> {
     case 'send-webhook': return await sendWebhookCommand(rest)
     case 'reconcile': return await reconcileCommand(rest)
     case 'sim': return await simCommand(rest)
+    case 'orders': return await opsCommand(rest, 'orders')
+    case 'order': return await opsCommand(rest, 'order')
+    case 'stats': return await opsCommand(rest, 'stats')
     case undefined:
     case 'help':
     case '--help':
@@ -110,7 +122,39 @@ async function simCommand (args: string[]): Promise<number> {
   return runSimulators({ base, serviceUrl: values['service-url'].replace(/\/+$/, '') }, (line) => console.log(line))
 }
 
+async function opsCommand (args: string[], command: 'orders' | 'order' | 'stats'): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      url: { type: 'string' },
+      stuck: { type: 'boolean', default: false },
+      state: { type: 'string' },
+      supplier: { type: 'string' },
+      q: { type: 'string' },
+      limit: { type: 'string' },
+      cursor: { type: 'string' }
+    },
+    allowPositionals: true,
+    strict: true
+  })
+  const cfg = config()
+  const client: OpsClientOptions = { url: values.url ?? `http://127.0.0.1:${cfg.http.port}`, token: cfg.opsApiToken }
+  const print = (line: string): void => { console.log(line) }
+  if (command === 'order') {
+    const [ref] = positionals
+    if (!ref || positionals.length !== 1) throw new UsageError('order needs one reference, e.g. order 1001')
+    return orderCommand(client, ref, print)
+  }
+  if (positionals.length > 0) throw new UsageError(`${command} takes no arguments (got "${positionals.join(' ')}")`)
+  if (command === 'stats') return statsCommand(client, print)
+  return ordersCommand(client, { stuck: values.stuck, state: values.state, supplier: values.supplier, q: values.q, limit: values.limit, cursor: values.cursor }, print)
+}
+
 function fail (err: unknown): number {
+  if (err instanceof OpsRequestError) {
+    console.error(`pod-bridge: ${err.message}`)
+    return 1
+  }
   if (err instanceof ConfigError) {
     for (const problem of err.problems) console.error(`pod-bridge: configuration error: ${problem}`)
     return 1

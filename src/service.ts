@@ -22,6 +22,8 @@ import { handlers } from './jobs/handlers.ts'
 import { createShopifyAdminClient, shopifyClientOptions } from './shopify/index.ts'
 import { createSuppliers } from './suppliers/index.ts'
 import { createBudget } from './suppliers/budget.ts'
+import { startAlertScanner } from './jobs/alert-scanner.ts'
+import { stuckThresholds } from './orders/stuck.ts'
 
 export type Role = 'all' | 'api' | 'worker'
 
@@ -108,6 +110,8 @@ export async function startService (options: ServiceOptions): Promise<Service> {
       await startWatermark(handle.db)
       // pg-boss cron runs once per minute at most across all replicas.
       await boss.schedule('shopify.reconcile', RECONCILE_CRON, {})
+      const scanner = startAlertScanner({ db: handle.db, boss, thresholds: stuckThresholds(config.env.STUCK_AFTER), logger, waker })
+      cleanup.unshift(() => scanner.stop())
     }
     const readiness = createReadiness({
       db: handle.db,

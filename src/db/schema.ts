@@ -183,6 +183,21 @@ export interface RateBudgetsTable {
   updated_at: CreatedAt
 }
 
+export interface AlertsTable {
+  id: Generated<string>
+  order_id: string
+  kind: 'needs_attention' | 'stuck'
+  state: string
+  episode_at: Timestamp
+  reason: string | null
+  status: ColumnType<'pending' | 'sent' | 'skipped', 'pending' | 'sent' | 'skipped' | undefined>
+  attempts: Generated<number>
+  last_error: string | null
+  claimed_until: Timestamp | null
+  sent_at: Timestamp | null
+  created_at: CreatedAt
+}
+
 export interface Database {
   orders: OrdersTable
   webhook_events: WebhookEventsTable
@@ -197,4 +212,5 @@ export interface Database {
   watermarks: WatermarksTable
   settings: SettingsTable
   rate_budgets: RateBudgetsTable
+  alerts: AlertsTable
 }

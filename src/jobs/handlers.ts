@@ -14,6 +14,7 @@ import { submitSupplierOrder } from '../orders/submit.ts'
 import { syncSupplierOrder } from '../orders/supplier-sync.ts'
 import type { Handlers } from './workers.ts'
 import type { Waker } from './waker.ts'
+import { sendAlert } from './send-alert.ts'
 
 export interface WorkerDeps {
   readonly config: Config
@@ -47,4 +48,6 @@ export const handlers: Handlers<WorkerDeps> = {
     const result = await reconcileSinceWatermark({ db: deps.db, boss: deps.boss, shopify: deps.shopify, shop })
     if (result.queued > 0) job.log.info(result, `reconciliation found ${result.queued} order(s) whose webhooks did not bring them up to date`)
   }
+,
+  'alerts.send': async ({ alertId }, deps) => { await sendAlert({ db: deps.db, alertWebhookUrl: deps.config.env.ALERT_WEBHOOK_URL }, alertId) }
 }

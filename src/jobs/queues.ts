@@ -45,6 +45,13 @@ export const queues = {
     payload: z.object({ webhookEventId: z.uuid() }),
     options: { policy: 'stately', ...retrying }
   },
+  /** POST one alert (needs_attention, stuck) to ALERT_WEBHOOK_URL, once; sent with the alert id as singletonKey. */
+  'alerts.send': {
+    payload: z.object({ alertId: z.uuid() }),
+    // A receiver that is down for a while (a Slack outage) still gets the
+    // alert: retries back off to 10 min apart, for about half a day.
+    options: { policy: 'stately', retryLimit: 80, retryDelay: 5, retryBackoff: true, retryDelayMax: 600 }
+  },
   /** List orders updated since the watermark and sync each (the backstop for lost webhooks). */
   'shopify.reconcile': {
     payload: z.object({}),

@@ -3,6 +3,7 @@
 // caller answers 2xx only after this commits (DESIGN.md rule 1), and the
 // unique key on (source, shop, topic, dedupe key) makes a repeat a no-op
 // (rule 2).
+import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import type { PgBoss } from 'pg-boss'
 import type { Db, Trx } from '../db/database.ts'
@@ -29,7 +30,7 @@ export type IntakeOutcome =
   | { readonly status: 'ignored' | 'failed', readonly eventId: string, readonly reason: string }
 
 export async function recordShopifyDelivery (db: Db, boss: PgBoss, delivery: ShopifyDelivery): Promise<IntakeOutcome> {
-  const dedupeKey = delivery.replayOf ? `replay:${delivery.replayOf}:${Date.now()}` : delivery.eventId ?? delivery.webhookId
+  const dedupeKey = delivery.replayOf ? `replay:${delivery.replayOf}:${randomUUID()}` : delivery.eventId ?? delivery.webhookId
   if (!dedupeKey) throw new Error('a delivery needs an event id or a webhook id')
   const event = { ...delivery, dedupeKey }
   const kind = topicKind(delivery.topic)

@@ -3,17 +3,25 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { PgBoss } from 'pg-boss'
 import type { Db } from '../../db/database.ts'
+import type { Waker } from '../../jobs/waker.ts'
+import type { StuckThresholds } from '../../orders/stuck.ts'
 import { bearerAuth } from './auth.ts'
+import { orderRoutes } from './orders.ts'
 import { statsRoutes } from './stats.ts'
+import { webhookRoutes } from './webhooks.ts'
 
 export interface OpsDeps {
   readonly db: Db
   readonly boss: PgBoss | undefined
   readonly opsApiToken: string | undefined
+  readonly stuckThresholds: StuckThresholds
+  readonly waker: Waker | undefined
 }
 
 export const opsApi: FastifyPluginAsync<OpsDeps> = async (app, deps) => {
   app.addHook('onRequest', bearerAuth(deps.opsApiToken))
-  const routeDeps: OpsDeps = { db: deps.db, boss: deps.boss, opsApiToken: deps.opsApiToken }
+  const routeDeps: OpsDeps = { db: deps.db, boss: deps.boss, opsApiToken: deps.opsApiToken, stuckThresholds: deps.stuckThresholds, waker: deps.waker }
   await app.register(statsRoutes, routeDeps)
+  await app.register(orderRoutes, routeDeps)
+  await app.register(webhookRoutes, routeDeps)
 }
