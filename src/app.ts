@@ -15,6 +15,7 @@ import type { Readiness } from './readiness.ts'
 import { createMetrics, type Metrics } from './lib/metrics.ts'
 import { shopifyWebhooks } from './http/webhooks/shopify.ts'
 import type { Waker } from './jobs/waker.ts'
+import type { ShopifyAdminClient } from './shopify/index.ts'
 
 export interface AppDeps {
   readonly config: Config
@@ -28,6 +29,8 @@ export interface AppDeps {
   readonly metrics?: Metrics
   /** Wakes workers after a job is committed; absent, they find it at their next poll. */
   readonly waker?: Waker
+  /** The store's Admin API, for the unmapped-variants report; absent when not configured. */
+  readonly shopify?: ShopifyAdminClient | undefined
 }
 
 export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
@@ -55,6 +58,6 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   if (deps.routes === 'health') return app
   await app.register(docs)
   await app.register(shopifyWebhooks, { config: deps.config, db: deps.db, boss: deps.boss, metrics, waker: deps.waker })
-  await app.register(opsApi, { prefix: '/v1', db: deps.db, boss: deps.boss, opsApiToken: deps.config.opsApiToken })
+  await app.register(opsApi, { prefix: '/v1', db: deps.db, boss: deps.boss, opsApiToken: deps.config.opsApiToken, shopify: deps.shopify })
   return app
 }

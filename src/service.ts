@@ -17,6 +17,10 @@ import { AppError } from './lib/errors.ts'
 import { createReadiness, migrationGap } from './readiness.ts'
 import { recordFirstStart } from './settings.ts'
 import { handlers } from './jobs/handlers.ts'
+import { scheduleCron } from './jobs/schedules.ts'
+import { createShopifyAdminClient, shopifyClientOptions } from './shopify/index.ts'
+import { createSuppliers } from './suppliers/index.ts'
+import { checkDoubleImport } from './suppliers/double-import.ts'
 
 export type Role = 'all' | 'api' | 'worker'
 
@@ -84,9 +88,15 @@ export async function startService (options: ServiceOptions): Promise<Service> {
 
     const waker = createWaker(handle.pool, logger)
     cleanup.unshift(() => waker.idle())
+    const suppliers = createSuppliers(config)
+    const shopifyOptions = shopifyClientOptions(config.shopify)
+    const shopify = shopifyOptions ? createShopifyAdminClient(shopifyOptions) : undefined
+    if (shopify) cleanup.unshift(() => shopify.close())
+    const doubleImport = checkDoubleImport(suppliers, logger)
     let workers: WorkerSet | undefined
     if (runsWorkers) {
-      workers = await startWorkers(boss, handlers, { config, db: handle.db, boss, logger, waker }, logger, { waker })
+      workers = await startWorkers(boss, handlers, { config, db: handle.db, boss, logger, waker, suppliers, shopify }, logger, { waker })
+      await scheduleCron(boss)
       cleanup.unshift(() => workers!.stop({ timeoutMs: options.shutdownTimeoutMs ?? 20_000 }))
       const listener = await listenForWakes(database.url, boss, workers.ids, logger)
       cleanup.unshift(() => listener.close())
@@ -94,11 +104,11 @@ export async function startService (options: ServiceOptions): Promise<Service> {
     const readiness = createReadiness({
       db: handle.db,
       workers: runsWorkers ? () => ({ running: workers !== undefined, queues: workers?.queues ?? [] }) : undefined,
-      problems: () => configurationProblems(config)
+      problems: () => [...configurationProblems(config), ...doubleImport.problems()]
     })
     for (const problem of configurationProblems(config)) logger.warn(problem)
 
-    const app = await buildApp({ config, db: handle.db, boss: role === 'worker' ? undefined : boss, waker, readiness, logger, routes: role === 'worker' ? 'health' : 'all' })
+    const app = await buildApp({ config, db: handle.db, boss: role === 'worker' ? undefined : boss, waker, readiness, logger, routes: role === 'worker' ? 'health' : 'all', shopify })
     // Requests get a bound of their own; the headers timeout guards against slow clients.
     app.server.requestTimeout = 30_000
     app.server.headersTimeout = 10_000

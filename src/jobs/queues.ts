@@ -39,6 +39,17 @@ export const queues = {
     payload: z.object({ shipmentId: z.uuid() }),
     options: { policy: 'stately', ...retrying }
   },
+  /** Move delay-held supplier orders whose hold_until has passed to pending (cron, every minute). */
+  'orders.release': {
+    payload: z.object({}),
+    options: { policy: 'singleton', retryLimit: 3, retryDelay: 30 }
+  },
+  /** Import one supplier's catalog as variant mappings, recording progress in mapping_imports. */
+  'mappings.import': {
+    payload: z.object({ importId: z.uuid() }),
+    // A retry starts the import over (upserts make that harmless); a few are enough.
+    options: { policy: 'stately', retryLimit: 3, retryDelay: 30, retryBackoff: true }
+  },
   /** List orders updated since the watermark and sync each (the backstop for lost webhooks). */
   'shopify.reconcile': {
     payload: z.object({}),

@@ -3,17 +3,23 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { PgBoss } from 'pg-boss'
 import type { Db } from '../../db/database.ts'
+import type { ShopifyAdminClient } from '../../shopify/index.ts'
+import { approvalRoutes } from './approval.ts'
 import { bearerAuth } from './auth.ts'
+import { mappingRoutes } from './mappings.ts'
 import { statsRoutes } from './stats.ts'
 
 export interface OpsDeps {
   readonly db: Db
   readonly boss: PgBoss | undefined
   readonly opsApiToken: string | undefined
+  readonly shopify?: ShopifyAdminClient | undefined
 }
 
 export const opsApi: FastifyPluginAsync<OpsDeps> = async (app, deps) => {
   app.addHook('onRequest', bearerAuth(deps.opsApiToken))
-  const routeDeps: OpsDeps = { db: deps.db, boss: deps.boss, opsApiToken: deps.opsApiToken }
+  const routeDeps: OpsDeps = { db: deps.db, boss: deps.boss, opsApiToken: deps.opsApiToken, shopify: deps.shopify }
   await app.register(statsRoutes, routeDeps)
+  await app.register(mappingRoutes, routeDeps)
+  await app.register(approvalRoutes, routeDeps)
 }
