@@ -11,7 +11,7 @@ const params = z.object({ ref: z.string().min(1).max(100) })
 const body = z.object({
   /** Who decided, for the timeline (the ops API has one shared token). */
   by: z.string().trim().min(1).max(100).optional()
-}).strict().optional()
+}).strict().nullish()
 const errorShape = z.object({ error: z.object({ code: z.string(), message: z.string() }) })
 
 const approveResponse = z.object({
