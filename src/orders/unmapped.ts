@@ -60,7 +60,7 @@ export async function unmappedReport (db: Db, shopify: ShopifyAdminClient, optio
 export async function fulfillmentServiceLines (db: Db, limit = 200): Promise<FulfillmentServiceLine[]> {
   const rows = await db.selectFrom('order_lines as l').innerJoin('orders as o', 'o.id', 'l.order_id')
     .select([
-      sql<string>`substr(l.reason, ${fulfillmentServicePrefix.length + 1})`.as('handle'),
+      sql<string>`substr(l.reason, ${sql.lit(fulfillmentServicePrefix.length + 1)})`.as('handle'),
       'l.variant_id', 'l.sku',
       sql<string | null>`max(l.title)`.as('title'),
       sql<string>`count(distinct l.order_id)`.as('orders'),
@@ -68,7 +68,7 @@ export async function fulfillmentServiceLines (db: Db, limit = 200): Promise<Ful
       sql<Date>`max(o.created_at)`.as('last_seen_at')
     ])
     .where('l.state', '=', 'skipped').where('l.reason', 'like', `${fulfillmentServicePrefix}%`)
-    .groupBy([sql`substr(l.reason, ${fulfillmentServicePrefix.length + 1})`, 'l.variant_id', 'l.sku'])
+    .groupBy([sql`substr(l.reason, ${sql.lit(fulfillmentServicePrefix.length + 1)})`, 'l.variant_id', 'l.sku'])
     .orderBy('last_seen_at', 'desc').limit(limit).execute()
   return rows.map((r) => ({
     fulfillmentService: r.handle,
