@@ -124,3 +124,20 @@ t.test('when the shipping line maps to a method, then the draft carries it for i
   t.match(fallback[0]?.draft, { shipping: { printful: 'STANDARD' } })
   t.notOk('shipping' in (fallback[1]?.draft as object), '"*" names no Printify method: its standard')
 })
+
+t.test('when Customily sends a product itself, then its line is skipped; when a mapping needs a per-order file, then the supplier order needs attention', async (t) => {
+  const { database: { db }, boss } = await testApp(t, { boss: true })
+  await upsertMappings(db, [
+    { match: { sku: 'CUSTOMILY-TEE' }, supplier: 'printful', printful: { syncVariantId: '4001' }, managedBy: 'customily' },
+    { match: { sku: 'NAME-MUG' }, supplier: 'printify', printify: { blueprintId: '68', printProviderId: '1', variantId: '33719' }, personalization: 'customily', placement: 'front' }
+  ])
+  const seeded = await seedOrder(db, [{ sku: 'CUSTOMILY-TEE' }, { sku: 'NAME-MUG' }])
+  t.match(await route(db, routeDepsFor(boss!), seeded.orderId), { state: 'needs_attention' })
+  t.match(await db.selectFrom('order_lines').select(['sku', 'state', 'reason']).orderBy('sku').execute(), [
+    { sku: 'CUSTOMILY-TEE', state: 'skipped', reason: 'sent to the supplier by Customily' },
+    { sku: 'NAME-MUG', state: 'routed' }
+  ])
+  t.match(await db.selectFrom('supplier_orders').select(['supplier', 'state', 'reason']).execute(), [
+    { supplier: 'printify', state: 'needs_attention', reason: /line SKU NAME-MUG: per-order files from customily are not supported yet/ }
+  ])
+})
