@@ -21,6 +21,9 @@ export async function up (db: Kysely<any>): Promise<void> {
     .addColumn('kept', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('unmatched', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('unmatched_sample', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
+    // Where a rate-limited import resumes, and how often it was stopped without getting further.
+    .addColumn('products_done', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('stalls', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('error', 'text')
     .addColumn('started_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('finished_at', 'timestamptz')

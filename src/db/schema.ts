@@ -174,6 +174,8 @@ export interface MappingImportsTable {
   kept: Generated<number>
   unmatched: Generated<number>
   unmatched_sample: ColumnType<unknown, string | undefined, string>
+  products_done: Generated<number>
+  stalls: Generated<number>
   error: string | null
   started_at: CreatedAt
   finished_at: Timestamp | null

@@ -36,6 +36,10 @@ export async function startImport (db: Db, boss: PgBoss, supplier: SupplierName)
   return db.transaction().execute(async (trx) => {
     // One import per supplier at a time: serialise the check on an advisory lock.
     await sql`select pg_advisory_xact_lock(hashtext(${`mapping_import:${supplier}`}))`.execute(trx)
+    // Progress is written at least every few minutes even under rate limits: an import silent for an
+    // hour died with its worker after its last retry, and must not block the next one forever.
+    await trx.updateTable('mapping_imports').set({ state: 'failed', error: 'stopped: no progress for an hour', finished_at: sql<Date>`now()` })
+      .where('supplier', '=', supplier).where('state', '=', 'running').where('updated_at', '<', sql<Date>`now() - interval '1 hour'`).execute()
     const running = await trx.selectFrom('mapping_imports').select('id').where('supplier', '=', supplier).where('state', '=', 'running').executeTakeFirst()
     if (running) return { id: running.id, alreadyRunning: true }
     const row = await trx.insertInto('mapping_imports').values({ supplier }).returning('id').executeTakeFirstOrThrow()
@@ -58,15 +62,20 @@ export async function importProgress (db: Db, id: string): Promise<ImportProgres
 export interface ImportDeps {
   readonly suppliers: { readonly printful?: Supplier | undefined, readonly printify?: Supplier | undefined }
   readonly shopify: ShopifyAdminClient | undefined
+  /** Schedules the resumption of a rate-limited import. */
+  readonly boss: PgBoss
   /** Progress is written every this many supplier variants. */
   readonly flushEvery?: number
 }
 
 const sampleSize = 50
+// A rate-limited import resumes after the supplier's Retry-After; this many stops in a row without a product done fail it.
+const maxStalls = 5
+const defaultRetryAfterMs = 60_000
 
-/** Runs (or re-runs from the start) one import. Throws only what is worth retrying. */
+/** Runs one import, or resumes it where a rate limit stopped it. Throws only what is worth retrying. */
 export async function runImport (db: Db, deps: ImportDeps, importId: string, options: { finalAttempt: boolean }): Promise<void> {
-  const row = await db.selectFrom('mapping_imports').select(['supplier', 'state']).where('id', '=', importId).executeTakeFirst()
+  const row = await db.selectFrom('mapping_imports').selectAll().where('id', '=', importId).executeTakeFirst()
   if (!row || row.state !== 'running') return
   const fail = async (message: string) => {
     await db.updateTable('mapping_imports').set({ state: 'failed', error: message, finished_at: sql<Date>`now()`, updated_at: sql<Date>`now()` }).where('id', '=', importId).execute()
@@ -74,8 +83,17 @@ export async function runImport (db: Db, deps: ImportDeps, importId: string, opt
   const client = deps.suppliers[row.supplier]
   if (!client) return fail(`${row.supplier} is not configured (${row.supplier === 'printful' ? 'PRINTFUL_API_TOKEN' : 'PRINTIFY_API_TOKEN and PRINTIFY_SHOP_ID'})`)
   if (!deps.shopify) return fail('the Shopify store is not configured: an import matches supplier variants to the store\'s variants')
+  const resume: Progress = row.products_done === 0
+    ? { productsDone: 0, processed: 0, created: 0, updated: 0, kept: 0, unmatched: 0, sample: [] }
+    : { productsDone: row.products_done, processed: row.processed, created: row.created, updated: row.updated, kept: row.kept, unmatched: row.unmatched, sample: Array.isArray(row.unmatched_sample) ? row.unmatched_sample as Record<string, string>[] : [] }
   try {
-    await importCatalog(db, deps.shopify, client, importId, deps.flushEvery ?? 100)
+    const stopped = await importCatalog(db, deps.shopify, client, importId, resume, deps.flushEvery ?? 100)
+    if (!stopped) return
+    const stalls = stopped.productsDone > row.products_done ? 0 : row.stalls + 1
+    if (stalls >= maxStalls) return fail(`${client.name} kept answering "too many requests" without a product imported in between (${String(stalls)} times)`)
+    await db.updateTable('mapping_imports').set({ stalls, error: `rate-limited by ${client.name}; resuming after product ${String(stopped.productsDone)}`, updated_at: sql<Date>`now()` }).where('id', '=', importId).execute()
+    // Honour Retry-After by scheduling the next run, never by sleeping in a worker (DESIGN.md rule 5).
+    await sendJob(deps.boss, 'mappings.import', { importId }, { startAfter: new Date(Date.now() + (stopped.retryAfterMs ?? defaultRetryAfterMs)) })
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)
     if (err instanceof AppError && err.retryable && !options.finalAttempt) {
@@ -86,42 +104,69 @@ export async function runImport (db: Db, deps: ImportDeps, importId: string, opt
   }
 }
 
-async function importCatalog (db: Db, shopify: ShopifyAdminClient, client: Supplier, importId: string, flushEvery: number): Promise<void> {
+interface Progress {
+  productsDone: number
+  processed: number
+  created: number
+  updated: number
+  kept: number
+  unmatched: number
+  sample: Record<string, string>[]
+}
+
+/** Returns where it stopped when the supplier's rate limit stopped it; undefined when done. */
+async function importCatalog (db: Db, shopify: ShopifyAdminClient, client: Supplier, importId: string, progress: Progress, flushEvery: number): Promise<{ productsDone: number, retryAfterMs: number | undefined } | undefined> {
   const store = await storeVariants(shopify)
-  const counts = { processed: 0, created: 0, updated: 0, kept: 0, unmatched: 0 }
-  const sample: Record<string, string>[] = []
-  await db.updateTable('mapping_imports').set({ ...counts, store_variants: store.byId.size, unmatched_sample: '[]', error: null, updated_at: sql<Date>`now()` }).where('id', '=', importId).execute()
   const existing = await db.selectFrom('variant_mappings').select(['match_kind', 'match_value', 'source']).where('match_kind', 'in', ['variant_id', 'sku']).execute()
   const known = new Map(existing.map((m) => [`${m.match_kind}:${m.match_value}`, m.source]))
   let batch: MappingInput[] = []
   const flush = async () => {
     if (batch.length > 0) await upsertMappings(db, batch, `import:${client.name}`, { keepOps: true })
     batch = []
-    await db.updateTable('mapping_imports').set({ ...counts, unmatched_sample: JSON.stringify(sample), updated_at: sql<Date>`now()` }).where('id', '=', importId).execute()
-  }
-  for await (const variant of client.catalog()) {
-    counts.processed++
-    const match = matchStoreVariant(variant, store)
-    const mapping = match ? toMappingInput(variant, match) : undefined
-    if (!match || !mapping) {
-      counts.unmatched++
-      if (sample.length < sampleSize) sample.push({ product: variant.productName, variant: variant.variantName, ...(variant.sku ? { sku: variant.sku } : {}), ...(variant.externalId ? { externalId: variant.externalId } : {}) })
-    } else {
-      const key = 'variantId' in match ? `variant_id:${match.variantId}` : `sku:${match.sku}`
-      const source = known.get(key)
-      if (source === 'ops') {
-        counts.kept++
-      } else {
-        if (source === undefined) counts.created++
-        else counts.updated++
-        known.set(key, `import:${client.name}`)
-        batch.push(mapping)
-      }
-    }
-    if (counts.processed % flushEvery === 0) await flush()
+    const { sample, productsDone, ...counts } = progress
+    await db.updateTable('mapping_imports').set({ ...counts, products_done: productsDone, store_variants: store.byId.size, unmatched_sample: JSON.stringify(sample), updated_at: sql<Date>`now()` }).where('id', '=', importId).execute()
   }
   await flush()
-  await db.updateTable('mapping_imports').set({ state: 'done', finished_at: sql<Date>`now()`, updated_at: sql<Date>`now()` }).where('id', '=', importId).execute()
+  let lastProduct: number | undefined
+  try {
+    for await (const variant of client.catalog({ skipProducts: progress.productsDone })) {
+      // Every product before this one is complete: a crash resumes here.
+      if (variant.productIndex !== undefined) progress.productsDone = variant.productIndex
+      lastProduct = variant.productIndex
+      progress.processed++
+      record(variant, store, known, progress, batch, client.name)
+      if (progress.processed % flushEvery === 0) await flush()
+    }
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== 'upstream_rate_limited') throw err
+    // A catalog fails only between requests, and one product's variants come in one answer: the last one seen is complete.
+    if (lastProduct !== undefined) progress.productsDone = lastProduct + 1
+    await flush()
+    return { productsDone: progress.productsDone, retryAfterMs: err.retryAfterMs }
+  }
+  await flush()
+  await db.updateTable('mapping_imports').set({ state: 'done', error: null, finished_at: sql<Date>`now()`, updated_at: sql<Date>`now()` }).where('id', '=', importId).execute()
+  return undefined
+}
+
+function record (variant: CatalogVariant, store: StoreIndex, known: Map<string, string>, progress: Progress, batch: MappingInput[], supplier: SupplierName): void {
+  const match = matchStoreVariant(variant, store)
+  const mapping = match ? toMappingInput(variant, match) : undefined
+  if (!match || !mapping) {
+    progress.unmatched++
+    if (progress.sample.length < sampleSize) progress.sample.push({ product: variant.productName, variant: variant.variantName, ...(variant.sku ? { sku: variant.sku } : {}), ...(variant.externalId ? { externalId: variant.externalId } : {}) })
+    return
+  }
+  const key = 'variantId' in match ? `variant_id:${match.variantId}` : `sku:${match.sku}`
+  const source = known.get(key)
+  if (source === 'ops') {
+    progress.kept++
+    return
+  }
+  if (source === undefined) progress.created++
+  else progress.updated++
+  known.set(key, `import:${supplier}`)
+  batch.push(mapping)
 }
 
 interface StoreIndex { readonly byId: Map<string, StoreVariant>, readonly skus: Set<string> }
