@@ -3,6 +3,7 @@
 // its vendor (DESIGN.md "Routing policy").
 import { sql } from 'kysely'
 import type { Db, Trx } from '../db/database.ts'
+import { AppError } from '../lib/errors.ts'
 import type { LineSupplier } from '../db/schema.ts'
 import type { PrintfulItemRef, PrintifyItemRef } from '../suppliers/supplier.ts'
 import { matchKey, printfulRef, printifyRef, toMatch, type MappingInput, type MappingMatch, type MatchKind } from './mapping-schema.ts'
@@ -133,7 +134,7 @@ export function decodeCursor (cursor: string): [string, string] {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
     if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') return [parsed[0], parsed[1]]
   } catch { /* falls through to the refusal */ }
-  return ['', '']
+  throw new AppError('bad_request', 'querystring.cursor: not a cursor this API gave out (pass nextCursor back as it is)')
 }
 
 export async function deleteMapping (db: Db, id: string): Promise<boolean> {

@@ -1,5 +1,6 @@
 // Rows and snapshots for the routing tests, seeded directly as order.sync
 // would leave them (the contract in DESIGN.md and the routing issue).
+import { sql } from 'kysely'
 import type { PgBoss } from 'pg-boss'
 import type { Db } from '../../src/db/database.ts'
 import { routeOrder, type RouteDeps } from '../../src/orders/routing.ts'
@@ -151,7 +152,6 @@ export const printifyMug = { match: { sku: 'MUG-11' }, supplier: 'printify', pri
 
 /** Jobs of a queue, as pg-boss stores them. */
 export async function jobs (db: Db, queue: string): Promise<{ data: Record<string, unknown>, state: string }[]> {
-  const { sql } = await import('kysely')
   const rows = await sql<{ data: Record<string, unknown>, state: string }>`select data, state from pgboss.job where name = ${queue} order by created_on`.execute(db)
   return rows.rows
 }

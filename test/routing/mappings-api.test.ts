@@ -31,6 +31,9 @@ t.test('when mappings are PUT, then they are listed by match, upserted by match,
   t.equal(again.statusCode, 404)
   t.equal((await app.inject({ method: 'DELETE', url: '/v1/mappings/nope', headers: bearer() })).statusCode, 400)
   t.equal((await app.inject({ method: 'GET', url: '/v1/mappings' })).statusCode, 401, 'behind OPS_API_TOKEN')
+  const badCursor = await app.inject({ method: 'GET', url: '/v1/mappings?cursor=nope', headers: bearer() })
+  t.equal(badCursor.statusCode, 400)
+  t.match(badCursor.json().error.message, /^querystring\.cursor: /)
 })
 
 t.test('when a mapping is malformed, then 400 names the field', async (t) => {
