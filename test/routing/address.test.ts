@@ -54,3 +54,10 @@ t.test('when the supplier a line maps to is not configured, then its supplier or
   await route(db, routeDepsFor(boss!, { configured: new Set(['printful']) }), seeded.orderId)
   t.match(await db.selectFrom('supplier_orders').select(['state', 'reason']).executeTakeFirst(), { state: 'needs_attention', reason: 'printify is not configured (set PRINTIFY_API_TOKEN and PRINTIFY_SHOP_ID)' })
 })
+
+t.test('when the state is a name instead of a code or a US ZIP is impossible, then the field is named', async (t) => {
+  const { supplierOrders } = await routedWith(t, { shippingAddress: { provinceCode: 'Oregon', zip: '9747' } })
+  for (const so of supplierOrders) t.match(so, { state: 'needs_attention', reason: /^recipient\.stateCode: must be the state's 2- or 3-letter code \(e\.g\. CA, NSW\), not "OREGON"; recipient\.zip: a US ZIP code is 5 digits/ })
+  const australia = await routedWith(t, { shippingAddress: { countryCode: 'AU', provinceCode: 'NSW', zip: '2000', city: 'Sydney' } })
+  t.match(australia.supplierOrders, [{ state: 'pending' }, { state: 'pending' }])
+})
