@@ -18,6 +18,7 @@ import { createMetrics, type Metrics } from './lib/metrics.ts'
 import { shopifyWebhooks } from './http/webhooks/shopify.ts'
 import { supplierWebhooks } from './http/webhooks/suppliers.ts'
 import type { Waker } from './jobs/waker.ts'
+import type { ShopifyAdminClient } from './shopify/index.ts'
 
 export interface AppDeps {
   readonly config: Config
@@ -31,6 +32,8 @@ export interface AppDeps {
   readonly metrics?: Metrics
   /** Wakes workers after a job is committed; absent, they find it at their next poll. */
   readonly waker?: Waker
+  /** The store's Admin API, for the unmapped-variants report; absent when not configured. */
+  readonly shopify?: ShopifyAdminClient | undefined
 }
 
 export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
@@ -58,6 +61,6 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(docs)
   await app.register(shopifyWebhooks, { config: deps.config, db: deps.db, boss: deps.boss, metrics, waker: deps.waker })
   await app.register(supplierWebhooks, { config: deps.config, db: deps.db, boss: deps.boss, metrics, waker: deps.waker })
-  await app.register(opsApi, { prefix: '/v1', db: deps.db, boss: deps.boss, opsApiToken: deps.config.opsApiToken, stuckThresholds: thresholds, waker: deps.waker })
+  await app.register(opsApi, { prefix: '/v1', db: deps.db, boss: deps.boss, opsApiToken: deps.config.opsApiToken, stuckThresholds: thresholds, waker: deps.waker, shopify: deps.shopify })
   return app
 }

@@ -24,11 +24,10 @@ import { createSuppliers } from './suppliers/index.ts'
 import { createBudget } from './suppliers/budget.ts'
 import { startAlertScanner } from './jobs/alert-scanner.ts'
 import { stuckThresholds } from './orders/stuck.ts'
+import { scheduleCron } from './jobs/schedules.ts'
+import { checkDoubleImport } from './suppliers/double-import.ts'
 
 export type Role = 'all' | 'api' | 'worker'
-
-/** Reconciliation every 2 minutes: a lost webhook is caught within about that, at a few Admin API calls per run. */
-const RECONCILE_CRON = '*/2 * * * *'
 
 export interface ServiceOptions {
   readonly config: Config
@@ -94,33 +93,33 @@ export async function startService (options: ServiceOptions): Promise<Service> {
 
     const waker = createWaker(handle.pool, logger)
     cleanup.unshift(() => waker.idle())
+    const suppliers = createSuppliers(config)
+    const shopifyOptions = shopifyClientOptions(config.shopify)
+    const shopify = shopifyOptions ? createShopifyAdminClient(shopifyOptions) : undefined
+    if (shopify) cleanup.unshift(() => shopify.close())
+    const doubleImport = checkDoubleImport(suppliers, logger)
     let workers: WorkerSet | undefined
     if (runsWorkers) {
-      const shopifyOptions = shopifyClientOptions(config.shopify)
-      const shopify = shopifyOptions ? createShopifyAdminClient(shopifyOptions) : undefined
-      if (shopify) cleanup.unshift(() => shopify.close())
-      const suppliers = createSuppliers(config)
       const budget = createBudget(handle.db, { printful: { perMinute: config.env.PRINTFUL_RATE_PER_MINUTE }, printify: { perMinute: config.env.PRINTIFY_RATE_PER_MINUTE } })
       workers = await startWorkers(boss, handlers, { config, db: handle.db, boss, logger, waker, shopify, suppliers, budget }, logger, { waker })
+      await scheduleCron(boss)
       cleanup.unshift(() => workers!.stop({ timeoutMs: options.shutdownTimeoutMs ?? 20_000 }))
       const listener = await listenForWakes(database.url, boss, workers.ids, logger)
       cleanup.unshift(() => listener.close())
       const sweeper = startSweeper({ db: handle.db, boss, budget, waker, log: logger, pollIntervalSeconds: config.env.SUPPLIER_POLL_INTERVAL })
       cleanup.unshift(() => sweeper.stop())
       await startWatermark(handle.db)
-      // pg-boss cron runs once per minute at most across all replicas.
-      await boss.schedule('shopify.reconcile', RECONCILE_CRON, {})
       const scanner = startAlertScanner({ db: handle.db, boss, thresholds: stuckThresholds(config.env.STUCK_AFTER), logger, waker })
       cleanup.unshift(() => scanner.stop())
     }
     const readiness = createReadiness({
       db: handle.db,
       workers: runsWorkers ? () => ({ running: workers !== undefined, queues: workers?.queues ?? [] }) : undefined,
-      problems: () => configurationProblems(config)
+      problems: () => [...configurationProblems(config), ...doubleImport.problems()]
     })
     for (const problem of configurationProblems(config)) logger.warn(problem)
 
-    const app = await buildApp({ config, db: handle.db, boss: role === 'worker' ? undefined : boss, waker, readiness, logger, routes: role === 'worker' ? 'health' : 'all' })
+    const app = await buildApp({ config, db: handle.db, boss: role === 'worker' ? undefined : boss, waker, readiness, logger, routes: role === 'worker' ? 'health' : 'all', shopify })
     // Requests get a bound of their own; the headers timeout guards against slow clients.
     app.server.requestTimeout = 30_000
     app.server.headersTimeout = 10_000

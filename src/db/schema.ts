@@ -35,6 +35,8 @@ export interface OrdersTable {
   approved_at: Timestamp | null
   approved_by: string | null
   hold_until: Timestamp | null
+  cancelled_locally_at: Timestamp | null
+  cancelled_locally_by: string | null
   created_at: CreatedAt
   updated_at: CreatedAt
 }
@@ -161,6 +163,25 @@ export interface VariantMappingsTable {
   updated_at: CreatedAt
 }
 
+export interface MappingImportsTable {
+  id: Generated<string>
+  supplier: SupplierName
+  state: ColumnType<'running' | 'done' | 'failed', 'running' | 'done' | 'failed' | undefined>
+  store_variants: Generated<number>
+  processed: Generated<number>
+  created: Generated<number>
+  updated: Generated<number>
+  kept: Generated<number>
+  unmatched: Generated<number>
+  unmatched_sample: ColumnType<unknown, string | undefined, string>
+  products_done: Generated<number>
+  stalls: Generated<number>
+  error: string | null
+  started_at: CreatedAt
+  finished_at: Timestamp | null
+  updated_at: CreatedAt
+}
+
 export interface WatermarksTable {
   name: string
   at: Timestamp
@@ -209,6 +230,7 @@ export interface Database {
   shipment_fulfillments: ShipmentFulfillmentsTable
   order_events: OrderEventsTable
   variant_mappings: VariantMappingsTable
+  mapping_imports: MappingImportsTable
   watermarks: WatermarksTable
   settings: SettingsTable
   rate_budgets: RateBudgetsTable

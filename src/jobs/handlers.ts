@@ -12,6 +12,9 @@ import type { Suppliers } from '../suppliers/index.ts'
 import type { Budget } from '../suppliers/budget.ts'
 import { submitSupplierOrder } from '../orders/submit.ts'
 import { syncSupplierOrder } from '../orders/supplier-sync.ts'
+import { importMappingsJob } from './handlers/import-mappings.ts'
+import { releaseHeldJob } from './handlers/release-held.ts'
+import { routeOrderJob } from './handlers/route-order.ts'
 import type { Handlers } from './workers.ts'
 import type { Waker } from './waker.ts'
 import { sendAlert } from './send-alert.ts'
@@ -47,7 +50,10 @@ export const handlers: Handlers<WorkerDeps> = {
     if (!deps.shopify || !shop) return
     const result = await reconcileSinceWatermark({ db: deps.db, boss: deps.boss, shopify: deps.shopify, shop })
     if (result.queued > 0) job.log.info(result, `reconciliation found ${result.queued} order(s) whose webhooks did not bring them up to date`)
-  }
-,
+  },
   'alerts.send': async ({ alertId }, deps) => { await sendAlert({ db: deps.db, alertWebhookUrl: deps.config.env.ALERT_WEBHOOK_URL }, alertId) }
+,
+  'order.route': routeOrderJob,
+  'orders.release': releaseHeldJob,
+  'mappings.import': importMappingsJob
 }

@@ -52,6 +52,17 @@ export const queues = {
     // alert: retries back off to 10 min apart, for about half a day.
     options: { policy: 'stately', retryLimit: 80, retryDelay: 5, retryBackoff: true, retryDelayMax: 600 }
   },
+  /** Move delay-held supplier orders whose hold_until has passed to pending (cron, every minute). */
+  'orders.release': {
+    payload: z.object({}),
+    options: { policy: 'singleton', retryLimit: 3, retryDelay: 30 }
+  },
+  /** Import one supplier's catalog as variant mappings, recording progress in mapping_imports. */
+  'mappings.import': {
+    payload: z.object({ importId: z.uuid() }),
+    // A retry starts the import over (upserts make that harmless); a few are enough.
+    options: { policy: 'stately', retryLimit: 3, retryDelay: 30, retryBackoff: true }
+  },
   /** List orders updated since the watermark and sync each (the backstop for lost webhooks). */
   'shopify.reconcile': {
     payload: z.object({}),

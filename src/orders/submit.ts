@@ -21,7 +21,7 @@ import type { Budget } from '../suppliers/budget.ts'
 import type { Suppliers } from '../suppliers/index.ts'
 import type { SupplierAccepted } from '../suppliers/supplier.ts'
 import { resolvePersonalization, type StoredDraft } from './personalize.ts'
-import { refreshOrderState } from './order-state.ts'
+import { refreshOrderState } from './state.ts'
 import { appendTimeline } from './timeline.ts'
 
 export interface SubmitDeps {
@@ -138,7 +138,7 @@ async function markSubmitted (deps: SubmitDeps, trx: Trx, row: Row, accepted: Su
     detail: notSent ? 'test order: nothing created at Printify' : `accepted by ${row.supplier} as order ${accepted.supplierOrderId} (${accepted.status})`,
     data: { supplierOrderId: accepted.supplierOrderId, status: accepted.status }
   })
-  await refreshOrderState(trx, row.order_id)
+  await refreshOrderState(trx, row.order_id, 'worker')
 }
 
 async function fail (deps: SubmitDeps, trx: Trx, row: Row, err: unknown, retryCount: number): Promise<SubmitOutcome> {
@@ -163,7 +163,7 @@ async function fail (deps: SubmitDeps, trx: Trx, row: Row, err: unknown, retryCo
   const reason = lastTry ? `gave up after ${row.attempts} attempts: ${message}` : message
   await trx.updateTable('supplier_orders').set({ state: 'needs_attention', reason, last_error: message, updated_at: sql`now()` }).where('id', '=', row.id).execute()
   await appendTimeline(trx, { ...base, kind: 'submission.refused', detail: `${row.supplier} did not accept ${row.external_id}`, error: reason })
-  await refreshOrderState(trx, row.order_id)
+  await refreshOrderState(trx, row.order_id, 'worker')
   deps.log.warn({ supplierOrderId: row.id, supplier: row.supplier }, `submission needs attention: ${reason}`)
   return 'needs_attention'
 }

@@ -13,7 +13,7 @@ import { errorMessage, isAppError } from '../lib/errors.ts'
 import type { Budget } from '../suppliers/budget.ts'
 import type { Suppliers } from '../suppliers/index.ts'
 import { applyObservation } from './observe.ts'
-import { refreshOrderState } from './order-state.ts'
+import { refreshOrderState } from './state.ts'
 import { appendTimeline } from './timeline.ts'
 
 export interface SupplierSyncDeps {
@@ -68,7 +68,7 @@ export async function syncSupplierOrder (deps: SupplierSyncDeps, supplierOrderId
       if (locked.reason !== reason) {
         await trx.updateTable('supplier_orders').set({ state: 'needs_attention', reason, next_poll_at: null, updated_at: sql`now()` }).where('id', '=', row.id).execute()
         await appendTimeline(trx, { orderId: row.order_id, supplierOrderId: row.id, kind: 'supplier.not_found', actor: row.supplier, detail: reason })
-        await refreshOrderState(trx, row.order_id)
+        await refreshOrderState(trx, row.order_id, 'worker')
       }
       return 'not_found'
     }
@@ -89,7 +89,7 @@ export async function syncSupplierOrder (deps: SupplierSyncDeps, supplierOrderId
       })
       if (failed) await trx.updateTable('supplier_orders').set({ next_poll_at: sql`now() + interval '1 minute'` }).where('id', '=', row.id).execute()
     }
-    await refreshOrderState(trx, row.order_id)
+    await refreshOrderState(trx, row.order_id, 'worker')
     return 'observed'
   })
 }

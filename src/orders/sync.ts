@@ -18,6 +18,7 @@ import type { OrderSnapshot } from '../shopify/order-snapshot.ts'
 import { lineDecisions, orderGate, type Gate, type LineDecision } from './policy.ts'
 import { recordFirstStart } from '../settings.ts'
 import { appendTimeline } from './timeline.ts'
+import { refreshOrderState } from './state.ts'
 import { syncLines } from './sync-lines.ts'
 
 export interface SyncDeps {
@@ -70,6 +71,7 @@ interface LockedOrder {
   state_reason: string | null
   shopify_updated_at: Date | null
   approved_at: Date | null
+  cancelled_locally_at: Date | null
   snapshot_updated_at: string | null
 }
 
@@ -79,7 +81,7 @@ async function lockOrder (trx: Trx, shop: string, snapshot: OrderSnapshot): Prom
     .onConflict((oc) => oc.constraint('orders_shop_order_key').doNothing())
     .execute()
   return trx.selectFrom('orders')
-    .select(['id', 'state', 'state_reason', 'shopify_updated_at', 'approved_at', sql<string | null>`snapshot->>'updatedAt'`.as('snapshot_updated_at')])
+    .select(['id', 'state', 'state_reason', 'shopify_updated_at', 'approved_at', 'cancelled_locally_at', sql<string | null>`snapshot->>'updatedAt'`.as('snapshot_updated_at')])
     .where('shop', '=', shop).where('shopify_order_id', '=', snapshot.id)
     .forNoKeyUpdate()
     .executeTakeFirstOrThrow()
@@ -123,7 +125,8 @@ async function applySnapshot (trx: Trx, deps: SyncDeps, existing: LockedOrder, s
     await appendTimeline(trx, { orderId, kind: 'order.synced', actor: 'worker', detail: describeSync(snapshot, decisions, reason), data: { updatedAt: snapshot.updatedAt, reason } })
   }
   await applyGate(trx, deps, orderId, existing, gate, routing, snapshot)
-  if (gate.go && lines.pending > 0) {
+  // An order ops cancelled here stays cancelled, whatever Shopify says next.
+  if (gate.go && lines.pending > 0 && !existing.cancelled_locally_at) {
     await sendJob(deps.boss, 'order.route', { orderId }, { trx, singletonKey: orderId })
   }
   return changed ? 'synced' : 'unchanged'
@@ -144,10 +147,7 @@ async function applyGate (trx: Trx, deps: SyncDeps, orderId: string, existing: L
     const stopped = await trx.updateTable('supplier_orders').set({ state: 'cancelled', reason: gate.reason, updated_at: sql`now()` })
       .where('order_id', '=', orderId).where('state', 'in', ['pending', 'held']).returning('id').execute()
     if (stopped.length > 0) await appendTimeline(trx, { orderId, kind: 'order.cancelled', actor: 'shopify', detail: `${gate.reason}: ${stopped.length} supplier order(s) not yet sent were cancelled here` })
-    const open = await trx.selectFrom('supplier_orders').select('id').where('order_id', '=', orderId).where('state', '!=', 'cancelled').limit(1).executeTakeFirst()
-    if (!open && existing.state !== 'cancelled') {
-      await trx.updateTable('orders').set({ state: 'cancelled', state_reason: `${gate.reason}; nothing was sent to a supplier`, state_changed_at: sql`now()` }).where('id', '=', orderId).execute()
-    }
+    await refreshOrderState(trx, orderId, 'shopify')
     return
   }
   // Once supplier orders exist, the router and the suppliers own the order's state.

@@ -125,6 +125,13 @@ export interface CatalogVariant {
   /** What a mapping stores to order this variant. */
   readonly printful?: PrintfulItemRef
   readonly printify?: PrintifyItemRef
+  /** The product's position in the catalog (0-based): where an interrupted import resumes. */
+  readonly productIndex?: number
+}
+
+export interface CatalogOptions {
+  /** Resume after this many products (their details are not fetched again). */
+  readonly skipProducts?: number
 }
 
 export interface Supplier {
@@ -139,7 +146,7 @@ export interface Supplier {
   statuses (refs: readonly SupplierRef[]): Promise<SupplierObservation[]>
   cancel (ref: SupplierRef): Promise<'cancelled' | 'too_late'>
   /** For mapping import. */
-  catalog (): AsyncIterable<CatalogVariant>
+  catalog (options?: CatalogOptions): AsyncIterable<CatalogVariant>
 }
 
 /** Where the supplier account is linked to a store that imports orders by itself (double-import guard). */

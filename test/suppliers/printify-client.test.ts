@@ -53,7 +53,7 @@ void t.test('when an address or item breaks Printify\'s rules, then check names 
     shipping: { printify: 3 },
     items: [{ lineRef: 'l', quantity: 0 }, { lineRef: 'm', quantity: 1, printify: { blueprintId: '6', printProviderId: '99', variantId: '1', printAreas: {} } }]
   }))
-  t.same(problems.map((p) => p.field), ['recipient.zip', 'recipient.email', 'recipient.phone', 'items.0.quantity', 'items.0.printify', 'items.1.printify.printAreas'])
+  t.same(problems.map((p) => p.field), ['recipient.stateCode', 'recipient.zip', 'recipient.email', 'recipient.phone', 'items.0.quantity', 'items.0.printify', 'items.1.printify.printAreas'])
 })
 
 void t.test('when Printify refuses an order (8103), then the error is upstream_rejected with the fields from the JSON-string reason, on 400 or 422', async (t) => {

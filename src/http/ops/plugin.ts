@@ -7,6 +7,9 @@ import type { Waker } from '../../jobs/waker.ts'
 import type { StuckThresholds } from '../../orders/stuck.ts'
 import { bearerAuth } from './auth.ts'
 import { orderRoutes } from './orders.ts'
+import type { ShopifyAdminClient } from '../../shopify/index.ts'
+import { approvalRoutes } from './approval.ts'
+import { mappingRoutes } from './mappings.ts'
 import { statsRoutes } from './stats.ts'
 import { webhookRoutes } from './webhooks.ts'
 
@@ -16,12 +19,15 @@ export interface OpsDeps {
   readonly opsApiToken: string | undefined
   readonly stuckThresholds: StuckThresholds
   readonly waker: Waker | undefined
+  readonly shopify?: ShopifyAdminClient | undefined
 }
 
 export const opsApi: FastifyPluginAsync<OpsDeps> = async (app, deps) => {
   app.addHook('onRequest', bearerAuth(deps.opsApiToken))
-  const routeDeps: OpsDeps = { db: deps.db, boss: deps.boss, opsApiToken: deps.opsApiToken, stuckThresholds: deps.stuckThresholds, waker: deps.waker }
+  const routeDeps: OpsDeps = { db: deps.db, boss: deps.boss, opsApiToken: deps.opsApiToken, stuckThresholds: deps.stuckThresholds, waker: deps.waker, shopify: deps.shopify }
   await app.register(statsRoutes, routeDeps)
   await app.register(orderRoutes, routeDeps)
   await app.register(webhookRoutes, routeDeps)
+  await app.register(mappingRoutes, routeDeps)
+  await app.register(approvalRoutes, routeDeps)
 }

@@ -5,6 +5,9 @@ import type { Problem, SupplierOrderDraft } from '../supplier.ts'
 // "At most 32 characters: digits, Latin letters, - and _" (§1.5).
 const externalIdPattern = /^[A-Za-z0-9_-]{1,32}$/
 const statesRequired = new Set(['US', 'CA', 'AU'])
+// Shopify's province codes for these countries: two letters (US, CA) or two to three (AU: NSW, ACT...).
+export const stateCodePattern = /^[A-Z]{2,3}$/
+export const usZipPattern = /^\d{5}(-\d{4})?$/
 
 export function checkPrintfulOrder (draft: SupplierOrderDraft): Problem[] {
   const problems: Problem[] = []
@@ -17,6 +20,8 @@ export function checkPrintfulOrder (draft: SupplierOrderDraft): Problem[] {
   if (!/^[A-Z]{2}$/.test(r.countryCode)) add('recipient.countryCode', 'must be an ISO 3166-1 alpha-2 code')
   if (!r.zip) add('recipient.zip', 'required by Printful')
   if (statesRequired.has(r.countryCode) && !r.stateCode) add('recipient.stateCode', `Printful needs a state code for ${r.countryCode} addresses`)
+  else if (statesRequired.has(r.countryCode) && !stateCodePattern.test(r.stateCode ?? '')) add('recipient.stateCode', `must be the state's 2- or 3-letter code (e.g. CA, NSW), not "${r.stateCode ?? ''}"`)
+  if (r.countryCode === 'US' && r.zip && !usZipPattern.test(r.zip)) add('recipient.zip', 'a US ZIP code is 5 digits (or ZIP+4)')
   // tax_number "in case of Brazil ... becomes required" (Address schema, §1.5).
   if (r.countryCode === 'BR' && !r.taxNumber) add('recipient.taxNumber', 'Printful needs the CPF/CNPJ for Brazil')
   if (draft.items.length === 0) add('items', 'an order needs at least one item')

@@ -1,6 +1,6 @@
 // Printful behind the Supplier interface (STYLE.md §5).
 import { AppError } from '../../lib/errors.ts'
-import type { CatalogVariant, Problem, Supplier, SupplierAccepted, SupplierEvent, SupplierObservation, SupplierOrderDraft, SupplierRef, SupplierStoreInfo } from '../supplier.ts'
+import type { CatalogOptions, CatalogVariant, Problem, Supplier, SupplierAccepted, SupplierEvent, SupplierObservation, SupplierOrderDraft, SupplierRef, SupplierStoreInfo } from '../supplier.ts'
 import { checkPrintfulOrder } from './check.ts'
 import { isExternalIdInUse, PrintfulApi, type PrintfulClientOptions } from './client.ts'
 import { toAccepted, toObservation, toPrintfulOrder } from './mapper.ts'
@@ -79,11 +79,15 @@ export class PrintfulSupplier implements Supplier {
     return toAccepted(await this.api.confirmOrder(ref.supplierOrderId), ref.externalId)
   }
 
-  async * catalog (): AsyncIterable<CatalogVariant> {
+  /** One request per product (its variants) under a 120-a-minute budget: a resumed import skips what it has. */
+  async * catalog (options: CatalogOptions = {}): AsyncIterable<CatalogVariant> {
     const limit = 100
-    for (let offset = 0; ; offset += limit) {
+    const skip = options.skipProducts ?? 0
+    for (let offset = Math.floor(skip / limit) * limit; ; offset += limit) {
       const page = await this.api.syncProducts({ offset, limit })
-      for (const product of page.products) {
+      for (const [i, product] of page.products.entries()) {
+        const productIndex = offset + i
+        if (productIndex < skip) continue
         const detail = await this.api.syncProduct(String(product.id))
         for (const variant of detail.sync_variants) {
           if (variant.is_ignored) continue
@@ -97,7 +101,8 @@ export class PrintfulSupplier implements Supplier {
             ...(variant.external_id ? { externalId: variant.external_id } : {}),
             ...(variant.retail_price ? { retailPrice: variant.retail_price } : {}),
             ...(variant.currency ? { currency: variant.currency } : {}),
-            printful: { syncVariantId: String(variant.id) }
+            printful: { syncVariantId: String(variant.id) },
+            productIndex
           }
         }
       }

@@ -1,4 +1,5 @@
 // Printify's address and item rules, checked before any request (suppliers.md §2.4, §5.5).
+import { stateCodePattern, usZipPattern } from '../printful/check.ts'
 import type { Problem, SupplierOrderDraft } from '../supplier.ts'
 
 export function checkPrintifyOrder (draft: SupplierOrderDraft): Problem[] {
@@ -12,6 +13,11 @@ export function checkPrintifyOrder (draft: SupplierOrderDraft): Problem[] {
   if (!r.address1.trim()) add('recipient.address1', 'required by Printify')
   if (!r.city.trim()) add('recipient.city', 'required by Printify')
   if (!/^[A-Z]{2}$/.test(r.countryCode)) add('recipient.countryCode', 'must be an ISO 3166-1 alpha-2 code')
+  // Printify documents `region` without saying when it is required; carriers to these countries need
+  // the state, and Printful documents the same rule (§5.5), so an address without one is stopped here.
+  if (['US', 'CA', 'AU'].includes(r.countryCode) && !r.stateCode) add('recipient.stateCode', `Printify needs the region (state) for ${r.countryCode} addresses`)
+  else if (['US', 'CA', 'AU'].includes(r.countryCode) && !stateCodePattern.test(r.stateCode ?? '')) add('recipient.stateCode', `must be the state's 2- or 3-letter code (e.g. CA, NSW), not "${r.stateCode ?? ''}"`)
+  if (r.countryCode === 'US' && r.zip && !usZipPattern.test(r.zip)) add('recipient.zip', 'a US ZIP code is 5 digits (or ZIP+4)')
   // The documented 8103 example is a missing zip (§2.2).
   if (!r.zip) add('recipient.zip', 'required by Printify')
   const method = draft.shipping?.printify ?? 1

@@ -1,6 +1,6 @@
 // Printify behind the Supplier interface (STYLE.md §5).
 import { AppError } from '../../lib/errors.ts'
-import type { CatalogVariant, Problem, Supplier, SupplierAccepted, SupplierEvent, SupplierObservation, SupplierOrderDraft, SupplierRef, SupplierStoreInfo } from '../supplier.ts'
+import type { CatalogOptions, CatalogVariant, Problem, Supplier, SupplierAccepted, SupplierEvent, SupplierObservation, SupplierOrderDraft, SupplierRef, SupplierStoreInfo } from '../supplier.ts'
 import { checkPrintifyOrder } from './check.ts'
 import { PrintifyApi, type PrintifyClientOptions } from './client.ts'
 import { externalIdOf, printifyStatus, toObservation, toPrintifyOrder } from './mapper.ts'
@@ -92,10 +92,14 @@ export class PrintifySupplier implements Supplier {
     return { supplierOrderId: order.id, externalId: ref.externalId, status: printifyStatus(order.status).status }
   }
 
-  async * catalog (): AsyncIterable<CatalogVariant> {
-    for (let page = 1; ; page++) {
-      const { products, lastPage } = await this.api.products({ page, limit: 50 })
-      for (const product of products) {
+  async * catalog (options: CatalogOptions = {}): AsyncIterable<CatalogVariant> {
+    const limit = 50
+    const skip = options.skipProducts ?? 0
+    for (let page = Math.floor(skip / limit) + 1; ; page++) {
+      const { products, lastPage } = await this.api.products({ page, limit })
+      for (const [i, product] of products.entries()) {
+        const productIndex = (page - 1) * limit + i
+        if (productIndex < skip) continue
         for (const variant of product.variants) {
           if (variant.is_enabled === false) continue
           yield {
@@ -107,7 +111,8 @@ export class PrintifySupplier implements Supplier {
             ...(variant.sku ? { sku: variant.sku } : {}),
             // Cents as integers on the wire (§2.4).
             ...(variant.price === null || variant.price === undefined ? {} : { retailPrice: (variant.price / 100).toFixed(2) }),
-            printify: { productId: product.id, variantId: String(variant.id) }
+            printify: { productId: product.id, variantId: String(variant.id) },
+            productIndex
           }
         }
       }

@@ -1,0 +1,64 @@
+// POST /v1/orders/:ref/approve and /cancel: the ops person's decisions on an
+// order that was not sent yet (DESIGN.md: approving an order that is not held → 409).
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { AppError } from '../../lib/errors.ts'
+import { approveOrder, cancelOrderLocally } from '../../orders/approval.ts'
+import { findOrderId } from '../../orders/lookup.ts'
+import type { OpsDeps } from './plugin.ts'
+
+const params = z.object({ ref: z.string().min(1).max(100) })
+const body = z.object({
+  /** Who decided, for the timeline (the ops API has one shared token). */
+  by: z.string().trim().min(1).max(100).optional()
+}).strict().nullish()
+const errorShape = z.object({ error: z.object({ code: z.string(), message: z.string() }) })
+
+const approveResponse = z.object({
+  orderId: z.uuid(),
+  state: z.string(),
+  result: z.enum(['released', 'sync_requested']),
+  supplierOrders: z.array(z.object({ id: z.uuid(), supplier: z.string(), externalId: z.string() }))
+})
+const cancelResponse = z.object({ orderId: z.uuid(), state: z.string(), alreadyCancelled: z.boolean(), supplierOrdersCancelled: z.number() })
+
+export const approvalRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, boss }) => {
+  const orderIdOf = async (ref: string) => {
+    const id = await findOrderId(db, ref)
+    if (!id) throw new AppError('not_found', `no order matches ${ref}`)
+    return id
+  }
+  const stateOf = async (orderId: string) => (await db.selectFrom('orders').select('state').where('id', '=', orderId).executeTakeFirstOrThrow()).state
+
+  app.post('/orders/:ref/approve', {
+    schema: {
+      summary: 'Approve a held order: its supplier orders are sent (or, held before the cut-over, it is routed)',
+      params,
+      body,
+      response: { 200: approveResponse, 404: errorShape, 409: errorShape }
+    }
+  }, async (request) => {
+    if (!boss) throw new AppError('not_configured', 'this replica cannot send jobs')
+    const orderId = await orderIdOf(request.params.ref)
+    const outcome = await db.transaction().execute((trx) => approveOrder(trx, boss, orderId, request.body?.by ?? 'ops'))
+    return {
+      orderId,
+      state: await stateOf(orderId),
+      result: outcome.kind,
+      supplierOrders: outcome.kind === 'released' ? [...outcome.supplierOrders] : []
+    }
+  })
+
+  app.post('/orders/:ref/cancel', {
+    schema: {
+      summary: 'Cancel an order that was not sent to any supplier yet (the Shopify order is left as it is)',
+      params,
+      body,
+      response: { 200: cancelResponse, 404: errorShape, 409: errorShape }
+    }
+  }, async (request) => {
+    const orderId = await orderIdOf(request.params.ref)
+    const outcome = await db.transaction().execute((trx) => cancelOrderLocally(trx, orderId, request.body?.by ?? 'ops'))
+    return { orderId, state: await stateOf(orderId), ...outcome }
+  })
+}

@@ -1,0 +1,9 @@
+// mappings.import: one supplier catalog into variant mappings, progress in mapping_imports.
+import { runImport } from '../../orders/mapping-import.ts'
+import { queues } from '../queues.ts'
+import type { WorkerDeps } from '../handlers.ts'
+import type { Handler } from '../workers.ts'
+
+export const importMappingsJob: Handler<'mappings.import', WorkerDeps> = async ({ importId }, deps, job) => {
+  await runImport(deps.db, { suppliers: deps.suppliers, shopify: deps.shopify, boss: deps.boss }, importId, { finalAttempt: job.retryCount >= queues['mappings.import'].options.retryLimit })
+}
