@@ -23,6 +23,7 @@ import type { SupplierAccepted } from '../suppliers/supplier.ts'
 import { resolvePersonalization, type StoredDraft } from './personalize.ts'
 import { refreshOrderState } from './state.ts'
 import { appendTimeline } from './timeline.ts'
+import { lockOrder } from './lock.ts'
 
 export interface SubmitDeps {
   readonly db: Db
@@ -53,14 +54,17 @@ export async function submitSupplierOrder (deps: SubmitDeps, supplierOrderId: st
     const claim = await claimIntent(deps.db, supplierOrderId)
     if (!claim) return { outcome: 'nothing_to_do' }
     const row = await loadRow(trx, supplierOrderId)
+    let accepted: SupplierAccepted | 'waiting'
     try {
-      const accepted = await send(deps, trx, row, claim.reentry)
-      if (accepted === 'waiting') return { outcome: 'rescheduled' }
-      await markSubmitted(deps, trx, row, accepted)
-      return { outcome: 'submitted' }
+      accepted = await send(deps, trx, row, claim.reentry)
     } catch (err) {
       return { outcome: await fail(deps, trx, row, err, retryCount), error: err }
     }
+    if (accepted === 'waiting') return { outcome: 'rescheduled' }
+    // A database error here rolls back and pg-boss runs the job again; the
+    // committed `submitting` makes that run look the order up first.
+    await markSubmitted(deps, trx, row, accepted)
+    return { outcome: 'submitted' }
   })
   // What this attempt learned is committed; now pg-boss backs off and runs it again.
   if (result.outcome === 'retrying') throw new AppError('upstream_transient', errorMessage(result.error), { cause: result.error })
@@ -121,6 +125,7 @@ async function waitForPersonalization (deps: SubmitDeps, trx: Trx, row: Row, per
 }
 
 async function markSubmitted (deps: SubmitDeps, trx: Trx, row: Row, accepted: SupplierAccepted): Promise<void> {
+  await lockOrder(trx, row.order_id)
   const notSent = accepted.supplierOrderId === ''
   const pollSeconds = deps.config.env.SUPPLIER_POLL_INTERVAL
   await trx.updateTable('supplier_orders').set({
@@ -142,6 +147,7 @@ async function markSubmitted (deps: SubmitDeps, trx: Trx, row: Row, accepted: Su
 }
 
 async function fail (deps: SubmitDeps, trx: Trx, row: Row, err: unknown, retryCount: number): Promise<SubmitOutcome> {
+  await lockOrder(trx, row.order_id)
   const message = errorMessage(err)
   const created = isAppError(err) && typeof err.detail?.supplierOrderId === 'string' ? err.detail.supplierOrderId : undefined
   if (created) await trx.updateTable('supplier_orders').set({ supplier_order_id: created }).where('id', '=', row.id).execute()

@@ -15,6 +15,7 @@ import type { Suppliers } from '../suppliers/index.ts'
 import { applyObservation } from './observe.ts'
 import { refreshOrderState } from './state.ts'
 import { appendTimeline } from './timeline.ts'
+import { lockOrder } from './lock.ts'
 
 export interface SupplierSyncDeps {
   readonly db: Db
@@ -61,6 +62,7 @@ export async function syncSupplierOrder (deps: SupplierSyncDeps, supplierOrderId
     // NO KEY UPDATE, not UPDATE: the confirm below calls the supplier, which
     // calls our webhook, whose timeline insert checks this row's key (a KEY
     // SHARE lock that FOR UPDATE would block until the call timed out).
+    await lockOrder(trx, row.order_id)
     const locked = await trx.selectFrom('supplier_orders').select(['id', 'order_id', 'supplier', 'state', 'supplier_status', 'supplier_updated_at', 'reason'])
       .where('id', '=', supplierOrderId).forNoKeyUpdate().executeTakeFirstOrThrow()
     if (!observation) {

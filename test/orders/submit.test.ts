@@ -84,7 +84,7 @@ t.test('when a Printful supplier order is submitted, then it is created once, co
   t.match(row, { state: 'submitted', supplier_order_id: String(orders[0]?.id), attempts: 1 })
   t.ok(row.next_poll_at, 'the status sweeper will look at it')
   const timeline = await database.db.selectFrom('order_events').select(['kind', 'detail']).where('order_id', '=', orderId).orderBy('id').execute()
-  t.match(timeline.map((e) => e.kind), ['submission.started', 'submission.accepted', 'order.submitted'])
+  t.match(timeline.map((e) => e.kind), ['submission.started', 'submission.accepted', 'order.state'])
   t.equal(await submitSupplierOrder(deps, supplierOrderId, 0), 'nothing_to_do', 'running it again changes nothing')
   t.equal(sims.printful.control.orders().length, 1)
 })
@@ -142,7 +142,7 @@ t.test('when the supplier refuses the order, then it needs attention with the su
   t.equal(row.state, 'needs_attention')
   t.match(row.reason, /Printful/)
   const order = await database.db.selectFrom('orders').select(['state', 'state_reason']).where('id', '=', orderId).executeTakeFirstOrThrow()
-  t.match(order, { state: 'needs_attention', state_reason: /^printful: / })
+  t.match(order, { state: 'needs_attention', state_reason: /^printful order pb-5005-f1: Printful: / })
 })
 
 t.test('when the order is a test order, then Printful keeps a draft and Printify gets nothing', async (t) => {

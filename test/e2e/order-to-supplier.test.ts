@@ -1,0 +1,41 @@
+// The first lifeline end to end, through every real part: a paid order in the
+// store → signed webhook → order.sync over the Admin API → routing by mapping
+// → exactly one order at each supplier → the parcel's tracking recorded.
+import t from 'tap'
+import { eventually } from '../helpers/bridge.ts'
+import { startFullBridge } from '../helpers/full-bridge.ts'
+
+t.test('when a paid order with a Printful line, a Printify line and a merchant line is placed, then each supplier gets one order and shipments come back', async (t) => {
+  const bridge = await startFullBridge(t)
+  const put = await bridge.ops('PUT', '/v1/mappings', {
+    mappings: [
+      { match: { sku: 'TEE-WHT-S' }, supplier: 'printful', printful: { syncVariantId: '4001' } },
+      { match: { sku: 'PFY-MUG-11' }, supplier: 'printify', printify: { productId: '5b05842f3921c9547531758e', variantId: '33719' } },
+      { match: { skuPrefix: 'OWN-' }, supplier: 'none' }
+    ]
+  })
+  t.equal(put.status, 200, JSON.stringify(put.json))
+  const ref = await bridge.store.store.createOrder({
+    lines: [{ sku: 'TEE-WHT-S', quantity: 2 }, { sku: 'PFY-MUG-11' }, { sku: 'OWN-STICKER' }, { sku: 'GIFT', giftCard: true, requiresShipping: false }]
+  })
+  await eventually(async () => bridge.suppliers.printful.control.orders().length === 1 && bridge.suppliers.printify.control.orders().length === 1 || undefined, 20_000, 'one order at each supplier')
+  const pf = bridge.suppliers.printful.control.orders()[0]!
+  t.equal(pf.items.reduce((n, i) => n + i.quantity, 0), 2, 'the tee, twice, at Printful')
+
+  const detail = await eventually(async () => {
+    const res = await bridge.ops('GET', `/v1/orders/${encodeURIComponent(ref.name)}`)
+    const body = res.json as { order: { state: string }, lines: { sku: string, state: string, supplier: string | null }[], supplierOrders: { state: string }[] }
+    return body.supplierOrders?.length === 2 && body.supplierOrders.every((s) => s.state === 'submitted') ? body : undefined
+  }, 20_000, 'both supplier orders submitted')
+  t.equal(detail.order.state, 'submitted')
+  const bySku = Object.fromEntries(detail.lines.map((l) => [l.sku, [l.state, l.supplier]]))
+  t.same(bySku, { 'TEE-WHT-S': ['routed', 'printful'], 'PFY-MUG-11': ['routed', 'printify'], 'OWN-STICKER': ['skipped', 'none'], GIFT: ['skipped', null] })
+
+  await bridge.suppliers.printful.control.advance(String(pf.id), { to: 'shipped', packages: 2 })
+  const shipped = await eventually(async () => {
+    const res = await bridge.ops('GET', `/v1/orders/${encodeURIComponent(ref.name)}`)
+    const body = res.json as { shipments: { carrier: string, trackingNumber: string | null }[] }
+    return body.shipments?.length === 2 ? body : undefined
+  }, 20_000, 'two Printful parcels recorded')
+  t.ok(shipped.shipments.every((s) => s.trackingNumber), 'tracked parcels')
+})

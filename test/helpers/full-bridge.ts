@@ -1,0 +1,54 @@
+// Everything at once: the store simulator, the supplier simulators and the
+// service between them, configured as `pod-bridge sim` prints it.
+import { loadConfig } from '../../src/config.ts'
+import { createLogger } from '../../src/lib/logger.ts'
+import { startService, type Service } from '../../src/service.ts'
+import { startShopifySimulator, type ShopifySimulator } from '../../src/sim/shopify/index.ts'
+import { startSupplierSimulators, type SupplierSimulators } from '../../src/sim/suppliers.ts'
+import { OPS_TOKEN } from './app.ts'
+import { testDatabase, type TestDatabase } from './database.ts'
+
+interface TapLike { teardown (fn: () => unknown): void, passing (): boolean, comment (...m: unknown[]): void }
+
+export interface FullBridge {
+  readonly service: Service
+  readonly store: ShopifySimulator
+  readonly suppliers: SupplierSimulators
+  readonly database: TestDatabase
+  /** Calls the ops API with the bearer token. */
+  ops (method: string, path: string, body?: unknown): Promise<{ status: number, json: unknown }>
+}
+
+export async function startFullBridge (t: TapLike, env: Record<string, string> = {}): Promise<FullBridge> {
+  const database = await testDatabase(t)
+  const shop = 'pod-bridge-e2e.myshopify.com'
+  const store = await startShopifySimulator({ shopDomain: shop, webhookSecret: 'e2e-secret', clientId: 'e2e-client', clientSecret: 'e2e-secret' })
+  t.teardown(() => store.close())
+  const suppliers = await startSupplierSimulators({ shopDomain: shop })
+  t.teardown(() => suppliers.close())
+  const token = 'e2e-printful-webhook-token-123'
+  const config = loadConfig({
+    ...suppliers.env,
+    DATABASE_URL: database.url, HOST: '127.0.0.1',
+    SHOPIFY_SHOP_DOMAIN: shop, SHOPIFY_API_URL: store.url, SHOPIFY_CLIENT_ID: 'e2e-client', SHOPIFY_CLIENT_SECRET: 'e2e-secret',
+    PRINTFUL_WEBHOOK_SECRET: token, OPS_API_TOKEN: OPS_TOKEN, ROUTE_ORDERS_CREATED_AFTER: '2020-01-01T00:00:00Z',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...env
+  })
+  const service = await startService({ config, role: 'all', migrate: false, logger: createLogger(config.logLevel), port: 0, shutdownTimeoutMs: 2000 })
+  t.teardown(() => service.close())
+  store.store.setWebhookUrl(`${service.url}/webhooks/shopify`)
+  suppliers.printful.control.setWebhookUrl(`${service.url}/webhooks/printful?token=${token}`)
+  suppliers.printify.control.setWebhookUrl(`${service.url}/webhooks/printify`)
+  return {
+    service, store, suppliers, database,
+    async ops (method, path, body) {
+      const res = await fetch(`${service.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${OPS_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) })
+      })
+      return { status: res.status, json: await res.json() as unknown }
+    }
+  }
+}
