@@ -11,6 +11,7 @@ import type { ShopifyAdminClient } from '../shopify/index.ts'
 import type { Suppliers } from '../suppliers/index.ts'
 import type { Budget } from '../suppliers/budget.ts'
 import { submitSupplierOrder } from '../orders/submit.ts'
+import { fulfillShipment } from '../orders/fulfill.ts'
 import type { Handlers } from './workers.ts'
 import type { Waker } from './waker.ts'
 
@@ -32,6 +33,9 @@ export const handlers: Handlers<WorkerDeps> = {
   },
   'supplier.submit': async ({ supplierOrderId }, deps, job) => {
     await submitSupplierOrder({ db: deps.db, boss: deps.boss, suppliers: deps.suppliers, budget: deps.budget, config: deps.config, log: job.log }, supplierOrderId, job.retryCount)
+  },
+  'shopify.fulfill': async ({ shipmentId }, deps, job) => {
+    await fulfillShipment({ db: deps.db, boss: deps.boss, shopify: deps.shopify, config: deps.config, log: job.log }, shipmentId, job.retryCount)
   },
   'privacy.redact': async ({ webhookEventId }, deps, job) => {
     const result = await redactForEvent(deps.db, deps.boss, webhookEventId)
