@@ -12,6 +12,7 @@ import type { Suppliers } from '../suppliers/index.ts'
 import type { Budget } from '../suppliers/budget.ts'
 import { submitSupplierOrder } from '../orders/submit.ts'
 import { fulfillShipment } from '../orders/fulfill.ts'
+import { cancelOrder } from '../orders/cancel.ts'
 import type { Handlers } from './workers.ts'
 import type { Waker } from './waker.ts'
 
@@ -36,6 +37,10 @@ export const handlers: Handlers<WorkerDeps> = {
   },
   'shopify.fulfill': async ({ shipmentId }, deps, job) => {
     await fulfillShipment({ db: deps.db, boss: deps.boss, shopify: deps.shopify, config: deps.config, log: job.log }, shipmentId, job.retryCount)
+  },
+  'order.cancel': async ({ orderId, actor }, deps, job) => {
+    const result = await cancelOrder({ db: deps.db, boss: deps.boss, suppliers: deps.suppliers, budget: deps.budget, log: job.log }, orderId, { actor: actor ?? 'shopify' }, job.retryCount)
+    job.log.info({ orderId, outcomes: result.supplierOrders.map((s) => `${s.supplier}:${s.outcome}`) }, 'cancellation carried to the suppliers')
   },
   'privacy.redact': async ({ webhookEventId }, deps, job) => {
     const result = await redactForEvent(deps.db, deps.boss, webhookEventId)

@@ -5,6 +5,7 @@ import type { PgBoss } from 'pg-boss'
 import type { Db } from '../../db/database.ts'
 import { bearerAuth } from './auth.ts'
 import { statsRoutes } from './stats.ts'
+import { cancelRoutes } from './cancel.ts'
 
 export interface OpsDeps {
   readonly db: Db
@@ -16,4 +17,5 @@ export const opsApi: FastifyPluginAsync<OpsDeps> = async (app, deps) => {
   app.addHook('onRequest', bearerAuth(deps.opsApiToken))
   const routeDeps: OpsDeps = { db: deps.db, boss: deps.boss, opsApiToken: deps.opsApiToken }
   await app.register(statsRoutes, routeDeps)
+  await app.register(cancelRoutes, routeDeps)
 }
