@@ -105,7 +105,8 @@ async function writeBack (run: Run): Promise<FulfillOutcome> {
     const { ours, notOurs } = await recordedFulfillments(trx, shipment.id, snapshot)
     let remainder: LineQuantities = required
     for (const fulfillment of ours) {
-      if (trackingDiffers(fulfillment, tracking)) {
+      // A fulfillment the merchant cancelled in Shopify keeps its tracking: theirs to redo.
+      if (fulfillment.status === 'SUCCESS' && trackingDiffers(fulfillment, tracking)) {
         await correctTracking(run, fulfillment, tracking)
         updated++
       }
