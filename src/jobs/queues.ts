@@ -41,7 +41,8 @@ export const queues = {
   },
   /**
    * Carry an order's cancellation to its suppliers (order.sync seeing it cancelled in Shopify,
-   * or the ops API). `actor` says who cancelled, for the timeline; default shopify.
+   * or the ops API). `actor` says who cancelled, for the timeline; default shopify. Send with
+   * singletonKey = orderId (stately: without a key, one queued job would stand for every order).
    */
   'order.cancel': {
     payload: z.object({ orderId: z.uuid(), actor: z.enum(['shopify', 'ops']).optional() }),

@@ -34,6 +34,9 @@ export interface CancelDeps {
 
 export type CancelActor = 'shopify' | 'ops'
 
+// order.cancel is a stately queue: jobs are always sent with singletonKey = the order id, or
+// pg-boss would treat every order's queued cancellation as one.
+
 /** Per supplier order: what happened (cancel_requested = the supplier is still to be asked or is being retried). */
 export type CancelOutcome = 'cancelled' | 'already_cancelled' | 'cancel_requested' | 'needs_attention' | 'rescheduled'
 
@@ -120,7 +123,7 @@ async function cancelAtSupplier (deps: CancelDeps, supplierOrderId: string, acto
       if (!supplier) throw new AppError('not_configured', `${row.supplier} is not configured, so ${row.external_id} cannot be cancelled there`)
       const taken = await deps.budget.take(row.supplier, 'submit')
       if (!taken.ok) {
-        await sendJob(deps.boss, 'order.cancel', { orderId: row.order_id, actor }, { trx, startAfter: taken.retryAt })
+        await sendJob(deps.boss, 'order.cancel', { orderId: row.order_id, actor }, { trx, startAfter: taken.retryAt, singletonKey: row.order_id })
         await appendTimeline(trx, { ...at, kind: 'cancel.rate_limited', actor: 'worker', detail: `${row.supplier}'s request budget is spent; asking again after ${taken.retryAt.toISOString()}` })
         return { outcome: 'rescheduled', reason: row.reason }
       }
@@ -166,7 +169,7 @@ async function failed (deps: CancelDeps, trx: Trx, row: Row, err: unknown, actor
   if (isAppError(err) && err.code === 'upstream_rate_limited') {
     const until = new Date(Date.now() + (err.retryAfterMs ?? 60_000))
     await deps.budget.block(row.supplier, until, message)
-    await sendJob(deps.boss, 'order.cancel', { orderId: row.order_id, actor }, { trx, startAfter: until })
+    await sendJob(deps.boss, 'order.cancel', { orderId: row.order_id, actor }, { trx, startAfter: until, singletonKey: row.order_id })
     await appendTimeline(trx, { ...at, kind: 'cancel.rate_limited', actor: row.supplier, detail: `${row.supplier} asked us to wait until ${until.toISOString()}`, error: message })
     return { outcome: 'rescheduled', reason: message }
   }

@@ -1,6 +1,7 @@
 // Cancellation carried to the supplier simulators: each branch of
 // "stop printing if it still can, and tell a person if it cannot".
 import t from 'tap'
+import { sql } from 'kysely'
 import { loadConfig } from '../../src/config.ts'
 import type { SubmissionState, SupplierName } from '../../src/db/schema.ts'
 import { createBoss } from '../../src/jobs/boss.ts'
@@ -144,4 +145,19 @@ t.test('when a submission died before recording the supplier\'s id, then the ord
   t.equal(world.sims.printful.control.order(created.remoteId ?? '')?.status, 'canceled')
   const recorded = await world.database.db.selectFrom('supplier_orders').select('supplier_order_id').where('id', '=', created.supplierOrderId).executeTakeFirstOrThrow()
   t.equal(recorded.supplier_order_id, created.remoteId)
+})
+
+t.test('when the supplier\'s request budget is spent, then the supplier order waits for an order.cancel job at the refill', async (t) => {
+  const world = await setup(t)
+  const seeded = await seed(world, 'printful', 'pb-1008-f1', 'submitted', { confirm: true })
+  // One request a minute: a bucket of one token, already taken by another job.
+  const budget = createBudget(world.database.db, { printful: { perMinute: 1 } })
+  t.match(await budget.take('printful', 'submit'), { ok: true })
+  const result = await cancelOrder({ ...world.deps, budget }, seeded.orderId, { actor: 'shopify' })
+  t.match(result.supplierOrders, [{ id: seeded.supplierOrderId, outcome: 'rescheduled' }])
+  t.match(await row(world, seeded.supplierOrderId), { state: 'cancel_requested' })
+  t.equal(world.sims.printful.control.order(seeded.remoteId ?? '')?.status, 'pending', 'nothing was sent')
+  const jobs = await sql<{ singleton_key: string, start_after: Date }>`select singleton_key, start_after from pgboss.job where name = 'order.cancel'`.execute(world.database.db)
+  t.match(jobs.rows, [{ singleton_key: seeded.orderId }])
+  t.ok((jobs.rows[0]?.start_after.getTime() ?? 0) > Date.now(), 'at the refill, not now')
 })
