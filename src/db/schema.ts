@@ -125,6 +125,9 @@ export interface ShipmentsTable {
   shipped_at: Timestamp | null
   delivered_at: Timestamp | null
   shopify_sync_state: ColumnType<'pending' | 'synced' | 'failed', 'pending' | 'synced' | 'failed' | undefined>
+  /** Why the last write-back to Shopify failed (state failed). */
+  shopify_sync_error: string | null
+  shopify_synced_at: Timestamp | null
   created_at: CreatedAt
   updated_at: CreatedAt
 }

@@ -15,6 +15,8 @@ import { syncSupplierOrder } from '../orders/supplier-sync.ts'
 import { importMappingsJob } from './handlers/import-mappings.ts'
 import { releaseHeldJob } from './handlers/release-held.ts'
 import { routeOrderJob } from './handlers/route-order.ts'
+import { fulfillShipment } from '../orders/fulfill.ts'
+import { cancelOrder } from '../orders/cancel.ts'
 import type { Handlers } from './workers.ts'
 import type { Waker } from './waker.ts'
 import { sendAlert } from './send-alert.ts'
@@ -40,6 +42,13 @@ export const handlers: Handlers<WorkerDeps> = {
   },
   'supplier.sync': async ({ supplierOrderId, tokenTaken }, deps, job) => {
     await syncSupplierOrder({ db: deps.db, boss: deps.boss, suppliers: deps.suppliers, budget: deps.budget, config: deps.config, log: job.log }, supplierOrderId, tokenTaken ? { tokenTaken } : {})
+  },
+  'shopify.fulfill': async ({ shipmentId }, deps, job) => {
+    await fulfillShipment({ db: deps.db, boss: deps.boss, shopify: deps.shopify, config: deps.config, log: job.log }, shipmentId, job.retryCount)
+  },
+  'order.cancel': async ({ orderId, actor }, deps, job) => {
+    const result = await cancelOrder({ db: deps.db, boss: deps.boss, suppliers: deps.suppliers, budget: deps.budget, log: job.log }, orderId, { actor: actor ?? 'shopify' }, job.retryCount)
+    job.log.info({ orderId, outcomes: result.supplierOrders.map((s) => `${s.supplier}:${s.outcome}`) }, 'cancellation carried to the suppliers')
   },
   'privacy.redact': async ({ webhookEventId }, deps, job) => {
     const result = await redactForEvent(deps.db, deps.boss, webhookEventId)

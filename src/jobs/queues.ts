@@ -40,6 +40,15 @@ export const queues = {
     payload: z.object({ shipmentId: z.uuid() }),
     options: { policy: 'stately', ...retrying }
   },
+  /**
+   * Carry an order's cancellation to its suppliers (order.sync seeing it cancelled in Shopify,
+   * or the ops API). `actor` says who cancelled, for the timeline; default shopify. Send with
+   * singletonKey = orderId (stately: without a key, one queued job would stand for every order).
+   */
+  'order.cancel': {
+    payload: z.object({ orderId: z.uuid(), actor: z.enum(['shopify', 'ops']).optional() }),
+    options: { policy: 'stately', ...retrying }
+  },
   /** Erase personal data named by a customers/redact or shop/redact delivery. */
   'privacy.redact': {
     payload: z.object({ webhookEventId: z.uuid() }),

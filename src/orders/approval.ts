@@ -6,7 +6,7 @@ import type { PgBoss } from 'pg-boss'
 import type { Db, Trx } from '../db/database.ts'
 import { sendJob } from '../jobs/boss.ts'
 import { AppError } from '../lib/errors.ts'
-import { cancelUnsentSupplierOrders, sentSupplierOrders } from './cancel.ts'
+import { cancelUnsentSupplierOrders } from './unsent.ts'
 import { refreshOrderState } from './state.ts'
 import { enqueueSubmit } from './supplier-order-writer.ts'
 import { appendTimeline, type Actor } from './timeline.ts'
@@ -57,26 +57,6 @@ export async function approveOrder (trx: Trx, boss: PgBoss, orderId: string, by:
   return { kind: 'sync_requested' }
 }
 
-export interface CancelOutcome { readonly alreadyCancelled: boolean, readonly supplierOrdersCancelled: number }
-
-/**
- * The local part of POST /v1/orders/:ref/cancel. Refused (409) when any
- * supplier order was already sent: cancelling at the supplier comes later.
- */
-export async function cancelOrderLocally (trx: Trx, orderId: string, by: string): Promise<CancelOutcome> {
-  const order = await lockOrder(trx, orderId)
-  if (order.cancelled_locally_at || order.cancelled_at) return { alreadyCancelled: true, supplierOrdersCancelled: 0 }
-  const sent = await sentSupplierOrders(trx, orderId)
-  if (sent.length > 0) {
-    const list = sent.map((o) => `${o.supplier} order ${o.external_id} (${o.state})`).join(', ')
-    throw new AppError('conflict', `order ${order.name ?? order.id} was already sent: ${list}. Cancelling at the supplier is not supported yet (it comes with a later release); cancel it in the supplier's dashboard`)
-  }
-  const cancelled = await cancelUnsentSupplierOrders(trx, orderId, `cancelled by ${by}`, 'ops')
-  await trx.updateTable('orders').set({ cancelled_locally_at: sql<Date>`now()`, cancelled_locally_by: by, hold_until: null, updated_at: sql<Date>`now()` }).where('id', '=', orderId).execute()
-  await appendTimeline(trx, { orderId, kind: 'order.cancelled', actor: 'ops', detail: `cancelled by ${by} before anything was sent${cancelled > 0 ? ` (${String(cancelled)} supplier order(s) never sent)` : ''}; the Shopify order is left as it is`, data: { by } })
-  await refreshOrderState(trx, orderId, 'ops')
-  return { alreadyCancelled: false, supplierOrdersCancelled: cancelled }
-}
 
 /** The orders.release sweep: due delay holds go to pending, one order (and its row lock) at a time. */
 export async function releaseDueHolds (db: Db, boss: PgBoss, now: Date = new Date(), batch = 100): Promise<number> {

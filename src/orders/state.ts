@@ -6,6 +6,7 @@ import { sql } from 'kysely'
 import type { Trx } from '../db/database.ts'
 import type { OrderState, SubmissionState } from '../db/schema.ts'
 import { appendTimeline, type Actor } from './timeline.ts'
+import { combineStates, deriveFromShipments, shipmentItemsSchema, type SentLine, type ShipmentFacts } from './fulfillment-state.ts'
 
 export interface StateLine {
   readonly state: 'pending' | 'routed' | 'skipped' | 'unroutable' | 'removed'
@@ -92,7 +93,7 @@ export async function refreshOrderState (trx: Trx, orderId: string, actor: Actor
     .select(sql<boolean>`exists (select 1 from shipments s where s.supplier_order_id = so.id) and not exists (select 1 from shipments s where s.supplier_order_id = so.id and s.shopify_sync_state <> 'synced')`.as('all_synced'))
     .where('so.order_id', '=', orderId).orderBy('so.supplier').orderBy('so.sequence').execute()
   const cancelled = order.cancelled_at !== null || order.cancelled_locally_at !== null
-  const derived = deriveOrderState({
+  const fromSuppliers = deriveOrderState({
     current: order.state,
     currentReason: order.state_reason,
     cancelled,
@@ -108,6 +109,8 @@ export async function refreshOrderState (trx: Trx, orderId: string, actor: Actor
       fulfilledInShopify: o.all_synced && o.supplier_status === 'shipped'
     }))
   })
+  // What the Shopify write-back did: `fulfilled` once every sent line is written, or a failed write-back.
+  const derived = combineStates(fromSuppliers, deriveFromShipments(...await shipmentFacts(trx, orderId))) ?? fromSuppliers
   if (derived.state !== order.state || derived.reason !== order.state_reason) {
     await trx.updateTable('orders').set({
       state: derived.state,
@@ -120,4 +123,19 @@ export async function refreshOrderState (trx: Trx, orderId: string, actor: Actor
     }
   }
   return derived
+}
+
+/** What the write-back has done for the order: lines sent to live supplier orders, and their shipments. */
+async function shipmentFacts (trx: Trx, orderId: string): Promise<[SentLine[], ShipmentFacts[]]> {
+  const sent = await trx.selectFrom('supplier_order_lines as l').innerJoin('supplier_orders as s', 's.id', 'l.supplier_order_id')
+    .select(['l.order_line_id as orderLineId', sql<number>`sum(l.quantity)::int`.as('quantity')])
+    .where('s.order_id', '=', orderId).where('s.state', '!=', 'cancelled')
+    .groupBy('l.order_line_id').execute()
+  const shipments = await trx.selectFrom('shipments as sh').innerJoin('supplier_orders as s', 's.id', 'sh.supplier_order_id')
+    .select(['sh.shopify_sync_state', 'sh.shopify_sync_error', 'sh.items'])
+    .where('s.order_id', '=', orderId).where('s.state', '!=', 'cancelled').execute()
+  return [sent, shipments.map((row) => {
+    const items = shipmentItemsSchema.safeParse(row.items)
+    return { syncState: row.shopify_sync_state, error: row.shopify_sync_error, items: items.success ? items.data : [] }
+  })]
 }

@@ -18,7 +18,7 @@ import type { OrderSnapshot } from '../shopify/order-snapshot.ts'
 import { lineDecisions, orderGate, type Gate, type LineDecision } from './policy.ts'
 import { recordFirstStart } from '../settings.ts'
 import { appendTimeline } from './timeline.ts'
-import { refreshOrderState } from './state.ts'
+import { requestCancellation } from './cancel.ts'
 import { syncLines } from './sync-lines.ts'
 
 export interface SyncDeps {
@@ -72,6 +72,7 @@ interface LockedOrder {
   shopify_updated_at: Date | null
   approved_at: Date | null
   cancelled_locally_at: Date | null
+  cancelled_at: Date | null
   snapshot_updated_at: string | null
 }
 
@@ -81,7 +82,7 @@ async function lockOrder (trx: Trx, shop: string, snapshot: OrderSnapshot): Prom
     .onConflict((oc) => oc.constraint('orders_shop_order_key').doNothing())
     .execute()
   return trx.selectFrom('orders')
-    .select(['id', 'state', 'state_reason', 'shopify_updated_at', 'approved_at', 'cancelled_locally_at', sql<string | null>`snapshot->>'updatedAt'`.as('snapshot_updated_at')])
+    .select(['id', 'state', 'state_reason', 'shopify_updated_at', 'approved_at', 'cancelled_locally_at', 'cancelled_at', sql<string | null>`snapshot->>'updatedAt'`.as('snapshot_updated_at')])
     .where('shop', '=', shop).where('shopify_order_id', '=', snapshot.id)
     .forNoKeyUpdate()
     .executeTakeFirstOrThrow()
@@ -141,13 +142,16 @@ async function routingStarted (trx: Trx, orderId: string): Promise<boolean> {
 const gateStates = new Set<OrderState>(['received', 'pending_payment', 'held', 'cancelled'])
 
 async function applyGate (trx: Trx, deps: SyncDeps, orderId: string, existing: LockedOrder, gate: Gate, routing: boolean, snapshot: OrderSnapshot): Promise<void> {
+  // Acted on once, when the cancellation is first seen: later syncs of a
+  // cancelled order must not ask the suppliers again.
   if (!gate.go && gate.state === 'cancelled' && routing) {
-    // Cancelling what was already sent is the cancellation flow's (a later issue);
-    // held or pending supplier orders were never created at the supplier: stop them here.
-    const stopped = await trx.updateTable('supplier_orders').set({ state: 'cancelled', reason: gate.reason, updated_at: sql`now()` })
-      .where('order_id', '=', orderId).where('state', 'in', ['pending', 'held']).returning('id').execute()
-    if (stopped.length > 0) await appendTimeline(trx, { orderId, kind: 'order.cancelled', actor: 'shopify', detail: `${gate.reason}: ${stopped.length} supplier order(s) not yet sent were cancelled here` })
-    await refreshOrderState(trx, orderId, 'shopify')
+    if (existing.cancelled_at !== null) return
+    // Held or pending supplier orders were never created at the supplier: they
+    // stop here. Those already sent are asked to cancel by the order.cancel job.
+    const local = await requestCancellation(trx, orderId, 'shopify')
+    if (local.supplierOrders.some((s) => s.outcome === 'cancel_requested')) {
+      await sendJob(deps.boss, 'order.cancel', { orderId, actor: 'shopify' }, { trx, singletonKey: orderId })
+    }
     return
   }
   // Once supplier orders exist, the router and the suppliers own the order's state.

@@ -38,4 +38,22 @@ t.test('when a paid order with a Printful line, a Printify line and a merchant l
     return body.shipments?.length === 2 ? body : undefined
   }, 20_000, 'two Printful parcels recorded')
   t.ok(shipped.shipments.every((s) => s.trackingNumber), 'tracked parcels')
+
+  // The second lifeline: each parcel written back to Shopify once, with its tracking.
+  const fulfillments = await eventually(async () => {
+    const found = bridge.store.store.fulfillments(ref.id)
+    return found.length === 2 ? found : undefined
+  }, 20_000, 'two fulfillments in Shopify')
+  const numbers = shipped.shipments.map((s) => s.trackingNumber).sort()
+  t.same(fulfillments.map((f) => f.tracking[0]?.number).sort(), numbers, 'each with its parcel\'s tracking number')
+  const py = bridge.suppliers.printify.control.orders()[0]!
+  await bridge.suppliers.printify.control.advance(py.id, { to: 'shipped' })
+  await eventually(async () => bridge.store.store.fulfillments(ref.id).length === 3 || undefined, 20_000, 'the Printify parcel in Shopify')
+  const done = await eventually(async () => {
+    const body = (await bridge.ops('GET', `/v1/orders/${encodeURIComponent(ref.name)}`)).json as { order: { state: string } }
+    return body.order.state === 'fulfilled' ? body : undefined
+  }, 20_000, 'the order fulfilled')
+  t.equal(done.order.state, 'fulfilled')
+  const open = bridge.store.store.fulfillmentOrders(ref.id).flatMap((fo) => fo.lineItems).filter((item) => item.remainingQuantity > 0)
+  t.equal(open.length, 1, 'the merchant\'s own line stays open for them')
 })

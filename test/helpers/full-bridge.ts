@@ -48,7 +48,7 @@ export async function startFullBridge (t: TapLike, env: Record<string, string> =
         headers: { authorization: `Bearer ${OPS_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         ...(body === undefined ? {} : { body: JSON.stringify(body) })
       })
-      return { status: res.status, json: await res.json() as unknown }
+      return { status: res.status, json: await res.json() }
     }
   }
 }

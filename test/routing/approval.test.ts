@@ -59,10 +59,10 @@ t.test('when APPROVAL_MODE is delay, then the order is held until hold_until, an
 
 t.test('when an order is cancelled while held, then nothing is sent, the sweep leaves it, and approving it answers 409', async (t) => {
   const { post, supplierOrders, db, boss, order } = await heldOrder(t, { kind: 'delay', minutes: 5 })
-  const cancelled = await post('cancel', '1001', { by: 'sam' })
-  t.equal(cancelled.statusCode, 200)
-  t.match(cancelled.json(), { state: 'cancelled', alreadyCancelled: false, supplierOrdersCancelled: 2 })
-  t.match(await supplierOrders(), [{ state: 'cancelled', reason: 'cancelled by sam', hold_until: null }, { state: 'cancelled' }])
+  const cancelled = await post('cancel', '1001')
+  t.equal(cancelled.statusCode, 200, 'nothing was sent: the whole cancel happens here')
+  t.match(cancelled.json(), { order: { state: 'cancelled' }, supplierOrders: [{ outcome: 'cancelled' }, { outcome: 'cancelled' }] })
+  t.match(await supplierOrders(), [{ state: 'cancelled' }, { state: 'cancelled' }])
   t.match(await order(), { state: 'cancelled', state_reason: 'cancelled by ops', cancelled_locally_at: Date })
   t.equal(await releaseDueHolds(db, boss!, new Date(Date.now() + 10 * 60_000)), 0)
   t.equal((await jobs(db, 'supplier.submit')).length, 0)
@@ -70,18 +70,18 @@ t.test('when an order is cancelled while held, then nothing is sent, the sweep l
   const approve = await post('approve')
   t.equal(approve.statusCode, 409)
   t.match(approve.json(), { error: { code: 'conflict', message: 'order #1001 is cancelled: there is nothing to approve' } })
-  t.match((await post('cancel')).json(), { alreadyCancelled: true }, 'cancelling again is harmless')
+  t.match((await post('cancel')).json(), { supplierOrders: [{ outcome: 'already_cancelled' }, { outcome: 'already_cancelled' }] }, 'cancelling again is harmless')
   const timeline = (await db.selectFrom('order_events').select('kind').execute()).map((e) => e.kind)
-  t.ok(timeline.includes('order.cancelled'))
+  t.ok(timeline.includes('cancel.local'))
 })
 
-t.test('when a supplier order was already sent, then cancel answers 409 saying the supplier-side cancel comes later', async (t) => {
+t.test('when a supplier order was already sent, then cancel answers 202 and asks the supplier through order.cancel', async (t) => {
   const { post, db, supplierOrders } = await heldOrder(t, { kind: 'auto' })
   await db.updateTable('supplier_orders').set({ state: 'submitted', supplier_order_id: '100000001', attempts: 1 }).where('supplier', '=', 'printful').execute()
   const res = await post('cancel')
-  t.equal(res.statusCode, 409)
-  t.match(res.json().error.message, /already sent: printful order pb-\d+-f1 \(submitted\)\. Cancelling at the supplier is not supported yet/)
-  t.match(await supplierOrders(), [{ state: 'submitted' }, { state: 'pending' }], 'nothing changed')
+  t.equal(res.statusCode, 202)
+  t.match(await supplierOrders(), [{ state: 'cancel_requested' }, { state: 'cancelled' }])
+  t.equal((await jobs(db, 'order.cancel')).length, 1)
 })
 
 t.test('when an order held before the cut-over is approved, then approved_at is set and order.sync reads it again', async (t) => {

@@ -1,9 +1,9 @@
-// POST /v1/orders/:ref/approve and /cancel: the ops person's decisions on an
+// POST /v1/orders/:ref/approve: the ops person's decision on an
 // order that was not sent yet (DESIGN.md: approving an order that is not held → 409).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { AppError } from '../../lib/errors.ts'
-import { approveOrder, cancelOrderLocally } from '../../orders/approval.ts'
+import { approveOrder } from '../../orders/approval.ts'
 import { findOrderId } from '../../orders/lookup.ts'
 import type { OpsDeps } from './plugin.ts'
 
@@ -20,7 +20,6 @@ const approveResponse = z.object({
   result: z.enum(['released', 'sync_requested']),
   supplierOrders: z.array(z.object({ id: z.uuid(), supplier: z.string(), externalId: z.string() }))
 })
-const cancelResponse = z.object({ orderId: z.uuid(), state: z.string(), alreadyCancelled: z.boolean(), supplierOrdersCancelled: z.number() })
 
 export const approvalRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, boss }) => {
   const orderIdOf = async (ref: string) => {
@@ -47,18 +46,5 @@ export const approvalRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, 
       result: outcome.kind,
       supplierOrders: outcome.kind === 'released' ? [...outcome.supplierOrders] : []
     }
-  })
-
-  app.post('/orders/:ref/cancel', {
-    schema: {
-      summary: 'Cancel an order that was not sent to any supplier yet (the Shopify order is left as it is)',
-      params,
-      body,
-      response: { 200: cancelResponse, 404: errorShape, 409: errorShape }
-    }
-  }, async (request) => {
-    const orderId = await orderIdOf(request.params.ref)
-    const outcome = await db.transaction().execute((trx) => cancelOrderLocally(trx, orderId, request.body?.by ?? 'ops'))
-    return { orderId, state: await stateOf(orderId), ...outcome }
   })
 }

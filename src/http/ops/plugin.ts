@@ -12,6 +12,7 @@ import { approvalRoutes } from './approval.ts'
 import { mappingRoutes } from './mappings.ts'
 import { statsRoutes } from './stats.ts'
 import { webhookRoutes } from './webhooks.ts'
+import { cancelRoutes } from './cancel.ts'
 
 export interface OpsDeps {
   readonly db: Db
@@ -30,4 +31,5 @@ export const opsApi: FastifyPluginAsync<OpsDeps> = async (app, deps) => {
   await app.register(webhookRoutes, routeDeps)
   await app.register(mappingRoutes, routeDeps)
   await app.register(approvalRoutes, routeDeps)
+  await app.register(cancelRoutes, routeDeps)
 }

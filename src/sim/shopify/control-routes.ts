@@ -9,7 +9,7 @@ import type { ShopifySimStore } from './store-control.ts'
 
 const failSchema = z.object({
   count: z.number().int().positive().default(1),
-  kind: z.enum(['http_500', 'http_503', 'internal_error', 'unauthorized', 'timeout', 'reset'])
+  kind: z.enum(['http_500', 'http_503', 'internal_error', 'unauthorized', 'timeout', 'reset', 'answer_lost'])
 })
 const throttleSchema = z.object({
   count: z.number().int().positive().default(1),

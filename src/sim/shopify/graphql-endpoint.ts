@@ -20,6 +20,7 @@ export type FailureKind =
   | 'unauthorized' // 401, as for an expired or revoked token
   | 'timeout' // never answers: the client's own timeout must end the request
   | 'reset' // the connection is dropped
+  | 'answer_lost' // the request is carried out, then never answered: the worst case for exactly-once
 
 export interface EndpointResult { status: number, body: unknown, hang?: boolean, reset?: boolean }
 
@@ -53,6 +54,7 @@ export function failureResult (kind: FailureKind): EndpointResult {
     case 'unauthorized': return unauthorizedResult()
     case 'timeout': return { status: 504, body: null, hang: true }
     case 'reset': return { status: 0, body: null, reset: true }
+    case 'answer_lost': return { status: 504, body: null, hang: true }
   }
 }
 

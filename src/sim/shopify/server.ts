@@ -73,7 +73,11 @@ export function buildShopifySimulator (options: ShopifySimulatorOptions): BuiltS
     let result: EndpointResult
     if (version !== adminApiVersion) result = { status: 404, body: { errors: `the simulator serves API version ${adminApiVersion} only` } }
     else if (!tokens.valid(token)) result = unauthorizedResult()
-    else if (faults.failures.length > 0) result = failureResult(faults.failures.shift() ?? 'http_500')
+    else if (faults.failures[0] === 'answer_lost') {
+      faults.failures.shift()
+      await runGraphql(state, body, emit)
+      result = failureResult('answer_lost')
+    } else if (faults.failures.length > 0) result = failureResult(faults.failures.shift() ?? 'http_500')
     else if (faults.throttles.length > 0) result = throttledResult(faults.throttles.shift() ?? {})
     else result = await runGraphql(state, body, emit)
     keepLast(requestLog, {
