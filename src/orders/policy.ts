@@ -35,7 +35,7 @@ function decideLine (line: OrderLine, fulfillmentOrders: readonly FulfillmentOrd
   if (line.isGiftCard) return skip('gift card')
   if (!line.requiresShipping) return skip('does not require shipping')
   if (merchant === 0 && service) return skip(`owned by fulfillment service ${service}`)
-  if (merchant === 0) return skip(line.currentQuantity === 0 ? 'removed or refunded' : 'nothing left to fulfil (fulfilled elsewhere)')
+  if (merchant === 0) return skip(line.currentQuantity === 0 ? 'removed or refunded' : 'nothing left to fulfil')
   return { line, routableQuantity: merchant, state: 'pending', reason: null, ownedBy: service }
 }
 

@@ -69,6 +69,7 @@ export function deriveOrderState (input: StateInput): DerivedState {
   ]
   if (problems.length > 0) return { state: 'needs_attention', reason: problems.join('; ') }
   const active = input.supplierOrders.filter((o) => o.state !== 'cancelled')
+  if (active.length === 0 && input.supplierOrders.length > 0) return { state: 'cancelled', reason: 'every supplier order is cancelled' }
   if (active.length === 0) {
     // The router has not decided yet (or there are no lines): nothing to derive from.
     if (input.lines.length === 0 || input.lines.some((l) => l.state === 'pending' || l.state === 'routed')) return { state: input.current, reason: input.currentReason }

@@ -1,5 +1,5 @@
 // Keeps order_lines in step with the snapshot. Lines the router has not
-// decided yet ('pending', 'skipped', 'removed') follow the policy's decision;
+// decided yet (pending, removed, skipped by the policy) follow the policy;
 // routed and unroutable lines keep the router's decision and only take the new
 // quantities (what a change after submission means is the status-sync
 // issue's to act on; here it is recorded).
@@ -14,7 +14,11 @@ export interface LinesResult {
   readonly changed: boolean
 }
 
-const policyOwned = new Set(['pending', 'skipped', 'removed'])
+/** Decided by the routing policy, not by the router: a router's skip names a supplier ('none') or a mapping. */
+function policyOwned (row: { state: string, supplier: string | null, mapping_id: string | null }): boolean {
+  if (row.state === 'pending' || row.state === 'removed') return true
+  return row.state === 'skipped' && row.supplier === null && row.mapping_id === null
+}
 
 export async function syncLines (trx: Trx, orderId: string, decisions: readonly LineDecision[]): Promise<LinesResult> {
   const existing = await trx.selectFrom('order_lines').selectAll().where('order_id', '=', orderId).execute()
@@ -40,7 +44,7 @@ export async function syncLines (trx: Trx, orderId: string, decisions: readonly 
       if (decision.state === 'pending') pending++
       continue
     }
-    const decided = policyOwned.has(row.state) ? { state: decision.state, reason: decision.reason } : { state: row.state, reason: row.reason }
+    const decided = policyOwned(row) ? { state: decision.state, reason: decision.reason } : { state: row.state, reason: row.reason }
     if (decided.state === 'pending') pending++
     const same = row.quantity === values.quantity && row.routable_quantity === values.routable_quantity && row.state === decided.state && row.reason === decided.reason && row.sku === values.sku && row.variant_id === values.variant_id
     if (same) continue
@@ -51,7 +55,7 @@ export async function syncLines (trx: Trx, orderId: string, decisions: readonly 
   const gone = 'no longer on the order in Shopify'
   for (const row of byId.values()) {
     if (row.state === 'removed' || row.reason?.includes(gone)) continue
-    const decided = policyOwned.has(row.state) ? { state: 'removed' as const, reason: gone } : { state: row.state, reason: `${row.reason ?? ''} (${gone})`.trim() }
+    const decided = policyOwned(row) ? { state: 'removed' as const, reason: gone } : { state: row.state, reason: `${row.reason ?? ''} (${gone})`.trim() }
     await trx.updateTable('order_lines').set({ ...decided, routable_quantity: 0, updated_at: sql`now()` }).where('id', '=', row.id).execute()
     changed = true
   }

@@ -104,7 +104,7 @@ t.test('when Shopify refuses the fulfillment and a fresh read shows the fulfillm
   t.equal(saved.state, 'needs_attention')
   t.match(saved.state_reason, /Shopify write-back failed: .*on hold/)
   const events = await db.selectFrom('order_events').select(['kind', 'error']).where('order_id', '=', order.orderId).orderBy('id').execute()
-  t.match(events.map((e) => e.kind), ['fulfillment.reread', 'fulfillment.failed', 'order.needs_attention'])
+  t.match(events.map((e) => e.kind), ['fulfillment.reread', 'fulfillment.failed', 'order.state'])
   t.match(events[0]?.error, /is on hold/, 'Shopify\'s userErrors are in the timeline')
   t.equal(world.sim.store.fulfillments(order.shopifyOrderId).length, 0)
 
