@@ -1,10 +1,11 @@
-// POST /v1/orders/:ref/approve: the ops person's decision on an
-// order that was not sent yet (DESIGN.md: approving an order that is not held → 409).
+// POST /v1/orders/:ref/approve and /retry: the ops person's decisions. Approving
+// an order that is not held answers 409 (DESIGN.md); retry re-runs what failed.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { AppError } from '../../lib/errors.ts'
 import { approveOrder } from '../../orders/approval.ts'
 import { findOrderId } from '../../orders/lookup.ts'
+import { retryOrder } from '../../orders/retry.ts'
 import type { OpsDeps } from './plugin.ts'
 
 const params = z.object({ ref: z.string().min(1).max(100) })
@@ -21,7 +22,12 @@ const approveResponse = z.object({
   supplierOrders: z.array(z.object({ id: z.uuid(), supplier: z.string(), externalId: z.string() }))
 })
 
-export const approvalRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, boss }) => {
+const retryResponse = z.object({
+  orderId: z.uuid(),
+  retried: z.array(z.object({ job: z.string(), target: z.string() }))
+})
+
+export const approvalRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, boss, waker }) => {
   const orderIdOf = async (ref: string) => {
     const id = await findOrderId(db, ref)
     if (!id) throw new AppError('not_found', `no order matches ${ref}`)
@@ -46,5 +52,19 @@ export const approvalRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, 
       result: outcome.kind,
       supplierOrders: outcome.kind === 'released' ? [...outcome.supplierOrders] : []
     }
+  })
+
+  app.post('/orders/:ref/retry', {
+    schema: {
+      summary: 'Re-run the failed step of an order (submission, supplier read, Shopify write-back, routing)',
+      params,
+      response: { 200: retryResponse, 404: errorShape, 409: errorShape }
+    }
+  }, async (request) => {
+    if (!boss) throw new AppError('not_configured', 'this replica cannot send jobs')
+    const orderId = await orderIdOf(request.params.ref)
+    const retried = await db.transaction().execute((trx) => retryOrder(trx, boss, orderId))
+    waker?.wake('*')
+    return { orderId, retried }
   })
 }
