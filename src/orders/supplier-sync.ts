@@ -4,27 +4,16 @@
 // sets the next poll, so an open order is looked at at least once per
 // SUPPLIER_POLL_INTERVAL whatever the webhooks do.
 import { sql } from 'kysely'
-import type { PgBoss } from 'pg-boss'
-import type { Logger } from 'pino'
-import type { Config } from '../config.ts'
-import type { Db } from '../db/database.ts'
 import { sendJob } from '../jobs/boss.ts'
 import { errorMessage, isAppError } from '../lib/errors.ts'
-import type { Budget } from '../suppliers/budget.ts'
-import type { Suppliers } from '../suppliers/index.ts'
 import { applyObservation } from './observe.ts'
 import { refreshOrderState } from './state.ts'
 import { appendTimeline } from './timeline.ts'
 import { lockOrder } from './lock.ts'
+import type { SubmitDeps } from './submit.ts'
 
-export interface SupplierSyncDeps {
-  readonly db: Db
-  readonly boss: PgBoss
-  readonly suppliers: Suppliers
-  readonly budget: Budget
-  readonly config: Config
-  readonly log: Logger
-}
+/** What the supplier jobs (submit, sync) need: the same for both. */
+export type SupplierSyncDeps = SubmitDeps
 
 const polled = ['submitted', 'needs_attention', 'cancel_requested'] as const
 
