@@ -6,8 +6,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import pg from 'pg'
 import { startEmbeddedPostgres } from '../src/db/embedded.ts'
 import { benchWebhookIntake, type IntakeReport } from './webhook-intake.ts'
+import { benchOrderLatency, type LatencyReport } from './order-latency.ts'
 
 const log = (line: string): void => { console.log(`# ${line}`) }
 let serverUrl = process.env.BENCH_DATABASE_URL
@@ -21,7 +23,20 @@ if (!serverUrl) {
 
 try {
   const intake = await benchWebhookIntake(serverUrl, log)
-  const report = render(intake, process.env.BENCH_DATABASE_URL ? 'the Postgres server of BENCH_DATABASE_URL' : 'an embedded Postgres 18 (fsync on)')
+  const latencyDb = `bench_latency_${Date.now()}`
+  const admin = new pg.Client({ connectionString: serverUrl })
+  await admin.connect()
+  await admin.query(`create database ${latencyDb}`)
+  const latencyUrl = new URL(serverUrl)
+  latencyUrl.pathname = `/${latencyDb}`
+  let latency: LatencyReport
+  try {
+    latency = await benchOrderLatency(latencyUrl.toString(), Number(process.env.BENCH_ORDERS ?? 200), log)
+  } finally {
+    await admin.query(`drop database if exists ${latencyDb} with (force)`).catch(() => undefined)
+    await admin.end()
+  }
+  const report = render(intake, process.env.BENCH_DATABASE_URL ? 'the Postgres server of BENCH_DATABASE_URL' : 'an embedded Postgres 18 (fsync on)') + renderLatency(latency)
   writeFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'BENCHMARKS.md'), report)
   console.log(report)
 } finally {
@@ -58,5 +73,25 @@ ${row('pod-bridge intake at a fixed 200/s', r.fixedRate)}
 - Errors: ${r.service.errors + r.fixedRate.errors} (target 0).
 - Every acknowledged webhook present afterwards: ${r.acknowledged} acknowledged with 2xx, ${r.stored} rows in \`webhook_events\`
   (**${r.acknowledged === r.stored ? 'all present' : 'MISMATCH'}**).
+`
+}
+
+function renderLatency (r: LatencyReport): string {
+  return `
+## Order latency on an idle queue (issues 7 and 9)
+
+${r.orders} orders, one at a time, through every real part (\`bench/order-latency.ts\`): the store
+simulator's signed \`orders/create\` and \`orders/paid\` webhooks, \`order.sync\` over the
+Admin API, \`order.route\`, \`supplier.submit\` to the Printful simulator; then Printful ships,
+its webhook triggers \`supplier.sync\`, and \`shopify.fulfill\` writes the fulfillment to the
+store simulator. Simulators and service share one process.
+
+| step | p50 ms | p99 ms | max ms | target |
+|---|---|---|---|---|
+| webhook acknowledged → order accepted at Printful | ${r.toSupplier.p50} | ${r.toSupplier.p99} | ${r.toSupplier.max} | p50 < 300, p99 < 1000 |
+| Printful ships (webhook) → fulfillment in Shopify | ${r.toFulfillment.p50} | ${r.toFulfillment.p99} | ${r.toFulfillment.max} | p99 < 2000 |
+
+The anchors these compare with: Printify holds orders 1-24 h by default, Customily renders for
+about 30 min, CustomCat polls every 2 h, IFTTT-style integrations every 5-60 min.
 `
 }
