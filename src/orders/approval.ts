@@ -20,7 +20,7 @@ export type ApproveOutcome =
 
 async function lockOrder (trx: Trx, orderId: string) {
   const order = await trx.selectFrom('orders').select(['id', 'shop', 'shopify_order_id', 'name', 'state', 'state_reason', 'cancelled_at', 'cancelled_locally_at'])
-    .where('id', '=', orderId).forUpdate().executeTakeFirst()
+    .where('id', '=', orderId).forNoKeyUpdate().executeTakeFirst()
   if (!order) throw new AppError('not_found', `no order ${orderId}`)
   return order
 }

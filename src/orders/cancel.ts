@@ -60,12 +60,12 @@ const cause = (actor: CancelActor): string => actor === 'shopify' ? 'cancelled i
  * order's outcome so far; those still `cancel_requested` need cancelAtSuppliers.
  */
 export async function requestCancellation (trx: Trx, orderId: string, actor: CancelActor): Promise<CancelResult> {
-  const order = await trx.selectFrom('orders').select('id').where('id', '=', orderId).forUpdate().executeTakeFirst()
+  const order = await trx.selectFrom('orders').select('id').where('id', '=', orderId).forNoKeyUpdate().executeTakeFirst()
   if (!order) throw new AppError('not_found', `no order ${orderId}`)
   // Cancelled here by ops: order.sync keeps it cancelled whatever Shopify says next.
   if (actor === 'ops') await trx.updateTable('orders').set({ cancelled_locally_at: sql`coalesce(cancelled_locally_at, now())`, cancelled_locally_by: sql`coalesce(cancelled_locally_by, 'ops')` }).where('id', '=', orderId).execute()
   const rows = await trx.selectFrom('supplier_orders').select(['id', 'supplier', 'external_id', 'state', 'supplier_order_id', 'reason'])
-    .where('order_id', '=', orderId).orderBy('created_at').forUpdate().execute()
+    .where('order_id', '=', orderId).orderBy('created_at').forNoKeyUpdate().execute()
   const results: SupplierOrderCancel[] = []
   for (const row of rows) {
     const base = { id: row.id, supplier: row.supplier, externalId: row.external_id }
@@ -117,7 +117,7 @@ async function cancelAtSupplier (deps: CancelDeps, supplierOrderId: string, acto
   return deps.db.transaction().execute(async (trx): Promise<AtSupplier> => {
     // The key supplier.submit locks over its request: see (2) above.
     await sql`select pg_advisory_xact_lock(hashtextextended(${supplierOrderId}, 0))`.execute(trx)
-    const row = await trx.selectFrom('supplier_orders').selectAll().where('id', '=', supplierOrderId).forUpdate().executeTakeFirstOrThrow()
+    const row = await trx.selectFrom('supplier_orders').selectAll().where('id', '=', supplierOrderId).forNoKeyUpdate().executeTakeFirstOrThrow()
     if (row.state === 'cancelled') return { outcome: 'already_cancelled', reason: row.reason }
     const at = { orderId: row.order_id, supplierOrderId: row.id } as const
     try {

@@ -44,7 +44,7 @@ const configVariable: Record<SupplierName, string> = { printful: 'PRINTFUL_API_T
 
 export async function routeOrder (trx: Trx, deps: RouteDeps, orderId: string): Promise<RouteOutcome> {
   const order = await trx.selectFrom('orders').select(['id', 'snapshot', 'cancelled_at', 'cancelled_locally_at', 'approved_at'])
-    .where('id', '=', orderId).forUpdate().executeTakeFirst()
+    .where('id', '=', orderId).forNoKeyUpdate().executeTakeFirst()
   if (!order) return { status: 'not_found' }
   if (order.cancelled_at || order.cancelled_locally_at) {
     const cancelled = await cancelUnsentSupplierOrders(trx, orderId, order.cancelled_locally_at ? 'cancelled by ops' : 'the order was cancelled in Shopify', 'worker')
@@ -63,7 +63,7 @@ export async function routeOrder (trx: Trx, deps: RouteDeps, orderId: string): P
 
   // Lock the supplier orders too: supplier.submit claims one with an update, which waits for this transaction.
   const allSupplierOrders = await trx.selectFrom('supplier_orders').select(['id', 'supplier', 'sequence', 'external_id', 'state', 'reason', 'draft', 'hold_until', 'supplier_order_id', 'attempts'])
-    .where('order_id', '=', orderId).orderBy('sequence').forUpdate().execute()
+    .where('order_id', '=', orderId).orderBy('sequence').forNoKeyUpdate().execute()
   const sent = new Set((await sentSupplierOrders(trx, orderId)).map((o) => o.id))
   const soLines = allSupplierOrders.length === 0
     ? []

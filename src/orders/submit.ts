@@ -74,9 +74,12 @@ export async function submitSupplierOrder (deps: SubmitDeps, supplierOrderId: st
 /** Commits `submitting` (the intent) before anything is sent; returns whether this is a re-entry. */
 async function claimIntent (db: Db, supplierOrderId: string): Promise<{ reentry: boolean } | undefined> {
   return db.transaction().execute(async (trx) => {
+    const owner = await trx.selectFrom('supplier_orders').select('order_id').where('id', '=', supplierOrderId).executeTakeFirst()
+    if (!owner) return undefined
+    await lockOrder(trx, owner.order_id)
     const row = await trx.selectFrom('supplier_orders as s').innerJoin('orders as o', 'o.id', 's.order_id')
       .select(['s.id', 's.state', 's.order_id', 's.external_id', 's.supplier', 's.attempts', 'o.state as order_state'])
-      .where('s.id', '=', supplierOrderId).forUpdate(['s']).executeTakeFirst()
+      .where('s.id', '=', supplierOrderId).forNoKeyUpdate('s').executeTakeFirst()
     if (!row || (row.state !== 'pending' && row.state !== 'submitting') || row.order_state === 'cancelled') return undefined
     const reentry = row.state === 'submitting' || row.attempts > 0
     await trx.updateTable('supplier_orders').set({ state: 'submitting', attempts: sql`attempts + 1`, updated_at: sql`now()` }).where('id', '=', row.id).execute()

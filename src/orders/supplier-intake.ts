@@ -10,6 +10,7 @@ import type { SupplierEvent } from '../suppliers/supplier.ts'
 import { applyObservation } from './observe.ts'
 import { recordShipments } from './shipments.ts'
 import { appendTimeline } from './timeline.ts'
+import { lockOrder } from './lock.ts'
 
 export interface SupplierDelivery {
   readonly event: SupplierEvent
@@ -63,6 +64,7 @@ export async function recordSupplierDelivery (db: Db, boss: PgBoss, delivery: Su
     if (event.status === 'returned') {
       // A return leaves the order's own status as it was (Printful, suppliers.md §1.8): a
       // re-read cannot show it, so the authenticated event itself is the observation.
+      await lockOrder(trx, target.order_id)
       const row = await trx.selectFrom('supplier_orders').select(['id', 'order_id', 'supplier', 'state', 'supplier_status', 'supplier_updated_at', 'reason']).where('id', '=', target.id).forNoKeyUpdate().executeTakeFirstOrThrow()
       await applyObservation(trx, row, { supplierOrderId: event.supplierOrderId ?? '', externalId: event.externalId ?? '', status: 'returned', ...(event.reason ? { statusReason: event.reason } : {}), observedAt: event.occurredAt, shipments: [] })
       return { status: 'accepted', eventId: inserted.id, supplierOrderId: target.id }
