@@ -126,8 +126,9 @@ async function applySnapshot (trx: Trx, deps: SyncDeps, existing: LockedOrder, s
     await appendTimeline(trx, { orderId, kind: 'order.synced', actor: 'worker', detail: describeSync(snapshot, decisions, reason), data: { updatedAt: snapshot.updatedAt, reason } })
   }
   await applyGate(trx, deps, orderId, existing, gate, routing, snapshot)
-  // An order ops cancelled here stays cancelled, whatever Shopify says next.
-  if (gate.go && lines.pending > 0 && !existing.cancelled_locally_at) {
+  // An order ops cancelled here stays cancelled, whatever Shopify says next. Changed
+  // lines go back to the router too: a refund can take away a line it already decided.
+  if (gate.go && (lines.pending > 0 || (lines.changed && routing)) && !existing.cancelled_locally_at) {
     await sendJob(deps.boss, 'order.route', { orderId }, { trx, singletonKey: orderId })
   }
   return changed ? 'synced' : 'unchanged'
