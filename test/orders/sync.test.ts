@@ -60,7 +60,8 @@ t.test('when create, paid and updated arrive shuffled, then one order in the sto
   t.equal(order.financial_status, 'PAID')
   t.same((await lines(database.db, order.id)).map((l) => [l.sku, l.routable_quantity]), [['A', 1], ['B', 1]])
   await eventually(async () => await routeJobs(database.db, order.id) >= 1, 5000, 'order.route')
-  t.equal(await routeJobs(database.db, order.id), 1, 'the burst collapses into one routing job')
+  // Stately: one routing job queued and one running at most, however many deliveries came.
+  t.ok(await routeJobs(database.db, order.id) <= 2, 'the burst collapses into at most one queued and one running route')
 })
 
 t.test('when the same sync runs again, then nothing changes and no timeline row is added', async (t) => {
