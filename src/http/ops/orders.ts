@@ -39,20 +39,8 @@ const orderItem = z.object({
 const listResponse = z.object({ orders: z.array(orderItem), nextCursor: z.string().nullable() })
 
 const detailResponse = z.object({
-  order: z.object({
-    id: z.string(),
-    shopifyOrderId: z.string(),
-    name: z.string().nullable(),
-    state: z.enum(orderStates),
-    stateReason: z.string().nullable(),
-    stateChangedAt: z.date(),
-    financialStatus: z.string().nullable(),
-    test: z.boolean(),
-    cancelledAt: z.date().nullable(),
-    stuck: z.boolean(),
-    createdAt: z.date(),
-    updatedAt: z.date()
-  }),
+  // The list's row, with the cancel time in place of the stuck duration.
+  order: orderItem.omit({ stuckForSeconds: true }).extend({ cancelledAt: z.date().nullable() }),
   lines: z.array(z.object({ shopifyLineItemId: z.string(), variantId: z.string().nullable(), sku: z.string().nullable(), title: z.string().nullable(), quantity: z.number(), supplier: z.string().nullable(), state: z.string(), reason: z.string().nullable() })),
   supplierOrders: z.array(z.object({ id: z.string(), supplier: z.string(), externalId: z.string(), supplierOrderId: z.string().nullable(), state: z.string(), supplierStatus: z.string().nullable(), reason: z.string().nullable(), lastError: z.string().nullable(), submittedAt: z.date().nullable() })),
   shipments: z.array(z.object({ supplier: z.string(), carrier: z.string().nullable(), trackingNumber: z.string().nullable(), trackingUrl: z.string().nullable(), shippedAt: z.date().nullable(), deliveredAt: z.date().nullable(), shopifySyncState: z.string(), shopifyFulfillmentIds: z.array(z.string()) })),
