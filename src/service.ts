@@ -123,7 +123,7 @@ export async function startService (options: ServiceOptions): Promise<Service> {
     // Requests get a bound of their own; the headers timeout guards against slow clients.
     app.server.requestTimeout = 30_000
     app.server.headersTimeout = 10_000
-    cleanup.unshift(() => app.close())
+    cleanup.unshift(() => closeHttp(app, options.shutdownTimeoutMs ?? 20_000))
     const url = await listen(app, config.http.host, options.port ?? config.http.port)
     logger.info({ role, url }, 'pod-bridge started')
 
@@ -150,6 +150,23 @@ async function listen (app: FastifyInstance, host: string, port: number): Promis
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new AppError('config', `port ${port} on ${host} is already in use: set PORT to a free port`, { cause: err })
     throw err
+  }
+}
+
+/**
+ * Closes the HTTP server. A request in flight when closing starts may finish
+ * (up to `timeoutMs`), but its keep-alive socket must not then hold shutdown
+ * for Fastify's 72 s keep-alive timeout: idle sockets are closed as soon as
+ * they go idle, and whatever is left at the deadline is cut.
+ */
+async function closeHttp (app: FastifyInstance, timeoutMs: number): Promise<void> {
+  const sweep = setInterval(() => app.server.closeIdleConnections(), 100)
+  const deadline = setTimeout(() => app.server.closeAllConnections(), timeoutMs)
+  try {
+    await app.close()
+  } finally {
+    clearInterval(sweep)
+    clearTimeout(deadline)
   }
 }
 
