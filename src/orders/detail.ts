@@ -2,7 +2,7 @@
 // GET /v1/orders/:ref: the answer to "where is my order?". Emails and
 // addresses are left out: the timeline never needs them.
 import { sql } from 'kysely'
-import type { Db } from '../db/database.ts'
+import type { Db, Trx } from '../db/database.ts'
 import type { OrderState } from '../db/schema.ts'
 import { stuckFor, type StuckThresholds } from './stuck.ts'
 
@@ -28,6 +28,12 @@ export interface OrderDetail {
 }
 
 export async function orderDetail (db: Db, orderId: string, thresholds: StuckThresholds, now: Date): Promise<OrderDetail | undefined> {
+  // One snapshot for every part: read one by one, the order's state could
+  // predate the supplier orders a worker committed in between.
+  return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute((trx) => readDetail(trx, orderId, thresholds, now))
+}
+
+async function readDetail (db: Trx, orderId: string, thresholds: StuckThresholds, now: Date): Promise<OrderDetail | undefined> {
   const order = await db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirst()
   if (!order) return undefined
   const [lines, supplierOrders, shipments, timeline] = await Promise.all([

@@ -1,6 +1,7 @@
 // The timeline: one order_events row per transition (DESIGN.md rule 4). It is
 // the product's answer to "where is my order?", so every step writes here in
 // the same transaction as the change it describes.
+import { sql } from 'kysely'
 import type { Db, Trx } from '../db/database.ts'
 
 export type Actor = 'shopify' | 'printful' | 'printify' | 'customily' | 'worker' | 'ops' | 'system'
@@ -17,6 +18,10 @@ export interface TimelineEntry {
 
 export async function appendTimeline (db: Db | Trx, entry: TimelineEntry): Promise<void> {
   await db.insertInto('order_events').values({
+    // The moment it happened, not the start of its transaction: a submission
+    // holds one open across the supplier's answer, and the timeline's order
+    // must be the order things happened in.
+    at: sql<Date>`clock_timestamp()`,
     order_id: entry.orderId,
     supplier_order_id: entry.supplierOrderId ?? null,
     kind: entry.kind,
