@@ -11,12 +11,19 @@ import { bearer } from '../helpers/app.ts'
 import { eventually, startBridge } from '../helpers/bridge.ts'
 import { seedShipment } from '../helpers/fulfillment-factories.ts'
 
-/** The order as order.sync leaves it, its lines then marked routed to Printful with a submitted supplier order. */
+/**
+ * The order as order.sync and the router leave it (no mapping here, so its
+ * lines unroutable), its lines then marked routed to Printful with a submitted
+ * supplier order. Waiting for the router first: overriding the lines while it
+ * runs would race it.
+ */
 async function routedToPrintful (db: Db, gid: string, supplierOrderId: string | null): Promise<{ orderId: string, supplierOrderId: string, lineIds: string[] }> {
   const order = await eventually(async () => {
     const row = await db.selectFrom('orders').select(['id', 'snapshot']).where('shopify_order_id', '=', gid).executeTakeFirst()
-    return row?.snapshot ? row : undefined
-  }, 15_000, 'order.sync')
+    if (!row?.snapshot) return undefined
+    const undecided = await db.selectFrom('order_lines').select('id').where('order_id', '=', row.id).where('state', '=', 'pending').executeTakeFirst()
+    return undecided ? undefined : row
+  }, 15_000, 'order.sync and the router')
   const lines = await db.updateTable('order_lines').set({ state: 'routed', supplier: 'printful' }).where('order_id', '=', order.id).returning(['id', 'quantity']).execute()
   const so = await db.insertInto('supplier_orders').values({ order_id: order.id, supplier: 'printful', external_id: `pb-${order.id.slice(0, 8)}-f1`, state: 'submitted', supplier_order_id: supplierOrderId })
     .returning('id').executeTakeFirstOrThrow()
