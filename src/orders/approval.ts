@@ -1,22 +1,31 @@
 // Approval (APPROVAL_MODE manual and delay) and the ops person's local cancel.
 // A held supplier order exists only here: nothing was created at the supplier,
 // so approving sends it and cancelling it is complete without the supplier.
+// Approving also marks a change after submission as fixed at the supplier
+// (src/orders/changes.ts): that supplier order is back to submitted, unsent again.
 import { sql } from 'kysely'
 import type { PgBoss } from 'pg-boss'
 import type { Db, Trx } from '../db/database.ts'
 import { sendJob } from '../jobs/boss.ts'
 import { AppError } from '../lib/errors.ts'
 import { cancelUnsentSupplierOrders } from './unsent.ts'
+import { acknowledgeChanges, type AcknowledgedChange } from './changes.ts'
 import { refreshOrderState } from './state.ts'
 import { enqueueSubmit } from './supplier-order-writer.ts'
 import { appendTimeline, type Actor } from './timeline.ts'
 
 export interface ReleasedSupplierOrder { readonly id: string, readonly supplier: string, readonly externalId: string }
 
-export type ApproveOutcome =
+export type ApproveOutcome = (
   | { readonly kind: 'released', readonly supplierOrders: readonly ReleasedSupplierOrder[] }
   /** Held by order.sync (before the cut-over): approved, and order.sync will route it. */
   | { readonly kind: 'sync_requested' }
+  /** Only changes after submission, marked fixed at the supplier: back to submitted, nothing sent. */
+  | { readonly kind: 'acknowledged', readonly supplierOrders: readonly [] }
+) & {
+  /** Supplier orders flagged by a change after submission that this approval marked fixed. */
+  readonly acknowledged: readonly AcknowledgedChange[]
+}
 
 async function lockOrder (trx: Trx, orderId: string) {
   const order = await trx.selectFrom('orders').select(['id', 'shop', 'shopify_order_id', 'name', 'state', 'state_reason', 'cancelled_at', 'cancelled_locally_at'])
@@ -43,18 +52,24 @@ export async function approveOrder (trx: Trx, boss: PgBoss, orderId: string, by:
   const order = await lockOrder(trx, orderId)
   const name = order.name ?? order.id
   if (order.cancelled_at || order.cancelled_locally_at || order.state === 'cancelled') throw new AppError('conflict', `order ${name} is cancelled: there is nothing to approve`)
-  if (order.state !== 'held') throw new AppError('conflict', `order ${name} is ${order.state}, not held: there is nothing to approve${order.state_reason ? ` (${order.state_reason})` : ''}`)
+  // A change after submission fixed at the supplier: approving says so (nothing is sent again).
+  const acknowledged = await acknowledgeChanges(trx, orderId, by)
+  const state = acknowledged.length > 0 ? (await trx.selectFrom('orders').select('state').where('id', '=', orderId).executeTakeFirstOrThrow()).state : order.state
+  if (state !== 'held') {
+    if (acknowledged.length > 0) return { kind: 'acknowledged', supplierOrders: [], acknowledged }
+    throw new AppError('conflict', `order ${name} is ${order.state}, not held: there is nothing to approve${order.state_reason ? ` (${order.state_reason})` : ''}`)
+  }
   await trx.updateTable('orders').set({ approved_at: sql<Date>`now()`, approved_by: by, updated_at: sql<Date>`now()` }).where('id', '=', orderId).execute()
   const released = await releaseHeld(trx, boss, orderId, 'ops', `approved by ${by}, sent for submission`)
   if (released.length > 0) {
     await appendTimeline(trx, { orderId, kind: 'order.approved', actor: 'ops', detail: `approved by ${by}: ${String(released.length)} supplier order(s) released`, data: { by } })
     await refreshOrderState(trx, orderId, 'ops')
-    return { kind: 'released', supplierOrders: released }
+    return { kind: 'released', supplierOrders: released, acknowledged }
   }
   // Nothing held at our end: order.sync held it (before the cut-over); approved_at lets it through.
   await sendJob(boss, 'order.sync', { shop: order.shop, shopifyOrderId: order.shopify_order_id, reason: 'approved' }, { trx, singletonKey: order.shopify_order_id })
   await appendTimeline(trx, { orderId, kind: 'order.approved', actor: 'ops', detail: `approved by ${by}: the order will be read again and routed${order.state_reason ? ` (was held: ${order.state_reason})` : ''}`, data: { by } })
-  return { kind: 'sync_requested' }
+  return { kind: 'sync_requested', acknowledged }
 }
 
 

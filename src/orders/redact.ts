@@ -11,6 +11,7 @@ import { sendJob } from '../jobs/boss.ts'
 import { parseJsonKeepingBigInts } from '../lib/json.ts'
 import { orderGid } from '../shopify/webhook-topics.ts'
 import { appendTimeline } from './timeline.ts'
+import { eraseChangeDetails } from './changes.ts'
 
 const RETRY_IN_FLIGHT_MS = 86_400_000
 const REDACTED = Buffer.from('{"redacted":true}')
@@ -64,7 +65,7 @@ async function targetOrders (db: Db, shop: string, topic: string, raw: Buffer): 
   ])).execute()
 }
 
-/** Removes every personal field we hold for one order: snapshot, raw webhook bodies, supplier drafts. */
+/** Removes every personal field we hold for one order: snapshot, raw webhook bodies, supplier drafts, quoted address changes. */
 async function scrubOrder (trx: Trx, orderId: string, topic: string): Promise<void> {
   await trx.updateTable('orders').set({
     email: null,
@@ -72,5 +73,6 @@ async function scrubOrder (trx: Trx, orderId: string, topic: string): Promise<vo
   }).where('id', '=', orderId).execute()
   await trx.updateTable('webhook_events').set({ raw_body: REDACTED, status: 'redacted' }).where('order_id', '=', orderId).execute()
   await trx.updateTable('supplier_orders').set({ draft: sql`draft - 'recipient'` }).where('order_id', '=', orderId).where('draft', 'is not', null).execute()
+  await eraseChangeDetails(trx, orderId)
   await appendTimeline(trx, { orderId, kind: 'privacy.redacted', actor: 'shopify', detail: `personal data erased at the shop's request (${topic})` })
 }

@@ -2,7 +2,8 @@
 // fixed its cause. Each kind of failure goes back to the job that owns it:
 // a refused submission is sent again (it looks the order up first), a
 // supplier's hold or failure is read again, a failed Shopify write-back is
-// written again, an unmapped line is routed again; with nothing failed, the
+// written again, an unmapped line is routed again, a change after submission
+// fixed at the supplier is marked fixed (src/orders/changes.ts); with nothing failed, the
 // order is read from Shopify again. Every retry is a timeline row.
 import { sql } from 'kysely'
 import type { PgBoss } from 'pg-boss'
@@ -10,6 +11,7 @@ import type { Trx } from '../db/database.ts'
 import { sendJob } from '../jobs/boss.ts'
 import { AppError } from '../lib/errors.ts'
 import { lockOrder } from './lock.ts'
+import { acknowledgeChanges } from './changes.ts'
 import { appendTimeline } from './timeline.ts'
 
 export interface RetryStep { readonly job: 'supplier.submit' | 'supplier.sync' | 'shopify.fulfill' | 'order.route' | 'order.sync', readonly target: string }
@@ -19,6 +21,12 @@ export async function retryOrder (trx: Trx, boss: PgBoss, orderId: string): Prom
   const order = await trx.selectFrom('orders').select(['id', 'shop', 'shopify_order_id', 'state', 'name']).where('id', '=', orderId).executeTakeFirstOrThrow()
   if (order.state === 'cancelled') throw new AppError('conflict', `order ${order.name ?? order.id} is cancelled: there is nothing to retry`)
   const steps: RetryStep[] = []
+  // A change after submission (address, removed line) was fixed in the supplier's
+  // dashboard: marked fixed, never submitted again; the supplier order is read again.
+  for (const so of await acknowledgeChanges(trx, orderId, 'ops')) {
+    steps.push({ job: 'supplier.sync', target: so.externalId })
+    await sendJob(boss, 'supplier.sync', { supplierOrderId: so.id }, { trx, singletonKey: so.id })
+  }
   const stuck = await trx.selectFrom('supplier_orders').select(['id', 'external_id', 'supplier_order_id', 'attempts'])
     .where('order_id', '=', orderId).where('state', '=', 'needs_attention').execute()
   for (const so of stuck) {

@@ -24,6 +24,7 @@ import { resolvePersonalization, type StoredDraft } from './personalize.ts'
 import { refreshOrderState } from './state.ts'
 import { appendTimeline } from './timeline.ts'
 import { lockOrder } from './lock.ts'
+import { flagChangesAfterSubmission } from './changes.ts'
 
 export interface SubmitDeps {
   readonly db: Db
@@ -146,6 +147,9 @@ async function markSubmitted (deps: SubmitDeps, trx: Trx, row: Row, accepted: Su
     detail: notSent ? 'test order: nothing created at Printify' : `accepted by ${row.supplier} as order ${accepted.supplierOrderId} (${accepted.status})`,
     data: { supplierOrderId: accepted.supplierOrderId, status: accepted.status }
   })
+  // The order may have changed in Shopify while this draft was on its way (order.sync
+  // does not rebuild a submitting order): such a change is flagged now.
+  await flagChangesAfterSubmission(trx, row.order_id, 'worker')
   await refreshOrderState(trx, row.order_id, 'worker')
 }
 

@@ -20,6 +20,7 @@ import { recordFirstStart } from '../settings.ts'
 import { appendTimeline } from './timeline.ts'
 import { requestCancellation } from './cancel.ts'
 import { syncLines } from './sync-lines.ts'
+import { flagChangesAfterSubmission } from './changes.ts'
 
 export interface SyncDeps {
   readonly db: Db
@@ -126,9 +127,14 @@ async function applySnapshot (trx: Trx, deps: SyncDeps, existing: LockedOrder, s
     await appendTimeline(trx, { orderId, kind: 'order.synced', actor: 'worker', detail: describeSync(snapshot, decisions, reason), data: { updatedAt: snapshot.updatedAt, reason } })
   }
   await applyGate(trx, deps, orderId, existing, gate, routing, snapshot)
-  // An order ops cancelled here stays cancelled, whatever Shopify says next. Changed
-  // lines go back to the router too: a refund can take away a line it already decided.
-  if (gate.go && (lines.pending > 0 || (lines.changed && routing)) && !existing.cancelled_locally_at) {
+  // Supplier orders already at the supplier are not rebuilt: a change they
+  // carry (the address, a removed line) is put in front of a person.
+  if (routing && !snapshot.cancelledAt && !existing.cancelled_locally_at) await flagChangesAfterSubmission(trx, orderId, 'worker')
+  // An order ops cancelled here stays cancelled, whatever Shopify says next. Any
+  // change goes back to the router once it has started: a refund can take away
+  // a line it already decided, and a held or pending supplier order is rebuilt
+  // with the new address (a re-run over unchanged input writes nothing).
+  if (gate.go && (lines.pending > 0 || (changed && routing)) && !existing.cancelled_locally_at) {
     await sendJob(deps.boss, 'order.route', { orderId }, { trx, singletonKey: orderId })
   }
   return changed ? 'synced' : 'unchanged'

@@ -62,3 +62,23 @@ t.test('when shop/redact arrives, then every finished order of the shop is scrub
   const requestEvent = await database.db.selectFrom('webhook_events').select('status').where('id', '=', request.json().id).executeTakeFirstOrThrow()
   t.equal(requestEvent.status, 'redacted', 'shop/redact also erases the shop\'s other deliveries')
 })
+
+t.test('when an order flagged by an address change after submission is redacted, then the quoted addresses go too', async (t) => {
+  const { app, database, boss } = await testApp(t, { env: webhookEnv, boss: true })
+  const orderId = await seedOrder(database.db, 3001, 'fulfilled', 'c@example.com')
+  const reason = 'shipping address changed after it was sent to printful as order 77: address1 "1 Secret Lane" → "2 Hidden Road"; change it in Printful\'s dashboard, then approve or retry the order'
+  await database.db.updateTable('supplier_orders').set({ reason }).where('order_id', '=', orderId).execute()
+  await database.db.insertInto('order_events').values([
+    { order_id: orderId, kind: 'supplier_order.changed', actor: 'worker', detail: `printful order pb-3001-f1: ${reason}`, data: JSON.stringify({ address: [{ field: 'address1', from: '1 Secret Lane', to: '2 Hidden Road' }] }) },
+    { order_id: orderId, kind: 'supplier_order.change_acknowledged', actor: 'ops', detail: 'printful order pb-3001-f1: sam confirmed printful has the change (nothing sent again): address1 "1 Secret Lane" → "2 Hidden Road"', data: null },
+    { order_id: orderId, kind: 'supplier_order.created', actor: 'worker', detail: 'printful order pb-3001-f1 with 1 line(s), 1 unit(s): pending', data: null }
+  ]).execute()
+  await database.db.insertInto('alerts').values({ order_id: orderId, kind: 'needs_attention', state: 'needs_attention', episode_at: new Date(), reason }).execute()
+  const res = await app.inject(delivery({ topic: 'customers/redact', body: JSON.stringify({ shop_domain: SHOP, customer: { id: 9 }, orders_to_redact: [3001] }) }))
+  t.same(await redactForEvent(database.db, boss!, res.json().id), { redacted: 1, waiting: 0 })
+  const left = await sql<{ text: string }>`select concat((select string_agg(concat(detail, data::text), '') from order_events where order_id = ${orderId}),
+    (select string_agg(reason, '') from supplier_orders where order_id = ${orderId}), (select string_agg(reason, '') from alerts where order_id = ${orderId})) as text`.execute(database.db)
+  t.notMatch(left.rows[0]?.text, /Secret Lane|Hidden Road/)
+  const kept = await database.db.selectFrom('order_events').select('detail').where('order_id', '=', orderId).where('kind', '=', 'supplier_order.created').executeTakeFirstOrThrow()
+  t.match(kept.detail, /with 1 line\(s\)/, 'other timeline rows are kept as they were')
+})

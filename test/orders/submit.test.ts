@@ -16,6 +16,7 @@ import { customilySimDefaults } from '../../src/sim/customily/index.ts'
 import type { FaultKind } from '../../src/sim/common/faults.ts'
 import { testDatabase, type TestDatabase } from '../helpers/database.ts'
 import { seedSupplierOrder } from '../helpers/submission.ts'
+import { snapshot } from '../helpers/routing-factories.ts'
 
 interface Tap { teardown (fn: () => unknown): void, passing (): boolean, comment (...m: unknown[]): void }
 
@@ -191,4 +192,20 @@ t.test('when two budget users share one limit, then together they never take mor
   t.ok(granted >= 4 && granted <= 6, `${granted} tokens granted in 3 s`)
   const poll = await a.take('printful', 'poll')
   t.equal(poll.ok, false, 'polls leave the reserve to submissions')
+})
+
+t.test('when the address changed in Shopify while the order was on its way, then the accepted supplier order needs attention naming the change', async (t) => {
+  const { deps, sims, database } = await setup(t)
+  const { supplierOrderId, orderId } = await seedSupplierOrder(database.db, { supplier: 'printful', externalId: 'pb-1010-f1', draft: printfulDraft('pb-1010-f1') })
+  // order.sync stored the new address after the draft (Chatsworth) was built: it does not rebuild a submitting order.
+  const moved = snapshot([], { shippingAddress: { address1: '19749 Dearborn St', city: 'Reseda', provinceCode: 'CA', zip: '91335' } })
+  await database.db.updateTable('orders').set({ snapshot: JSON.stringify(moved) }).where('id', '=', orderId).execute()
+  t.equal(await submitSupplierOrder(deps, supplierOrderId, 0), 'submitted')
+  const sent = sims.printful.control.orders()
+  t.equal(sent[0]?.recipient.city, 'Chatsworth', 'the supplier has the old address')
+  const row = await database.db.selectFrom('supplier_orders').select(['state', 'reason']).where('id', '=', supplierOrderId).executeTakeFirstOrThrow()
+  t.equal(row.state, 'needs_attention')
+  t.equal(row.reason, `shipping address changed after it was sent to printful as order ${String(sent[0]?.id)}: city Chatsworth → Reseda, zip 91311 → 91335; change it in Printful's dashboard, then approve or retry the order`)
+  const order = await database.db.selectFrom('orders').select('state').where('id', '=', orderId).executeTakeFirstOrThrow()
+  t.equal(order.state, 'needs_attention')
 })

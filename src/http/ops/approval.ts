@@ -1,5 +1,6 @@
 // POST /v1/orders/:ref/approve and /retry: the ops person's decisions. Approving
-// an order that is not held answers 409 (DESIGN.md); retry re-runs what failed.
+// an order that is not held answers 409 (DESIGN.md), unless a change after
+// submission waits to be marked fixed at the supplier; retry re-runs what failed.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { AppError } from '../../lib/errors.ts'
@@ -18,8 +19,10 @@ const errorShape = z.object({ error: z.object({ code: z.string(), message: z.str
 const approveResponse = z.object({
   orderId: z.uuid(),
   state: z.string(),
-  result: z.enum(['released', 'sync_requested']),
-  supplierOrders: z.array(z.object({ id: z.uuid(), supplier: z.string(), externalId: z.string() }))
+  result: z.enum(['released', 'sync_requested', 'acknowledged']),
+  supplierOrders: z.array(z.object({ id: z.uuid(), supplier: z.string(), externalId: z.string() })),
+  /** Supplier orders flagged by a change after submission, now marked fixed at the supplier (nothing sent again). */
+  acknowledged: z.array(z.object({ id: z.uuid(), supplier: z.string(), externalId: z.string() }))
 })
 
 const retryResponse = z.object({
@@ -37,7 +40,7 @@ export const approvalRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, 
 
   app.post('/orders/:ref/approve', {
     schema: {
-      summary: 'Approve a held order: its supplier orders are sent (or, held before the cut-over, it is routed)',
+      summary: 'Approve a held order: its supplier orders are sent (or, held before the cut-over, it is routed); a change after submission is marked fixed at the supplier',
       params,
       body,
       response: { 200: approveResponse, 404: errorShape, 409: errorShape }
@@ -50,7 +53,8 @@ export const approvalRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, 
       orderId,
       state: await stateOf(orderId),
       result: outcome.kind,
-      supplierOrders: outcome.kind === 'released' ? [...outcome.supplierOrders] : []
+      supplierOrders: outcome.kind === 'released' ? [...outcome.supplierOrders] : [],
+      acknowledged: [...outcome.acknowledged]
     }
   })
 

@@ -70,7 +70,11 @@ export const createOrderInputSchema = z.object({
 export const editOrderInputSchema = z.object({
   add: z.array(lineInputSchema).default([]),
   quantities: z.array(z.object({ lineItemId: anyId, quantity: z.number().int().nonnegative() })).default([]),
-  shippingAddress: addressInputSchema.nullable().optional()
+  shippingAddress: addressInputSchema.nullable().optional(),
+  /** What the merchant can also change on the order page (Shopify's orderUpdate): none of it concerns a supplier. */
+  email: z.string().nullable().optional(),
+  note: z.string().nullable().optional(),
+  tags: z.array(z.string()).optional()
 })
 
 export const refundInputSchema = z.object({

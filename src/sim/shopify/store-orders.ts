@@ -182,6 +182,9 @@ export function editOrder (state: StoreState, orderId: string, raw: EditOrderInp
     removals.push({ id: idNumber(line.id), delta })
   }
   if (input.shippingAddress !== undefined) order.shippingAddress = input.shippingAddress
+  if (input.email !== undefined) order.email = input.email
+  if (input.note !== undefined) order.note = input.note
+  if (input.tags !== undefined) order.tags = input.tags
   order.updatedAt = at
   // orders/edited carries an order edit, not an order (DESIGN.md: "whose body is an order edit").
   const edit = {
