@@ -136,6 +136,20 @@ t.test('when the supplier answers 429 with Retry-After, then the budget is empti
   t.ok(timeline.some((e) => e.kind === 'submission.rate_limited'))
 })
 
+t.test('when several supplier orders find the budget empty, then each keeps its own queued job', async (t) => {
+  // 1 a minute: a bucket of one token, the next a minute away.
+  const { deps, sims, database } = await setup(t, { perMinute: 1 })
+  const ids: string[] = []
+  for (const n of [1, 2, 3, 4]) ids.push((await seedSupplierOrder(database.db, { supplier: 'printful', externalId: `pb-880${n}-f1`, draft: printfulDraft(`pb-880${n}-f1`) })).supplierOrderId)
+  t.equal(await submitSupplierOrder(deps, ids[0]!, 0), 'submitted')
+  for (const id of ids.slice(1)) t.equal(await submitSupplierOrder(deps, id, 0), 'rescheduled')
+  // supplier.submit is a stately queue: an unkeyed reschedule would share one
+  // queued slot with every other, and all but the first would be dropped.
+  const queued = await sql<{ id: string }>`select data->>'supplierOrderId' as id from pgboss.job where name = 'supplier.submit' and state = 'created'`.execute(database.db)
+  t.same(queued.rows.map((r) => r.id).sort(), ids.slice(1).sort(), 'one queued job per rescheduled supplier order')
+  t.equal(sims.printful.control.orders().length, 1)
+})
+
 t.test('when the supplier refuses the order, then it needs attention with the supplier\'s message', async (t) => {
   const { deps, database } = await setup(t)
   const draft = printfulDraft('pb-5005-f1', { items: [{ lineRef: 'line-1', quantity: 1, printful: { syncVariantId: '999999' } }] })
