@@ -10,7 +10,9 @@
 //   ours on a page is applied and rescheduled, due or not, so the orders of
 //   one status fall due together and the next pass needs about one request
 //   per page of them. A group is listed only when its pages are fewer than
-//   its due orders.
+//   its due orders; orders due within the next fifth of an interval count
+//   too (and are read that much early), or orders falling due one by one
+//   would never make a group worth a page and never come together.
 // - Whatever a page did not cover (a status that changed since, an order the
 //   list did not show, a supplier without a list) is queued as a single read
 //   (supplier.sync), one token each.
@@ -40,12 +42,16 @@ const MAX_PER_TICK = 200
 /** A sweep waits for a poll token this long at most; beyond it (a 429's block) the next tick tries again. */
 const MAX_TOKEN_WAIT_MS = SWEEP_TICK_MS
 const suppliers: readonly SupplierName[] = ['printful', 'printify']
+/** A list pass also takes orders due within this fraction of the interval. */
+const LIST_LOOKAHEAD = 0.2
 
 interface DueRow extends PolledRow {
   readonly supplier_order_id: string
   readonly supplier_status: string | null
   readonly supplier_status_reason: string | null
   readonly next_poll_at: Date
+  /** Not due yet, only within the list look-ahead. */
+  readonly early: boolean
 }
 
 /** A due order left for a single read; `claimed` when a list pass already moved its next_poll_at. */
@@ -68,23 +74,25 @@ export async function sweepOnce (deps: SweeperDeps, signal?: AbortSignal): Promi
 }
 
 async function sweepSupplier (deps: SweeperDeps, supplier: SupplierName, signal: AbortSignal | undefined): Promise<SweepResult> {
+  const list = deps.listReads === false ? undefined : deps.suppliers[supplier]?.orderList
+  const lookahead = list ? deps.config.env.SUPPLIER_POLL_INTERVAL * LIST_LOOKAHEAD : 0
   const due: DueRow[] = await deps.db.selectFrom('supplier_orders')
-    .select(['id', 'order_id', 'supplier', 'supplier_order_id', 'external_id', 'supplier_status', 'supplier_status_reason', 'next_poll_at'])
+    .select(['id', 'order_id', 'supplier', 'supplier_order_id', 'external_id', 'supplier_status', 'supplier_status_reason', 'next_poll_at', sql<boolean>`next_poll_at > now()`.as('early')])
     .where('supplier', '=', supplier)
-    .where('next_poll_at', '<=', sql<Date>`now()`)
+    .where('next_poll_at', '<=', sql<Date>`now() + make_interval(secs => ${lookahead})`)
     .where('supplier_order_id', 'is not', null)
     .where('state', 'in', polled)
     .orderBy('next_poll_at').limit(MAX_PER_TICK)
     .$narrowType<{ supplier_order_id: string, next_poll_at: Date }>()
     .execute()
-  if (due.length === 0) return { queued: 0, pages: 0, listed: 0 }
-  const list = deps.listReads === false ? undefined : deps.suppliers[supplier]?.orderList
-  const listed = list ? await readLists(deps, supplier, list, due, signal) : { singles: due.map((row) => ({ row, claimed: false })), pages: 0, listed: 0 }
-  const queued = await queueSingles(deps, supplier, listed.singles, signal)
+  if (!due.some((row) => !row.early)) return { queued: 0, pages: 0, listed: 0 }
+  const listed = list ? await readLists(deps, supplier, list, due, signal, lookahead) : { singles: due.map((row) => ({ row, claimed: false })), pages: 0, listed: 0 }
+  // Early ones are read only by a list pass; on their own they wait until due.
+  const queued = await queueSingles(deps, supplier, listed.singles.filter((single) => single.claimed || !single.row.early), signal)
   return { queued, pages: listed.pages, listed: listed.listed }
 }
 
-async function readLists (deps: SweeperDeps, supplier: SupplierName, list: SupplierOrderList, due: readonly DueRow[], signal: AbortSignal | undefined): Promise<{ singles: Single[], pages: number, listed: number }> {
+async function readLists (deps: SweeperDeps, supplier: SupplierName, list: SupplierOrderList, due: readonly DueRow[], signal: AbortSignal | undefined, lookahead: number): Promise<{ singles: Single[], pages: number, listed: number }> {
   // Groups in order of their most overdue member (`due` is most overdue first).
   const groups = new Map<string, DueRow[]>()
   const singles: Single[] = []
@@ -109,13 +117,15 @@ async function readLists (deps: SweeperDeps, supplier: SupplierName, list: Suppl
   for (const [filter, group] of groups) {
     const expectedPages = Math.max(1, Math.ceil((known.get(filter) ?? 0) / list.pageSize))
     // A page that cannot cover more than one due order on average is no cheaper than single reads.
-    if (signal?.aborted || expectedPages >= group.length) {
+    if (signal?.aborted || expectedPages >= group.length || group.every((row) => row.early)) {
       singles.push(...group.map((row) => ({ row, claimed: false })))
       continue
     }
-    const claimed = await claim(deps, group.map((row) => row.id))
+    const claimed = await claim(deps, group.map((row) => row.id), lookahead)
     const remaining = new Map(group.filter((row) => claimed.has(row.id)).map((row) => [row.supplier_order_id, row]))
-    for (let index = 0; remaining.size > 1; index++) {
+    // The whole status list, not just the pages that held the due ones: every order on it is then
+    // next due together (a partial read would leave the rest as a second group, read again early).
+    for (let index = 0; index < expectedPages || remaining.size > 1; index++) {
       if (!(await takePollToken(deps, supplier, signal))) break
       let page
       try {
@@ -134,19 +144,30 @@ async function readLists (deps: SweeperDeps, supplier: SupplierName, list: Suppl
   return { singles, pages, listed: listedCount }
 }
 
-/** Applies each listed order that is one of our open ones (due or not); returns how many. */
+/**
+ * Applies each listed order that is one of our open ones (due or not); returns
+ * how many. One that says nothing new (the status we know, stamped with the
+ * supplier time we know: DESIGN.md rule 3) is only rescheduled, in one
+ * statement for the page; the rest go through the supplier.sync path.
+ */
 async function applyPage (deps: SweeperDeps, supplier: SupplierName, observations: Awaited<ReturnType<SupplierOrderList['page']>>['observations'], remaining: Map<string, DueRow>): Promise<number> {
   if (observations.length === 0) return 0
-  const ours = await deps.db.selectFrom('supplier_orders').select(['id', 'order_id', 'supplier', 'supplier_order_id', 'external_id'])
+  const ours = await deps.db.selectFrom('supplier_orders').select(['id', 'order_id', 'supplier', 'supplier_order_id', 'external_id', 'supplier_status', 'supplier_updated_at'])
     .where('supplier', '=', supplier).where('state', 'in', polled)
     .where('supplier_order_id', 'in', observations.map((o) => o.supplierOrderId)).execute()
   const byId = new Map(ours.map((row) => [row.supplier_order_id, row]))
+  const unchanged: { id: string, status: string, at: Date }[] = []
   let applied = 0
   for (const observation of observations) {
     const row = byId.get(observation.supplierOrderId)
     if (!row) continue
     // An id that names another order than ours (a reused id would be a supplier bug): leave it to the single read.
     if (observation.externalId && observation.externalId !== row.external_id) continue
+    const at = new Date(observation.observedAt)
+    if (row.supplier_status === observation.status && row.supplier_updated_at?.getTime() === at.getTime()) {
+      unchanged.push({ id: row.id, status: observation.status, at })
+      continue
+    }
     try {
       await applySupplierRead(deps, row, observation)
     } catch (err) {
@@ -155,6 +176,16 @@ async function applyPage (deps: SweeperDeps, supplier: SupplierName, observation
     }
     remaining.delete(observation.supplierOrderId)
     applied++
+  }
+  if (unchanged.length > 0) {
+    // Guarded by what was compared, so a change written meanwhile (a webhook's read) is not covered up.
+    const rows = await sql<{ supplier_order_id: string }>`
+      update supplier_orders s set next_poll_at = now() + make_interval(secs => ${deps.config.env.SUPPLIER_POLL_INTERVAL}), updated_at = now()
+      from (select * from jsonb_to_recordset(${JSON.stringify(unchanged)}::jsonb) as x(id uuid, status text, at timestamptz)) u
+      where s.id = u.id and s.state = any(${[...polled]}::text[]) and s.supplier_status = u.status and s.supplier_updated_at = u.at
+      returning s.supplier_order_id`.execute(deps.db)
+    for (const row of rows.rows) remaining.delete(row.supplier_order_id)
+    applied += rows.rows.length
   }
   return applied
 }
@@ -178,12 +209,12 @@ async function queueSingles (deps: SweeperDeps, supplier: SupplierName, singles:
   return queued
 }
 
-/** Moves due orders a full interval on; returns the ids this sweeper got (another replica may have taken some). */
-async function claim (deps: SweeperDeps, ids: readonly string[]): Promise<Set<string>> {
+/** Moves due orders (or due within `earlySeconds`) a full interval on; returns the ids this sweeper got (another replica may have taken some). */
+async function claim (deps: SweeperDeps, ids: readonly string[], earlySeconds = 0): Promise<Set<string>> {
   if (ids.length === 0) return new Set()
   const rows = await deps.db.updateTable('supplier_orders')
     .set({ next_poll_at: sql`now() + make_interval(secs => ${deps.config.env.SUPPLIER_POLL_INTERVAL})` })
-    .where('id', 'in', ids).where('next_poll_at', '<=', sql<Date>`now()`)
+    .where('id', 'in', ids).where('next_poll_at', '<=', sql<Date>`now() + make_interval(secs => ${earlySeconds})`)
     .returning('id').execute()
   return new Set(rows.map((r) => r.id))
 }
