@@ -11,6 +11,8 @@ import { startEmbeddedPostgres } from '../src/db/embedded.ts'
 import { benchWebhookIntake, type IntakeReport } from './webhook-intake.ts'
 import { benchOrderLatency, type LatencyReport } from './order-latency.ts'
 import { benchBacklog, renderBacklog } from './backlog.ts'
+import { benchPollBudget } from './poll-budget.ts'
+import { benchPollLatency } from './poll-latency.ts'
 
 const log = (line: string): void => { console.log(`# ${line}`) }
 let serverUrl = process.env.BENCH_DATABASE_URL
@@ -37,8 +39,10 @@ try {
     await admin.query(`drop database if exists ${latencyDb} with (force)`).catch(() => undefined)
     await admin.end()
   }
-  const report = render(intake, process.env.BENCH_DATABASE_URL ? 'the Postgres server of BENCH_DATABASE_URL' : 'an embedded Postgres 18 (fsync on)') + renderLatency(latency) +
-    renderBacklog(await benchBacklog(serverUrl, log))
+  let report = render(intake, process.env.BENCH_DATABASE_URL ? 'the Postgres server of BENCH_DATABASE_URL' : 'an embedded Postgres 18 (fsync on)') + renderLatency(latency)
+  report += await benchPollBudget(serverUrl, log)
+  report += await benchPollLatency(serverUrl, log)
+  report += renderBacklog(await benchBacklog(serverUrl, log))
   writeFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'BENCHMARKS.md'), report)
   console.log(report)
 } finally {

@@ -37,6 +37,11 @@ export interface ServiceOptions {
   /** Listen on this port instead of the configured one (tests pass 0). */
   readonly port?: number
   readonly shutdownTimeoutMs?: number
+  /**
+   * Benchmarks only: `listReads: false` polls one GET per order (the baseline of
+   * bench/poll-budget.ts); `tickMs` scales the sweeper's tick with a scaled-down interval.
+   */
+  readonly sweeper?: { readonly listReads?: boolean, readonly tickMs?: number }
 }
 
 export interface Service {
@@ -106,7 +111,7 @@ export async function startService (options: ServiceOptions): Promise<Service> {
       cleanup.unshift(() => workers!.stop({ timeoutMs: options.shutdownTimeoutMs ?? 20_000 }))
       const listener = await listenForWakes(database.url, boss, workers.ids, logger)
       cleanup.unshift(() => listener.close())
-      const sweeper = startSweeper({ db: handle.db, boss, budget, waker, log: logger, pollIntervalSeconds: config.env.SUPPLIER_POLL_INTERVAL })
+      const sweeper = startSweeper({ db: handle.db, boss, budget, waker, log: logger, config, suppliers, ...(options.sweeper?.listReads === undefined ? {} : { listReads: options.sweeper.listReads }) }, options.sweeper?.tickMs)
       cleanup.unshift(() => sweeper.stop())
       await startWatermark(handle.db)
       const scanner = startAlertScanner({ db: handle.db, boss, thresholds: stuckThresholds(config.env.STUCK_AFTER), logger, waker })

@@ -11,11 +11,12 @@ import { refreshOrderState } from './state.ts'
 import { appendTimeline } from './timeline.ts'
 import { lockOrder } from './lock.ts'
 import type { SubmitDeps } from './submit.ts'
+import type { SupplierName, SupplierObservation } from '../suppliers/supplier.ts'
 
 /** What the supplier jobs (submit, sync) need: the same for both. */
 export type SupplierSyncDeps = SubmitDeps
 
-const polled = ['submitted', 'needs_attention', 'cancel_requested'] as const
+export const polled = ['submitted', 'needs_attention', 'cancel_requested'] as const
 
 export type SupplierSyncOutcome = 'observed' | 'stale' | 'not_found' | 'nothing_to_do' | 'rescheduled'
 
@@ -45,7 +46,28 @@ export async function syncSupplierOrder (deps: SupplierSyncDeps, supplierOrderId
     }
     throw err
   }
-  const observation = observations[0]
+  return applySupplierRead(deps, row, observations[0])
+}
+
+/** The supplier order as a read needs it. */
+export interface PolledRow {
+  readonly id: string
+  readonly order_id: string
+  readonly supplier: SupplierName
+  readonly supplier_order_id: string | null
+  readonly external_id: string
+}
+
+/**
+ * Applies what one read said about one supplier order (undefined: the supplier
+ * does not know it), under the order's lock, and sets its next poll. Shared by
+ * the single read above and the sweeper's list pages, so both follow the same
+ * rules (an older observation never replaces a newer one, a shipment is
+ * recorded once).
+ */
+export async function applySupplierRead (deps: SupplierSyncDeps, row: PolledRow, observation: SupplierObservation | undefined): Promise<SupplierSyncOutcome> {
+  const supplier = deps.suppliers[row.supplier]
+  const ref = { supplierOrderId: row.supplier_order_id ?? '', externalId: row.external_id }
   const pollSeconds = deps.config.env.SUPPLIER_POLL_INTERVAL
   return deps.db.transaction().execute(async (trx) => {
     // NO KEY UPDATE, not UPDATE: the confirm below calls the supplier, which
@@ -53,7 +75,9 @@ export async function syncSupplierOrder (deps: SupplierSyncDeps, supplierOrderId
     // SHARE lock that FOR UPDATE would block until the call timed out).
     await lockOrder(trx, row.order_id)
     const locked = await trx.selectFrom('supplier_orders').select(['id', 'order_id', 'supplier', 'state', 'supplier_status', 'supplier_updated_at', 'reason'])
-      .where('id', '=', supplierOrderId).forNoKeyUpdate().executeTakeFirstOrThrow()
+      .where('id', '=', row.id).forNoKeyUpdate().executeTakeFirstOrThrow()
+    // Settled or cancelled while the read was in flight: nothing left to follow.
+    if (!(polled as readonly string[]).includes(locked.state)) return 'nothing_to_do'
     if (!observation) {
       const reason = `${row.supplier} no longer knows order ${ref.supplierOrderId}`
       if (locked.reason !== reason) {
@@ -71,7 +95,7 @@ export async function syncSupplierOrder (deps: SupplierSyncDeps, supplierOrderId
     }
     if (result.needsConfirm) {
       // Confirmed again inside the lock, so two runs cannot both confirm.
-      const confirmed = await supplier.confirm(ref).catch((err: unknown) => err)
+      const confirmed = supplier ? await supplier.confirm(ref).catch((err: unknown) => err) : new Error(`${row.supplier} is not configured`)
       const failed = confirmed instanceof Error
       await appendTimeline(trx, {
         orderId: row.order_id, supplierOrderId: row.id, kind: failed ? 'supplier.confirm_failed' : 'supplier.confirmed_again', actor: row.supplier,

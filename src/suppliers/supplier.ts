@@ -145,8 +145,25 @@ export interface Supplier {
   /** Many orders per request where the API allows; orders the supplier does not know are left out. */
   statuses (refs: readonly SupplierRef[]): Promise<SupplierObservation[]>
   cancel (ref: SupplierRef): Promise<'cancelled' | 'too_late'>
+  /** Where the supplier lists its orders by status: many status reads in one request (the polling sweeper). */
+  readonly orderList?: SupplierOrderList
   /** For mapping import. */
   catalog (options?: CatalogOptions): AsyncIterable<CatalogVariant>
+}
+
+/**
+ * A supplier's order list, filtered by one of its own status names and read a
+ * page at a time. The sweeper reads it instead of one order at a time; any
+ * order it does not find there is read on its own, so the list's ordering and
+ * completeness are an optimisation, never a correctness assumption.
+ */
+export interface SupplierOrderList {
+  /** Orders per page at the supplier's maximum (Printful 100, Printify 10). */
+  readonly pageSize: number
+  /** The supplier's status filter under which an order we last saw in `status` is listed; undefined: not listable. */
+  filterFor (status: SupplierStatus, reason: string | null): string | undefined
+  /** Page `index` (0-based) of the orders in status `filter`; `last` when no page follows. */
+  page (filter: string, index: number): Promise<{ observations: SupplierObservation[], last: boolean }>
 }
 
 /** Where the supplier account is linked to a store that imports orders by itself (double-import guard). */

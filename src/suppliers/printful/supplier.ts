@@ -1,6 +1,6 @@
 // Printful behind the Supplier interface (STYLE.md §5).
 import { AppError } from '../../lib/errors.ts'
-import type { CatalogOptions, CatalogVariant, Problem, Supplier, SupplierAccepted, SupplierEvent, SupplierObservation, SupplierOrderDraft, SupplierRef, SupplierStoreInfo } from '../supplier.ts'
+import type { CatalogOptions, CatalogVariant, Problem, Supplier, SupplierAccepted, SupplierEvent, SupplierObservation, SupplierOrderDraft, SupplierOrderList, SupplierRef, SupplierStatus, SupplierStoreInfo } from '../supplier.ts'
 import { checkPrintfulOrder } from './check.ts'
 import { isExternalIdInUse, PrintfulApi, type PrintfulClientOptions } from './client.ts'
 import { toAccepted, toObservation, toPrintfulOrder } from './mapper.ts'
@@ -59,6 +59,22 @@ export class PrintfulSupplier implements Supplier {
       if (order) observations.push(toObservation(order, ref.externalId))
     }
     return observations
+  }
+
+  /**
+   * GET /orders?status=&offset=&limit=100 (§1.5, PF-v1 getOrders: "limit max
+   * 100"), the same Order objects as GET /orders/{id}. The order of the list is
+   * not documented (the official PHP SDK's sample calls it "latest orders");
+   * the sweeper does not depend on it.
+   */
+  readonly orderList: SupplierOrderList = {
+    pageSize: 100,
+    filterFor: (status) => printfulListStatus[status],
+    page: async (filter, index) => {
+      const offset = index * this.orderList.pageSize
+      const { orders, total } = await this.api.listOrders({ status: filter, offset, limit: this.orderList.pageSize })
+      return { observations: orders.map((order) => toObservation(order)), last: orders.length < this.orderList.pageSize || offset + orders.length >= total }
+    }
   }
 
   /** v1 DELETE cancels draft, pending (and failed) orders; anything further along is too late (§1.5). */
@@ -121,6 +137,11 @@ export class PrintfulSupplier implements Supplier {
   parseWebhook (rawBody: Buffer | string): SupplierEvent {
     return parsePrintfulWebhook(rawBody)
   }
+}
+
+/** Our status back to the v1 status it came from, for the list filter; settled ones are never polled. */
+const printfulListStatus: Partial<Record<SupplierStatus, string>> = {
+  draft: 'draft', pending: 'pending', on_hold: 'onhold', in_production: 'inprocess', partially_shipped: 'partial', failed: 'failed'
 }
 
 function sameItems (existing: PfOrderWire, draft: SupplierOrderDraft): boolean {

@@ -1,6 +1,6 @@
 // Printify behind the Supplier interface (STYLE.md §5).
 import { AppError } from '../../lib/errors.ts'
-import type { CatalogOptions, CatalogVariant, Problem, Supplier, SupplierAccepted, SupplierEvent, SupplierObservation, SupplierOrderDraft, SupplierRef, SupplierStoreInfo } from '../supplier.ts'
+import type { CatalogOptions, CatalogVariant, Problem, Supplier, SupplierAccepted, SupplierEvent, SupplierObservation, SupplierOrderDraft, SupplierOrderList, SupplierRef, SupplierStatus, SupplierStoreInfo } from '../supplier.ts'
 import { checkPrintifyOrder } from './check.ts'
 import { PrintifyApi, type PrintifyClientOptions } from './client.ts'
 import { externalIdOf, printifyStatus, toObservation, toPrintifyOrder } from './mapper.ts'
@@ -75,6 +75,21 @@ export class PrintifySupplier implements Supplier {
     return observations
   }
 
+  /**
+   * GET /v1/shops/{shop}/orders.json?status=&page=&limit=10 (§2.4: "limit
+   * default 10, maximum 10"), the same order objects as the single GET: one
+   * request reads up to ten orders instead of one. Pages are 1-based at
+   * Printify, 0-based here.
+   */
+  readonly orderList: SupplierOrderList = {
+    pageSize: 10,
+    filterFor: (status, reason) => printifyListStatus(status, reason),
+    page: async (filter, index) => {
+      const { orders, lastPage } = await this.api.listOrders({ page: index + 1, limit: this.orderList.pageSize, status: filter })
+      return { observations: orders.map((order) => toObservation(order)), last: index + 1 >= lastPage || orders.length < this.orderList.pageSize }
+    }
+  }
+
   async cancel (ref: SupplierRef): Promise<'cancelled' | 'too_late'> {
     try {
       await this.api.cancelOrder(ref.supplierOrderId)
@@ -134,6 +149,18 @@ export class PrintifySupplier implements Supplier {
 
   parseWebhook (rawBody: Buffer | string): SupplierEvent {
     return parsePrintifyWebhook(rawBody)
+  }
+}
+
+/** Our status (and the Printify status kept as its reason) back to Printify's status name, for the list filter. */
+function printifyListStatus (status: SupplierStatus, reason: string | null): string | undefined {
+  switch (status) {
+    case 'pending': return reason === 'sending-to-production' ? reason : 'pending'
+    case 'on_hold': return reason === 'payment-not-received' ? reason : 'on-hold'
+    case 'in_production': return 'in-production'
+    case 'partially_shipped': return 'partially-fulfilled'
+    case 'failed': return 'had-issues'
+    default: return undefined
   }
 }
 
