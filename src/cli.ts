@@ -11,6 +11,7 @@ import { runSimulators } from './cli/sim.ts'
 import { OpsRequestError, type OpsClientOptions } from './cli/ops-client.ts'
 import { orderCommand, ordersCommand } from './cli/orders.ts'
 import { statsCommand } from './cli/stats.ts'
+import { webhooksCommand } from './cli/webhooks-command.ts'
 
 const usage = `Usage: pod-bridge <command> [options]
 
@@ -28,6 +29,10 @@ Commands:
   stats                                        counts by state, stuck orders, queue depths
                                                (orders, order and stats call the running service's /v1 API
                                                with OPS_API_TOKEN; --url, default http://127.0.0.1:$PORT)
+  webhooks register --url <public url>         create the store's webhook subscriptions (kept if there); for a
+           [--shop-level]                      Dev Dashboard app, print the shopify.app.toml block instead
+  webhooks register-suppliers --url <url>      set Printful's webhook (asks before replacing one; --yes) and
+           [--yes]                             create Printify's missing webhooks
   help                                         show this text
 
 Configuration comes from environment variables (see .env.example).
@@ -50,6 +55,7 @@ async function main (argv: string[]): Promise<number> {
     case 'orders': return await opsCommand(rest, 'orders')
     case 'order': return await opsCommand(rest, 'order')
     case 'stats': return await opsCommand(rest, 'stats')
+    case 'webhooks': return await webhooksCommand(rest, config, (message) => new UsageError(message))
     case undefined:
     case 'help':
     case '--help':

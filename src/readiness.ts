@@ -6,11 +6,12 @@ import { pendingMigrations } from './db/migrator.ts'
 import { BOSS_SCHEMA } from './jobs/boss.ts'
 import { queueNames } from './jobs/queues.ts'
 import { errorMessage } from './lib/errors.ts'
+import { describeSubscriptionCheck, loadSubscriptionCheck } from './webhook-subscriptions.ts'
 
 export interface ReadinessReport {
   readonly ready: boolean
   readonly reason?: string
-  readonly checks: { readonly database: string, readonly migrations: string, readonly workers: string }
+  readonly checks: { readonly database: string, readonly migrations: string, readonly workers: string, readonly webhookSubscriptions: string }
   readonly problems: readonly string[]
 }
 
@@ -40,11 +41,12 @@ export function createReadiness (deps: ReadinessDeps): Readiness {
   let migrated = false
   return {
     async check () {
-      const problems = deps.problems()
+      const problems = [...deps.problems()]
       const workers = deps.workers ? deps.workers() : undefined
       const workersCheck = workers === undefined ? 'not run by this replica (role api)' : workers.running ? `running (${workers.queues.length} queues: ${workers.queues.join(', ') || 'none yet'})` : 'stopped'
       let database = 'ok'
       let migrations = migrated ? 'ok' : 'unknown'
+      let webhookSubscriptions = 'unknown'
       try {
         await withTimeout(sql`select 1`.execute(deps.db), DB_TIMEOUT_MS)
         if (!migrated) {
@@ -55,10 +57,20 @@ export function createReadiness (deps: ReadinessDeps): Readiness {
       } catch (err) {
         database = `unreachable: ${errorMessage(err)}`
       }
+      if (database === 'ok' && migrated) {
+        // Reported, never a reason to be unready (webhook-subscriptions.ts says why).
+        try {
+          const subscriptions = describeSubscriptionCheck(await withTimeout(loadSubscriptionCheck(deps.db), DB_TIMEOUT_MS))
+          webhookSubscriptions = subscriptions.summary
+          problems.push(...subscriptions.problems)
+        } catch (err) {
+          webhookSubscriptions = `unknown: ${errorMessage(err)}`
+        }
+      }
       const reason = database !== 'ok'
         ? 'database unreachable'
         : migrations !== 'ok' ? `database not migrated (${migrations}): run pod-bridge migrate` : workers && !workers.running ? 'workers stopped' : undefined
-      return { ready: reason === undefined, ...(reason ? { reason } : {}), checks: { database, migrations, workers: workersCheck }, problems }
+      return { ready: reason === undefined, ...(reason ? { reason } : {}), checks: { database, migrations, workers: workersCheck, webhookSubscriptions }, problems }
     }
   }
 }

@@ -20,6 +20,7 @@ import { cancelOrder } from '../orders/cancel.ts'
 import type { Handlers } from './workers.ts'
 import type { Waker } from './waker.ts'
 import { sendAlert } from './send-alert.ts'
+import { runSubscriptionCheck } from '../webhook-subscriptions.ts'
 
 export interface WorkerDeps {
   readonly config: Config
@@ -59,6 +60,13 @@ export const handlers: Handlers<WorkerDeps> = {
     if (!deps.shopify || !shop) return
     const result = await reconcileSinceWatermark({ db: deps.db, boss: deps.boss, shopify: deps.shopify, shop })
     if (result.queued > 0) job.log.info(result, `reconciliation found ${result.queued} order(s) whose webhooks did not bring them up to date`)
+  },
+  'shopify.subscriptions.check': async (_payload, deps, job) => {
+    const auth = deps.config.shopify.auth
+    if (!deps.shopify || !auth) return
+    const check = await runSubscriptionCheck({ db: deps.db, shopify: deps.shopify, auth: auth.kind })
+    if (check.status === 'missing') job.log.warn({ missing: check.missing }, `Shopify webhook subscriptions missing for ${check.missing.length} topic(s): run pod-bridge webhooks register`)
+    else if (check.status === 'failed') job.log.warn({ error: check.error }, 'Shopify webhook subscriptions could not be checked')
   },
   'alerts.send': async ({ alertId }, deps) => { await sendAlert({ db: deps.db, alertWebhookUrl: deps.config.env.ALERT_WEBHOOK_URL }, alertId) }
 ,

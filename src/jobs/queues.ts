@@ -72,6 +72,12 @@ export const queues = {
     // A retry starts the import over (upserts make that harmless); a few are enough.
     options: { policy: 'stately', retryLimit: 3, retryDelay: 30, retryBackoff: true }
   },
+  /** Compare the store's webhook subscriptions with the topics the bridge needs; the result is stored for /readyz and /v1/stats (worker start, then daily). */
+  'shopify.subscriptions.check': {
+    payload: z.object({}),
+    // A failed look-up is stored as the result, so a retry only covers a database hiccup.
+    options: { policy: 'singleton', retryLimit: 3, retryDelay: 60 }
+  },
   /** List orders updated since the watermark and sync each (the backstop for lost webhooks). */
   'shopify.reconcile': {
     payload: z.object({}),

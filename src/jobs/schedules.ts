@@ -8,9 +8,17 @@
 //
 // shopify.reconcile runs every 2 minutes: a lost webhook is caught within
 // about that, at a few Admin API calls per run.
+//
+// shopify.subscriptions.check runs daily (Shopify deletes an API-made
+// subscription after 8 failed deliveries, shopify.md §1.5) and once at every
+// worker start, so a fresh deployment reports its subscriptions at once. The
+// start-up job carries a singleton key: replicas starting together queue one.
 import type { PgBoss } from 'pg-boss'
+import { sendJob } from './boss.ts'
 
 export async function scheduleCron (boss: PgBoss): Promise<void> {
   await boss.schedule('orders.release', '* * * * *', {})
   await boss.schedule('shopify.reconcile', '*/2 * * * *', {})
+  await boss.schedule('shopify.subscriptions.check', '17 4 * * *', {})
+  await sendJob(boss, 'shopify.subscriptions.check', {}, { singletonKey: 'start' })
 }

@@ -33,6 +33,22 @@ export function topicKind (topic: string): TopicKind {
   return topicKinds[topic] ?? 'ignored'
 }
 
+/**
+ * The topics pod-bridge subscribes to: every topic intake acts on, except the
+ * compliance topics, which Shopify only takes from the app's configuration
+ * (never from webhookSubscriptionCreate; shopify.md §2.1).
+ */
+export const subscribedTopics: readonly string[] = Object.entries(topicKinds)
+  .filter(([, kind]) => kind !== 'compliance' && kind !== 'ignored')
+  .map(([topic]) => topic)
+
+export const complianceTopics: readonly string[] = Object.entries(topicKinds).filter(([, kind]) => kind === 'compliance').map(([topic]) => topic)
+
+/** orders/paid → ORDERS_PAID: the WebhookSubscriptionTopic enum's spelling. */
+export function topicEnum (topic: string): string {
+  return topic.replaceAll('/', '_').toUpperCase()
+}
+
 const id = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform(String)
 
 const orderBody = z.object({

@@ -31,11 +31,15 @@ t.test('when pod-bridge sim runs, then its lines configure a service that takes 
   const created = await fetch(`${env.SHOPIFY_API_URL!}/_control/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ lines: [{ sku: 'SIM-TEE' }] }) })
   t.equal(created.status, 200)
   const ref = await created.json() as { id: string }
+  // The settled outcome, not a passing state ("ready for routing" lasts only
+  // until the router runs): read over the Admin API, then routed, and no
+  // mapping exists for the simulator's SKU.
   const order = await eventually(async () => {
-    const row = await database.db.selectFrom('orders').select(['state', 'state_reason']).where('shopify_order_id', '=', ref.id).executeTakeFirst()
-    return row?.state === 'received' && row.state_reason === 'ready for routing' ? row : undefined
-  }, 15_000, 'the simulated order to be synced')
-  t.equal(order.state_reason, 'ready for routing')
+    const row = await database.db.selectFrom('orders').select(['state', 'state_reason', 'synced_at']).where('shopify_order_id', '=', ref.id).executeTakeFirst()
+    return row?.state === 'needs_attention' ? row : undefined
+  }, 15_000, 'the simulated order to be synced and routed')
+  t.equal(order.state_reason, 'no mapping for SKU SIM-TEE')
+  t.ok(order.synced_at, 'read over the Admin API')
 
   const printful = await fetch(`${env.PRINTFUL_API_URL!}/stores`, { headers: { authorization: `Bearer ${env.PRINTFUL_API_TOKEN!}` } })
   t.equal(printful.status, 200, 'the Printful simulator answers with the printed token')

@@ -1,12 +1,13 @@
 // GET /v1/stats: the first look at 2 a.m. Counts by state, stuck orders and
 // the oldest one's age per state, queue depths, each supplier's last recorded
-// error. Supplier budgets and circuit breakers do not exist yet, so they are
+// error, the latest webhook subscriptions check. Supplier budgets and circuit breakers do not exist yet, so they are
 // reported as not tracked rather than as made-up numbers.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { orderStates } from '../../db/schema.ts'
 import { lastSupplierErrors, ordersByState, queueDepths } from '../../orders/counts.ts'
 import { stuckByState } from '../../orders/stuck.ts'
+import { loadSubscriptionCheck, subscriptionCheckSchema } from '../../webhook-subscriptions.ts'
 import { errorResponses } from './schemas.ts'
 import type { OpsDeps } from './plugin.ts'
 
@@ -22,7 +23,9 @@ const statsResponse = z.object({
     budget: z.object({ tracked: z.literal(false), note: z.string() }),
     circuit: z.object({ tracked: z.literal(false), note: z.string() }),
     lastError: z.object({ message: z.string(), at: z.date(), supplierOrderId: z.string() }).nullable()
-  }))
+  })),
+  /** The latest Shopify webhook subscriptions check (worker start, daily, and after `webhooks register`); null before the first. */
+  webhookSubscriptions: subscriptionCheckSchema.nullable()
 })
 
 const notTracked = { tracked: false, note: 'not tracked yet' } as const
@@ -30,7 +33,7 @@ const notTracked = { tracked: false, note: 'not tracked yet' } as const
 export const statsRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, stuckThresholds }) => {
   app.get('/stats', { schema: { summary: 'Counts by state, stuck orders, queue depths, supplier health', response: { 200: statsResponse, ...errorResponses } } }, async () => {
     const now = new Date()
-    const [byState, stuck, queues, lastErrors] = await Promise.all([ordersByState(db), stuckByState(db, stuckThresholds, now), queueDepths(db), lastSupplierErrors(db)])
+    const [byState, stuck, queues, lastErrors, subscriptions] = await Promise.all([ordersByState(db), stuckByState(db, stuckThresholds, now), queueDepths(db), lastSupplierErrors(db), loadSubscriptionCheck(db)])
     return {
       orders: { total: Object.values(byState).reduce((a, b) => a + b, 0), byState },
       stuck: {
@@ -38,7 +41,8 @@ export const statsRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, stu
         byState: stuck.map((s) => ({ ...s, stuckAfterSeconds: Math.floor((stuckThresholds.get(s.state) ?? 0) / 1000) }))
       },
       queues: queues.map((q) => ({ ...q, total: q.queued + q.deferred + q.retry + q.active })),
-      suppliers: (['printful', 'printify'] as const).map((name) => ({ name, budget: notTracked, circuit: notTracked, lastError: lastErrors.get(name) ?? null }))
+      suppliers: (['printful', 'printify'] as const).map((name) => ({ name, budget: notTracked, circuit: notTracked, lastError: lastErrors.get(name) ?? null })),
+      webhookSubscriptions: subscriptions ?? null
     }
   })
 }

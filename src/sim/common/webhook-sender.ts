@@ -20,6 +20,11 @@ export interface WebhookDelivery {
   readonly blocked?: boolean
 }
 
+export interface WebhookTarget {
+  readonly url: string
+  readonly sign: (body: string) => Record<string, string>
+}
+
 export interface WebhookRetryPolicy {
   /** Wait before each retry; the length is the number of retries. */
   readonly delaysMs: readonly number[]
@@ -72,6 +77,11 @@ export class WebhookSender {
     this.#track(this.#attempt(topic, JSON.stringify(payload), 1))
   }
 
+  /** Like sendLater, to a webhook registered over the API (Printify: one per topic and URL, each with its own secret). */
+  sendLaterTo (target: WebhookTarget, topic: string, payload: unknown): void {
+    this.#track(this.#attempt(topic, JSON.stringify(payload), 1, target))
+  }
+
   /** Awaits the sends in flight (not retries scheduled for later). */
   async settle (): Promise<void> {
     while (this.#inFlight.size > 0) await Promise.all([...this.#inFlight])
@@ -95,10 +105,10 @@ export class WebhookSender {
     void sending.finally(() => this.#inFlight.delete(sending))
   }
 
-  async #attempt (topic: string, body: string, attempt: number): Promise<void> {
-    const url = this.#url
+  async #attempt (topic: string, body: string, attempt: number, target?: WebhookTarget): Promise<void> {
+    const url = target?.url ?? this.#url
     if (!url) return
-    const headers = { 'content-type': 'application/json', ...this.#sign(body) }
+    const headers = { 'content-type': 'application/json', ...(target?.sign ?? this.#sign)(body) }
     const base = { at: new Date(this.#now()).toISOString(), url, topic, headers, body, attempt }
     if (this.#now() < this.#blockedUntil) {
       this.#deliveries.push({ ...base, blocked: true })
@@ -121,7 +131,7 @@ export class WebhookSender {
     }
     const timer = setTimeout(() => {
       this.#timers.delete(timer)
-      this.#track(this.#attempt(topic, body, attempt + 1))
+      this.#track(this.#attempt(topic, body, attempt + 1, target))
     }, delay)
     timer.unref()
     this.#timers.add(timer)

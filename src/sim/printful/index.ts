@@ -9,7 +9,7 @@ import { WebhookSender, type WebhookRetryPolicy } from '../common/webhook-sender
 import { defaultSyncProducts, type SimSyncProduct } from './catalog.ts'
 import { PrintfulState, type PrintfulStore } from './state.ts'
 import { PrintfulSimError } from './orders.ts'
-import { printfulError, printfulMapError, registerPrintfulRoutes } from './routes.ts'
+import { printfulError, printfulEventTypes, printfulMapError, registerPrintfulRoutes, type PrintfulWebhookInfo } from './routes.ts'
 import type { PfOrder } from './wire.ts'
 
 export interface PrintfulSimOptions {
@@ -54,12 +54,23 @@ export async function startPrintfulSimulator (options: PrintfulSimOptions = {}):
     retry: options.webhookRetry ?? { delaysMs: [1, 4, 16, 64, 256, 1024].map((m) => m * minute) },
     now
   })
+  // The types set over the API, with the URL they were set for. A URL set by
+  // the control API (setWebhookUrl, a test's shortcut) receives every type.
+  let subscribed: { url: string, types: readonly string[], params: unknown } | undefined
+  const selected = (type: string): boolean => subscribed === undefined || subscribed.url !== webhooks.url || subscribed.types.includes(type)
+  const webhookInfo = (): PrintfulWebhookInfo => {
+    if (!webhooks.url) return { url: null, types: [], params: [] }
+    return subscribed?.url === webhooks.url ? { url: subscribed.url, types: subscribed.types, params: subscribed.params } : { url: webhooks.url, types: printfulEventTypes, params: [] }
+  }
   // The v1 webhook envelope {type, created, retries, store, data} (§1.8); v1 events are unsigned.
   const state = new PrintfulState({
     store,
     products: options.syncProducts ?? defaultSyncProducts,
     now,
-    emit: (type, data) => { webhooks.sendLater(type, { type, created: unixSeconds(now()), retries: 0, store: store.id, data }); return Promise.resolve() }
+    emit: (type, data) => {
+      if (selected(type)) webhooks.sendLater(type, { type, created: unixSeconds(now()), retries: 0, store: store.id, data })
+      return Promise.resolve()
+    }
   })
   const core = createSimServer({
     name: 'printful',
@@ -77,7 +88,14 @@ export async function startPrintfulSimulator (options: PrintfulSimOptions = {}):
     now,
     webhooks
   })
-  registerPrintfulRoutes(core.app, state, { token, accountLevelToken: options.accountLevelToken ?? false }, webhooks)
+  registerPrintfulRoutes(core.app, state, { token, accountLevelToken: options.accountLevelToken ?? false }, {
+    get: webhookInfo,
+    set: (config) => {
+      subscribed = config
+      webhooks.setUrl(config?.url)
+      return webhookInfo()
+    }
+  })
 
   const find = (ref: string | number): PfOrder | undefined => {
     try { return state.get(String(ref)) } catch { return undefined }

@@ -5,7 +5,21 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { orderBodySchema, parseOrderBody, PrintfulSimError } from './orders.ts'
 import type { PrintfulState } from './state.ts'
-import type { WebhookSender } from '../common/webhook-sender.ts'
+
+/** v1 event types (suppliers.md §1.8). */
+export const printfulEventTypes: readonly string[] = [
+  'package_shipped', 'package_returned', 'order_created', 'order_updated', 'order_failed', 'order_canceled',
+  'order_put_hold', 'order_put_hold_approval', 'order_remove_hold', 'product_synced', 'product_updated', 'product_deleted', 'stock_updated'
+]
+
+/** WebhookInfo as GET /webhooks answers it: with nothing configured, url null and no types. */
+export interface PrintfulWebhookInfo { readonly url: string | null, readonly types: readonly string[], readonly params: unknown }
+
+export interface PrintfulWebhookConfig {
+  get (): PrintfulWebhookInfo
+  /** undefined disables webhooks (DELETE /webhooks). */
+  set (config: { url: string, types: readonly string[], params: unknown } | undefined): PrintfulWebhookInfo
+}
 
 export function printfulError (status: number, message: string, reason?: string): unknown {
   const reasons: Record<number, string> = { 400: 'BadRequest', 401: 'BadRequest', 403: 'Forbidden', 404: 'NotFound', 429: 'TooManyRequests', 500: 'InternalServerError' }
@@ -31,7 +45,7 @@ export function printfulMapError (err: unknown): { status: number, body: unknown
 
 export interface PrintfulAuth { readonly token: string, readonly accountLevelToken: boolean }
 
-export function registerPrintfulRoutes (app: FastifyInstance, state: PrintfulState, auth: PrintfulAuth, webhooks: WebhookSender): void {
+export function registerPrintfulRoutes (app: FastifyInstance, state: PrintfulState, auth: PrintfulAuth, hooks: PrintfulWebhookConfig): void {
   app.addHook('preHandler', async (request, reply) => {
     if (request.url.startsWith('/_control/') || reply.sent) return
     const header = request.headers.authorization ?? ''
@@ -101,11 +115,13 @@ export function registerPrintfulRoutes (app: FastifyInstance, state: PrintfulSta
     })
   })
 
-  // §1.8 / §5.6: one webhook URL per store; a new POST silently replaces the old setup.
+  // §1.8 / §5.6: one webhook configuration per store; a new POST silently replaces the old one.
   app.post('/webhooks', async (request, reply) => {
-    const body = z.object({ url: z.string().url(), types: z.array(z.string()).default([]) }).parse(request.body)
-    webhooks.setUrl(body.url)
-    return ok(reply, { url: body.url, types: body.types, params: [] })
+    const body = z.object({ url: z.url(), types: z.array(z.string()).min(1), params: z.record(z.string(), z.unknown()).optional() }).parse(request.body)
+    const unknown = body.types.filter((type) => !printfulEventTypes.includes(type))
+    if (unknown.length > 0) throw new PrintfulSimError(400, `Invalid webhook type(s): ${unknown.join(', ')}`)
+    return ok(reply, hooks.set({ url: body.url, types: body.types, params: body.params ?? [] }))
   })
-  app.get('/webhooks', async (_request, reply) => ok(reply, { url: webhooks.url ?? null, types: [], params: [] }))
+  app.get('/webhooks', async (_request, reply) => ok(reply, hooks.get()))
+  app.delete('/webhooks', async (_request, reply) => ok(reply, hooks.set(undefined)))
 }

@@ -8,7 +8,7 @@ import { baseControl, createSimServer, listenOnLoopback, type BaseControl, type 
 import type { RateLimitSettings } from '../common/rate-limit.ts'
 import { WebhookSender, type WebhookRetryPolicy } from '../common/webhook-sender.ts'
 import { printifyErrorBody } from './orders.ts'
-import { printifyMapError, registerPrintifyRoutes } from './routes.ts'
+import { printifyMapError, registerPrintifyRoutes, type PrintifyWebhook } from './routes.ts'
 import { PrintifyState, type PrintifyShop } from './state.ts'
 import { defaultPrintifyProducts, printifyTime, type PyOrder, type SimPrintifyProduct } from './wire.ts'
 
@@ -51,16 +51,22 @@ export const printifySimDefaults = { token: 'py-sim-token', shopId: 5432, webhoo
 export async function startPrintifySimulator (options: PrintifySimOptions = {}): Promise<RunningSimulator<PrintifyControl>> {
   const now = options.now ?? Date.now
   const token = options.token ?? printifySimDefaults.token
-  let secret: string | undefined = options.webhookSecret ?? printifySimDefaults.webhookSecret
+  const secret = options.webhookSecret ?? printifySimDefaults.webhookSecret
   let nextEvent = 1
+  let nextWebhook = 1
   // A uuid-shaped event id from a sequence, so a run is reproducible.
   const eventId = () => `00000000-0000-4000-8000-${(nextEvent++).toString(16).padStart(12, '0')}`
   // X-Pfy-Signature: sha256=<hex HMAC-SHA256 of the raw body> (§2.5 "Securing your Webhooks").
+  const signWith = (key: string | undefined) => (body: string): Record<string, string> => key ? { 'x-pfy-signature': `sha256=${createHmac('sha256', key).update(body).digest('hex')}` } : {}
+  // Two ways in: webhooks made over the API (one per topic and URL, each
+  // signed with its own secret), and the control API's URL (a test's
+  // shortcut: every topic, signed with the simulator's secret).
+  const registered: PrintifyWebhook[] = []
   const webhooks = new WebhookSender({
     ...(options.webhookUrl ? { url: options.webhookUrl } : {}),
     retry: options.webhookRetry ?? { delaysMs: [60_000, 60_000, 60_000], blockForMs: 3_600_000 },
     now,
-    sign: (body) => secret ? { 'x-pfy-signature': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}` } : {}
+    sign: signWith(secret)
   })
   const state = new PrintifyState({
     shop: { id: printifySimDefaults.shopId, title: 'Simulated API shop', sales_channel: 'custom_integration', ...options.shop },
@@ -68,7 +74,11 @@ export async function startPrintifySimulator (options: PrintifySimOptions = {}):
     autoSendAfterMs: options.autoSendAfterMs === undefined ? 24 * 3_600_000 : options.autoSendAfterMs,
     now,
     // Envelope {id (uuid), type, created_at, resource:{id, type, data}} (§2.5).
-    emit: (type, order, data) => { webhooks.sendLater(type, { id: eventId(), type, created_at: printifyTime(now()), resource: { id: order.id, type: 'order', data } }) }
+    emit: (type, order, data) => {
+      const event = { id: eventId(), type, created_at: printifyTime(now()), resource: { id: order.id, type: 'order', data } }
+      for (const hook of registered.filter((w) => w.topic === type)) webhooks.sendLaterTo({ url: hook.url, sign: signWith(hook.secret) }, type, event)
+      webhooks.sendLater(type, event)
+    }
   })
   if (options.validationStatus) state.validationStatus = options.validationStatus
   const core = createSimServer({
@@ -81,10 +91,8 @@ export async function startPrintifySimulator (options: PrintifySimOptions = {}):
     now,
     webhooks
   })
-  registerPrintifyRoutes(core.app, state, { token }, {
-    setUrl: (url, newSecret) => { webhooks.setUrl(url); secret = newSecret },
-    url: () => webhooks.url
-  })
+  // Ids shaped like Printify's (24 hex digits), from a sequence.
+  registerPrintifyRoutes(core.app, state, { token }, registered, () => (nextWebhook++).toString(16).padStart(24, '0'))
 
   const control: PrintifyControl = {
     ...baseControl(core),

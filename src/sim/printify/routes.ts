@@ -18,7 +18,11 @@ export function printifyMapError (err: unknown): { status: number, body: unknown
 }
 
 export interface PrintifyAuth { readonly token: string }
-export interface PrintifyWebhookConfig { setUrl (url: string, secret: string | undefined): void, url (): string | undefined }
+/** A webhook made over the API (§2.5): one topic, one URL, its own secret. */
+export interface PrintifyWebhook { readonly id: string, readonly topic: string, readonly url: string, readonly secret: string | undefined }
+
+/** Order topics and the others the docs list (§2.5). */
+export const printifyTopics: readonly string[] = ['order:created', 'order:updated', 'order:sent-to-production', 'order:shipment:created', 'order:shipment:delivered', 'shop:disconnected', 'product:deleted', 'product:publish:started']
 
 const pageQuery = (max: number) => z.object({
   page: z.coerce.number().int().min(1).default(1),
@@ -28,7 +32,7 @@ const pageQuery = (max: number) => z.object({
   sku: z.string().optional()
 })
 
-export function registerPrintifyRoutes (app: FastifyInstance, state: PrintifyState, auth: PrintifyAuth, webhooks: PrintifyWebhookConfig): void {
+export function registerPrintifyRoutes (app: FastifyInstance, state: PrintifyState, auth: PrintifyAuth, webhooks: PrintifyWebhook[], newId: () => string): void {
   app.addHook('preHandler', async (request, reply) => {
     if (request.url.startsWith('/_control/') || reply.sent) return
     // "All requests must send a User-Agent header" (§2.1); the docs do not say how a missing one is refused.
@@ -84,17 +88,19 @@ export function registerPrintifyRoutes (app: FastifyInstance, state: PrintifySta
     return reply.send(productWire(product))
   })
 
-  // One URL for every topic here; Printify keeps one per topic (§2.5).
+  // §2.5: {topic, url, secret?} in; {topic, url, shop_id, id} out, the secret never shown back.
+  const wire = (w: PrintifyWebhook) => ({ topic: w.topic, url: w.url, shop_id: state.shop.id, id: w.id })
   app.post('/v1/shops/:shop/webhooks.json', (request, reply) => {
     shop(request)
     const body = z.object({ topic: z.string(), url: z.url(), secret: z.string().optional() }).parse(request.body)
-    webhooks.setUrl(body.url, body.secret)
-    return reply.send({ topic: body.topic, url: body.url, shop_id: state.shop.id, id: `${String(state.shop.id)}-${body.topic}` })
+    if (!printifyTopics.includes(body.topic)) throw new PrintifySimError(400, 400, 'Invalid topic.', `Unknown topic ${body.topic}`)
+    const webhook: PrintifyWebhook = { id: newId(), topic: body.topic, url: body.url, secret: body.secret }
+    webhooks.push(webhook)
+    return reply.send(wire(webhook))
   })
   app.get('/v1/shops/:shop/webhooks.json', (request, reply) => {
     shop(request)
-    const url = webhooks.url()
-    return reply.send(url ? [{ topic: '*', url, shop_id: state.shop.id, id: `${String(state.shop.id)}-all` }] : [])
+    return reply.send(webhooks.map(wire))
   })
 }
 

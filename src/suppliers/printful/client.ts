@@ -4,7 +4,7 @@ import type { Dispatcher } from 'undici'
 import { z } from 'zod'
 import { AppError } from '../../lib/errors.ts'
 import { errorForStatus, parseJson, parseWire, readRateLimit, sendRequest, type HttpCall, type HttpClientOptions, type RateLimitState } from '../http.ts'
-import { pfEnvelope, pfErrorSchema, pfOrderSchema, pfStoreSchema, pfSyncProductDetailSchema, pfSyncProductSchema, type PfOrderBody, type PfOrderWire } from './wire.ts'
+import { pfEnvelope, pfErrorSchema, pfOrderSchema, pfStoreSchema, pfSyncProductDetailSchema, pfSyncProductSchema, pfWebhookInfoSchema, type PfOrderBody, type PfOrderWire, type PfWebhookInfo } from './wire.ts'
 
 export interface PrintfulClientOptions {
   /** PRINTFUL_API_URL, default https://api.printful.com */
@@ -84,6 +84,16 @@ export class PrintfulApi {
 
   async syncProduct (id: string): Promise<z.infer<typeof pfSyncProductDetailSchema>> {
     return this.#call({ method: 'GET', path: `/store/products/${encodeURIComponent(id)}` }, pfSyncProductDetailSchema, 'sync product')
+  }
+
+  /** The store's one webhook configuration (§1.8). */
+  async webhooks (): Promise<PfWebhookInfo> {
+    return this.#call({ method: 'GET', path: '/webhooks' }, pfWebhookInfoSchema, 'webhook configuration')
+  }
+
+  /** Replaces the store's webhook configuration: "only one webhook URL can be active for a store" (§1.8). */
+  async setWebhooks (config: { url: string, types: readonly string[] }): Promise<PfWebhookInfo> {
+    return this.#call({ method: 'POST', path: '/webhooks', body: { url: config.url, types: [...config.types] } }, pfWebhookInfoSchema, 'webhook configuration')
   }
 
   async #call<S extends z.ZodType> (call: HttpCall, schema: S, what: string): Promise<z.output<S>> {

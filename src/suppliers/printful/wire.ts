@@ -61,6 +61,14 @@ export const pfErrorSchema = z.object({
 
 export const pfStoreSchema = z.object({ id: z.number().int(), type: z.string(), name: z.string() })
 
+/** v1 WebhookInfo (GET/POST /webhooks, §1.8): the store's one webhook configuration. An unset URL comes back empty or null [unverified]. */
+export const pfWebhookInfoSchema = z.object({
+  url: z.string().nullish().transform((url) => url || null),
+  types: z.array(z.string()).nullish().transform((types) => types ?? []),
+  params: z.unknown().optional()
+})
+export type PfWebhookInfo = z.infer<typeof pfWebhookInfoSchema>
+
 export const pfSyncProductSchema = z.object({ id: z.number().int(), external_id: text, name: z.string() })
 
 export const pfSyncProductDetailSchema = z.object({

@@ -4,7 +4,7 @@ import type { Dispatcher } from 'undici'
 import { z } from 'zod'
 import { AppError } from '../../lib/errors.ts'
 import { errorForStatus, parseJson, parseWire, sendRequest, type HttpCall, type HttpClientOptions } from '../http.ts'
-import { pyCreatedSchema, pyErrorSchema, pyOrderSchema, pyPageSchema, pyProductSchema, pyShopSchema, type PyOrderBody, type PyOrderWire } from './wire.ts'
+import { pyCreatedSchema, pyErrorSchema, pyOrderSchema, pyPageSchema, pyProductSchema, pyShopSchema, pyWebhookConfigSchema, type PyOrderBody, type PyOrderWire, type PyWebhookConfig } from './wire.ts'
 
 export interface PrintifyClientOptions {
   /** PRINTIFY_API_URL, default https://api.printify.com */
@@ -73,6 +73,16 @@ export class PrintifyApi {
   async products (query: { page: number, limit: number }): Promise<{ products: z.infer<typeof pyProductSchema>[], lastPage: number }> {
     const page = await this.#call({ method: 'GET', path: `${this.#shop}/products.json`, query }, pyPageSchema(pyProductSchema), 'product list')
     return { products: page.data, lastPage: page.last_page }
+  }
+
+  /** The shop's webhooks, one per topic and URL (§2.5). */
+  async webhooks (): Promise<PyWebhookConfig[]> {
+    return this.#call({ method: 'GET', path: `${this.#shop}/webhooks.json` }, z.array(pyWebhookConfigSchema), 'webhook list')
+  }
+
+  /** `secret` signs each delivery (X-Pfy-Signature, §2.5); the topic cannot be changed later. */
+  async createWebhook (webhook: { topic: string, url: string, secret?: string }): Promise<PyWebhookConfig> {
+    return this.#call({ method: 'POST', path: `${this.#shop}/webhooks.json`, body: webhook }, pyWebhookConfigSchema, 'created webhook')
   }
 
   async #call<S extends z.ZodType> (call: HttpCall, schema: S, what: string): Promise<z.output<S>> {

@@ -61,6 +61,10 @@ export const pyProductSchema = z.object({
 
 export const pyCreatedSchema = z.object({ id: z.string() })
 
+/** GET/POST /v1/shops/{shop_id}/webhooks.json (§2.5): {topic, url, shop_id, id}; the secret is never shown back. */
+export const pyWebhookConfigSchema = z.object({ id: z.string(), topic: z.string(), url: z.string(), shop_id: z.union([z.number(), z.string()]).optional() })
+export type PyWebhookConfig = z.infer<typeof pyWebhookConfigSchema>
+
 /** Envelope {id, type, created_at, resource:{id, type, data}} (§2.5); `carrier` may lack tracking_url. */
 export const pyWebhookSchema = z.object({
   id: z.string(),

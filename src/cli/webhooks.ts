@@ -1,0 +1,170 @@
+// `pod-bridge webhooks register --url <public url>`: the store's webhook
+// subscriptions; `pod-bridge webhooks register-suppliers --url <public url>`:
+// Printful's and Printify's. Both are idempotent: what is there is kept, and
+// what would be replaced is shown first.
+import type { Config } from '../config.ts'
+import { openDatabase } from '../db/database.ts'
+import { AppError, errorMessage, isAppError } from '../lib/errors.ts'
+import { createShopifyAdminClient, shopifyClientOptions, type ShopifyAdminClient } from '../shopify/index.ts'
+import { appConfigToml, planSubscriptions, publicBaseUrl, shopifyWebhookUri } from '../shopify/subscriptions.ts'
+import { complianceTopics, topicEnum } from '../shopify/webhook-topics.ts'
+import { createSuppliers } from '../suppliers/index.ts'
+import type { PrintfulApi } from '../suppliers/printful/client.ts'
+import type { PrintifyApi } from '../suppliers/printify/client.ts'
+import { planPrintful, planPrintify, printfulWebhookTypes, printfulWebhookUrl, printifyWebhookUrl, redactUrl } from '../suppliers/webhook-setup.ts'
+import { describeSubscriptionCheck, runSubscriptionCheck } from '../webhook-subscriptions.ts'
+
+export interface WebhooksIo {
+  print (line: string): void
+  error (line: string): void
+  /** Asks a yes/no question on the terminal; undefined when there is no terminal to ask on. */
+  readonly confirm: ((question: string) => Promise<boolean>) | undefined
+}
+
+export interface RegisterOptions {
+  readonly url: string
+  /** A Dev Dashboard app: create shop-specific subscriptions over the API too (by default its configuration declares them). */
+  readonly shopLevel: boolean
+}
+
+export async function registerShopifyWebhooks (config: Config, options: RegisterOptions, io: WebhooksIo): Promise<number> {
+  const clientOptions = shopifyClientOptions(config.shopify)
+  const auth = config.shopify.auth
+  if (!clientOptions || !auth || !config.shopify.shopDomain) throw new AppError('config', 'webhooks register needs the store: set SHOPIFY_SHOP_DOMAIN and its credentials')
+  const uri = shopifyWebhookUri(options.url)
+  const shopify = createShopifyAdminClient(clientOptions)
+  try {
+    if (auth.kind === 'client_credentials' && !options.shopLevel) {
+      printAppConfiguration(config, uri, io)
+    } else {
+      await createSubscriptions(shopify, uri, io)
+    }
+    await recordCheck(config, shopify, auth.kind, io)
+    return 0
+  } catch (err) {
+    return reportFailure(err, io)
+  } finally {
+    await shopify.close()
+  }
+}
+
+// A Dev Dashboard app's subscriptions belong in its configuration: app-specific
+// subscriptions apply to every shop, are kept up to date by Shopify, and are not
+// deleted after failed deliveries as API-made ones are (shopify.md §1.5). The
+// compliance topics can only be declared there.
+function printAppConfiguration (config: Config, uri: string, io: WebhooksIo): void {
+  io.print('This is a Dev Dashboard app (SHOPIFY_CLIENT_ID/SECRET): its webhook subscriptions belong in the app\'s configuration,')
+  io.print('not in the store. Add this to the app\'s shopify.app.toml, then release it with `shopify app deploy`')
+  io.print('(link the file to the app first with `shopify app config link`):')
+  io.print('')
+  for (const line of appConfigToml(uri, config.shopify.apiVersion).split('\n')) io.print(line)
+  io.print('')
+  io.print(`The compliance topics (${complianceTopics.join(', ')}) can only be declared there.`)
+  io.print('Shopify\'s API does not list subscriptions declared in the configuration, so the daily check reports these topics')
+  io.print('as "declared in the app configuration; cannot be verified via the API", with when each last arrived.')
+  io.print('To create shop-specific subscriptions over the API instead, run again with --shop-level.')
+}
+
+async function createSubscriptions (shopify: ShopifyAdminClient, uri: string, io: WebhooksIo): Promise<void> {
+  const plan = planSubscriptions(await shopify.webhookSubscriptions(), uri)
+  io.print(`Shopify webhook subscriptions for ${uri}:`)
+  for (const subscription of plan.keep) io.print(`  kept     ${subscription.topic}`)
+  for (const topic of plan.create) {
+    await shopify.createWebhookSubscription(topicEnum(topic), uri)
+    io.print(`  created  ${topicEnum(topic)}`)
+  }
+  if (plan.elsewhere.length > 0) {
+    io.print('Left alone, the same topics at other addresses (Shopify delivers to each; delete them in the store if stale):')
+    for (const subscription of plan.elsewhere) io.print(`  ${subscription.topic} → ${subscription.uri} (${subscription.id})`)
+  }
+  io.print(`${plan.create.length} created, ${plan.keep.length} kept.`)
+}
+
+/** Stores a fresh subscriptions check when the service's database is configured, so /readyz stops reporting what was just fixed. */
+async function recordCheck (config: Config, shopify: ShopifyAdminClient, auth: 'client_credentials' | 'static', io: WebhooksIo): Promise<void> {
+  if (!('url' in config.database)) {
+    io.print('No DATABASE_URL: the service re-checks the subscriptions at its next start and daily.')
+    return
+  }
+  const handle = openDatabase(config.database.url, { max: 1, applicationName: 'pod-bridge-webhooks' })
+  try {
+    io.print(`Subscriptions check: ${describeSubscriptionCheck(await runSubscriptionCheck({ db: handle.db, shopify, auth })).summary}`)
+  } finally {
+    await handle.close()
+  }
+}
+
+export interface RegisterSuppliersOptions {
+  readonly url: string
+  /** Replace Printful's configuration without asking. */
+  readonly yes: boolean
+}
+
+export async function registerSupplierWebhooks (config: Config, options: RegisterSuppliersOptions, io: WebhooksIo): Promise<number> {
+  const base = publicBaseUrl(options.url)
+  const suppliers = createSuppliers(config)
+  if (!suppliers.printful && !suppliers.printify) throw new AppError('config', 'no supplier configured: set PRINTFUL_API_TOKEN and/or PRINTIFY_API_TOKEN with PRINTIFY_SHOP_ID')
+  const env = config.env
+  if (suppliers.printful && !env.PRINTFUL_WEBHOOK_SECRET) throw new AppError('config', 'PRINTFUL_WEBHOOK_SECRET is not set: Printful\'s webhook URL carries it as ?token=, and the service refuses Printful webhooks without it')
+  if (suppliers.printify && !env.PRINTIFY_WEBHOOK_SECRET) throw new AppError('config', 'PRINTIFY_WEBHOOK_SECRET is not set: Printify signs each delivery with it, and the service refuses Printify webhooks without it')
+  try {
+    let code = 0
+    if (suppliers.printful && env.PRINTFUL_WEBHOOK_SECRET) code = Math.max(code, await registerPrintful(suppliers.printful.api, printfulWebhookUrl(base, env.PRINTFUL_WEBHOOK_SECRET), options, io))
+    if (suppliers.printify && env.PRINTIFY_WEBHOOK_SECRET) code = Math.max(code, await registerPrintify(suppliers.printify.api, printifyWebhookUrl(base), env.PRINTIFY_WEBHOOK_SECRET, io))
+    return code
+  } catch (err) {
+    return reportFailure(err, io)
+  }
+}
+
+type PrintfulWebhookApi = Pick<PrintfulApi, 'webhooks' | 'setWebhooks'>
+type PrintifyWebhookApi = Pick<PrintifyApi, 'webhooks' | 'createWebhook'>
+
+async function registerPrintful (api: PrintfulWebhookApi, url: string, options: RegisterSuppliersOptions, io: WebhooksIo): Promise<number> {
+  const plan = planPrintful(await api.webhooks(), url)
+  if (plan.action === 'keep') {
+    io.print(`Printful: kept, ${redactUrl(url)} already receives ${printfulWebhookTypes.join(', ')}.`)
+    return 0
+  }
+  // One configuration per store (§1.8): setting ours replaces whatever is there, so say what that is first.
+  if (plan.current) {
+    io.print('Printful keeps one webhook configuration per store. Setting it replaces the current one:')
+    io.print(`  current: ${redactUrl(plan.current.url ?? '')} receiving ${plan.current.types.join(', ') || '(no types)'}`)
+    io.print(`  new:     ${redactUrl(url)} receiving ${printfulWebhookTypes.join(', ')}`)
+    if (!options.yes) {
+      if (!io.confirm) {
+        io.error('Printful: not changed. There is no terminal to confirm on: run again with --yes to replace it.')
+        return 1
+      }
+      if (!await io.confirm('Replace Printful\'s webhook configuration? [y/N] ')) {
+        io.print('Printful: not changed.')
+        return 1
+      }
+    }
+  }
+  await api.setWebhooks({ url, types: printfulWebhookTypes })
+  io.print(`Printful: set ${redactUrl(url)} receiving ${printfulWebhookTypes.join(', ')}.`)
+  return 0
+}
+
+async function registerPrintify (api: PrintifyWebhookApi, url: string, secret: string, io: WebhooksIo): Promise<number> {
+  const plan = planPrintify(await api.webhooks(), url)
+  io.print(`Printify webhooks for ${url}:`)
+  for (const webhook of plan.keep) io.print(`  kept     ${webhook.topic}`)
+  for (const topic of plan.create) {
+    await api.createWebhook({ topic, url, secret })
+    io.print(`  created  ${topic}`)
+  }
+  if (plan.elsewhere.length > 0) {
+    io.print('Left alone, the same topics at other addresses (delete them if stale):')
+    for (const webhook of plan.elsewhere) io.print(`  ${webhook.topic} → ${redactUrl(webhook.url)} (${webhook.id})`)
+  }
+  io.print(`${plan.create.length} created, ${plan.keep.length} kept. A kept webhook keeps the secret it was made with: if PRINTIFY_WEBHOOK_SECRET changed since, delete it at Printify and run again.`)
+  return 0
+}
+
+function reportFailure (err: unknown, io: WebhooksIo): number {
+  if (isAppError(err) && err.code === 'config') throw err
+  io.error(`failed: ${errorMessage(err)}`)
+  return 1
+}
