@@ -6,7 +6,7 @@
 // minutes, suppliers.md §3), so "not ready" is an answer to wait on, up to a bound.
 import { AppError } from '../lib/errors.ts'
 import type { CustomilyClient } from '../suppliers/customily/client.ts'
-import type { SupplierOrderDraft, SupplierOrderItem } from '../suppliers/supplier.ts'
+import type { PrintfulItemRef, PrintifyItemRef, SupplierOrderDraft, SupplierOrderItem } from '../suppliers/supplier.ts'
 
 export interface Personalization { readonly provider: 'customily', readonly id: string, readonly placement: string }
 
@@ -30,6 +30,25 @@ export async function resolvePersonalization (draft: StoredDraft, customily: Cus
     items.push(withFile(plain, personalization.placement, found.productionUrl))
   }
   return { ready: true, draft: { ...draft, items } }
+}
+
+/** Whether a supplier item can take a per-order file: a catalog item, not a ready-made product (which prints its stored design). */
+export function takesPerOrderFile (item: { readonly printful?: PrintfulItemRef | undefined, readonly printify?: PrintifyItemRef | undefined }): boolean {
+  return (item.printful !== undefined && 'variantId' in item.printful) || (item.printify !== undefined && 'blueprintId' in item.printify)
+}
+
+/**
+ * The draft as it will be sent, for the router's checks: each per-order file
+ * stands in at its placement (its URL is known only at submission), so a
+ * catalog item waiting for one is not reported as printing blank.
+ */
+export function withPendingFiles (draft: StoredDraft): SupplierOrderDraft {
+  return {
+    ...draft,
+    items: draft.items.map(({ personalization, ...plain }) => personalization && takesPerOrderFile(plain)
+      ? withFile(plain, personalization.placement, `https://customily.invalid/${encodeURIComponent(personalization.id)}`)
+      : plain)
+  }
 }
 
 function withFile (item: SupplierOrderItem, placement: string, url: string): SupplierOrderItem {

@@ -16,6 +16,7 @@ import type { Config } from '../config.ts'
 import type { Db, Trx } from '../db/database.ts'
 import { sendJob } from '../jobs/boss.ts'
 import { queues } from '../jobs/queues.ts'
+import { formatDuration } from '../lib/duration.ts'
 import { AppError, errorMessage, isAppError } from '../lib/errors.ts'
 import type { Budget } from '../suppliers/budget.ts'
 import type { Suppliers } from '../suppliers/index.ts'
@@ -36,7 +37,6 @@ export interface SubmitDeps {
 
 /** Customily renders for about 30 minutes; after this long without a file a person looks. */
 const PERSONALIZATION_WAIT_MS = 2 * 3_600_000
-const PERSONALIZATION_RETRY_MS = 5 * 60_000
 
 export type SubmitOutcome = 'submitted' | 'nothing_to_do' | 'rescheduled' | 'needs_attention' | 'retrying'
 
@@ -122,8 +122,9 @@ async function waitForPersonalization (deps: SubmitDeps, trx: Trx, row: Row, per
     throw new AppError('upstream_rejected', `Customily has no production file for personalization ${personalizationId} after ${Math.round(waited / 60_000)} minutes`)
   }
   await trx.updateTable('supplier_orders').set({ state: 'pending', reason: `waiting for Customily to render personalization ${personalizationId}`, updated_at: sql`now()` }).where('id', '=', row.id).execute()
-  await appendTimeline(trx, { orderId: row.order_id, supplierOrderId: row.id, kind: 'submission.waiting', actor: 'customily', detail: `personalization ${personalizationId} not rendered yet; trying again in ${PERSONALIZATION_RETRY_MS / 60_000} minutes` })
-  await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, startAfter: new Date(Date.now() + PERSONALIZATION_RETRY_MS) })
+  const retryMs = deps.config.env.CUSTOMILY_RETRY_SECONDS * 1000
+  await appendTimeline(trx, { orderId: row.order_id, supplierOrderId: row.id, kind: 'submission.waiting', actor: 'customily', detail: `personalization ${personalizationId} not rendered yet; trying again in ${formatDuration(retryMs)}` })
+  await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, startAfter: new Date(Date.now() + retryMs) })
   return 'waiting'
 }
 

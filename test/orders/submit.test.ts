@@ -172,6 +172,21 @@ t.test('when a line is personalized with Customily, then its production file is 
   t.match(sent?.items[0]?.files, [{ type: 'front', url: 'https://files.example/custom-123.png' }])
 })
 
+t.test('when Customily has no production file two hours after the supplier order was made, then it needs attention naming the personalization', async (t) => {
+  const { deps, sims, database } = await setup(t)
+  const personalization = sims.customily.control.addItem(undefined, { notReadyLookups: 1_000 })
+  const draft = { ...printfulDraft('pb-7008-f1'), items: [{ lineRef: 'line-1', quantity: 1, printful: { variantId: '4011', files: [] }, personalization: { provider: 'customily' as const, id: personalization, placement: 'front' } }] }
+  const { supplierOrderId } = await seedSupplierOrder(database.db, { supplier: 'printful', externalId: 'pb-7008-f1', draft })
+  t.equal(await submitSupplierOrder(deps, supplierOrderId, 0), 'rescheduled', 'first: waits')
+  const waiting = await database.db.selectFrom('order_events').select('detail').where('supplier_order_id', '=', supplierOrderId).where('kind', '=', 'submission.waiting').execute()
+  t.match(waiting, [{ detail: /not rendered yet; trying again in 5m/ }], 'CUSTOMILY_RETRY_SECONDS default')
+  await database.db.updateTable('supplier_orders').set({ created_at: sql<Date>`now() - interval '121 minutes'` }).where('id', '=', supplierOrderId).execute()
+  t.equal(await submitSupplierOrder(deps, supplierOrderId, 0), 'needs_attention')
+  const row = await database.db.selectFrom('supplier_orders').select(['state', 'reason']).where('id', '=', supplierOrderId).executeTakeFirstOrThrow()
+  t.match(row, { state: 'needs_attention', reason: new RegExp(`no production file for personalization ${personalization} after 121 minutes`) })
+  t.equal(sims.printful.control.orders().length, 0, 'nothing was sent')
+})
+
 t.test('when two budget users share one limit, then together they never take more than it allows', async (t) => {
   const first = await testDatabase(t)
   const { openDatabase } = await import('../../src/db/database.ts')
