@@ -45,7 +45,7 @@ export async function submitSupplierOrder (deps: SubmitDeps, supplierOrderId: st
   if (!peek || (peek.state !== 'pending' && peek.state !== 'submitting')) return 'nothing_to_do'
   const taken = await deps.budget.take(peek.supplier, 'submit')
   if (!taken.ok) {
-    await sendJob(deps.boss, 'supplier.submit', { supplierOrderId }, { startAfter: taken.retryAt })
+    await sendJob(deps.boss, 'supplier.submit', { supplierOrderId }, { startAfter: taken.retryAt, singletonKey: supplierOrderId })
     return 'rescheduled'
   }
   const result = await deps.db.transaction().execute(async (trx): Promise<{ outcome: SubmitOutcome, error?: unknown }> => {
@@ -124,7 +124,7 @@ async function waitForPersonalization (deps: SubmitDeps, trx: Trx, row: Row, per
   await trx.updateTable('supplier_orders').set({ state: 'pending', reason: `waiting for Customily to render personalization ${personalizationId}`, updated_at: sql`now()` }).where('id', '=', row.id).execute()
   const retryMs = deps.config.env.CUSTOMILY_RETRY_SECONDS * 1000
   await appendTimeline(trx, { orderId: row.order_id, supplierOrderId: row.id, kind: 'submission.waiting', actor: 'customily', detail: `personalization ${personalizationId} not rendered yet; trying again in ${formatDuration(retryMs)}` })
-  await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, startAfter: new Date(Date.now() + retryMs) })
+  await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, startAfter: new Date(Date.now() + retryMs), singletonKey: row.id })
   return 'waiting'
 }
 
@@ -161,7 +161,7 @@ async function fail (deps: SubmitDeps, trx: Trx, row: Row, err: unknown, retryCo
     await deps.budget.block(row.supplier, until, message)
     await trx.updateTable('supplier_orders').set({ last_error: message, updated_at: sql`now()` }).where('id', '=', row.id).execute()
     await appendTimeline(trx, { ...base, kind: 'submission.rate_limited', detail: `${row.supplier} asked us to wait until ${until.toISOString()}`, error: message })
-    await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, startAfter: until })
+    await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, startAfter: until, singletonKey: row.id })
     return 'rescheduled'
   }
   const lastTry = retryCount + 1 >= queues['supplier.submit'].options.retryLimit
