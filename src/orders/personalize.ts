@@ -14,10 +14,14 @@ export interface Personalization { readonly provider: 'customily', readonly id: 
 export type DraftItem = SupplierOrderItem & { readonly personalization?: Personalization }
 export type StoredDraft = Omit<SupplierOrderDraft, 'items'> & { readonly items: readonly DraftItem[] }
 
-export type Resolved = { readonly ready: true, readonly draft: SupplierOrderDraft } | { readonly ready: false, readonly waitingFor: string }
+/** One per-order file as resolved: shown on the timeline so ops can see what was printed. */
+export interface ResolvedFile { readonly id: string, readonly placement: string, readonly url: string }
+
+export type Resolved = { readonly ready: true, readonly draft: SupplierOrderDraft, readonly files: readonly ResolvedFile[] } | { readonly ready: false, readonly waitingFor: string }
 
 export async function resolvePersonalization (draft: StoredDraft, customily: CustomilyClient | undefined): Promise<Resolved> {
   const items: SupplierOrderItem[] = []
+  const files: ResolvedFile[] = []
   for (const item of draft.items) {
     const { personalization, ...plain } = item
     if (!personalization) {
@@ -28,8 +32,9 @@ export async function resolvePersonalization (draft: StoredDraft, customily: Cus
     const found = await customily.personalization(personalization.id)
     if (found.state === 'not_ready') return { ready: false, waitingFor: personalization.id }
     items.push(withFile(plain, personalization.placement, found.productionUrl))
+    files.push({ id: personalization.id, placement: personalization.placement, url: found.productionUrl })
   }
-  return { ready: true, draft: { ...draft, items } }
+  return { ready: true, draft: { ...draft, items }, files }
 }
 
 /** Whether a supplier item can take a per-order file: a catalog item, not a ready-made product (which prints its stored design). */

@@ -20,8 +20,8 @@ import { formatDuration } from '../lib/duration.ts'
 import { AppError, errorMessage, isAppError } from '../lib/errors.ts'
 import type { Budget } from '../suppliers/budget.ts'
 import type { Suppliers } from '../suppliers/index.ts'
-import type { SupplierAccepted } from '../suppliers/supplier.ts'
-import { resolvePersonalization, type StoredDraft } from './personalize.ts'
+import type { SupplierAccepted, SupplierOrderDraft } from '../suppliers/supplier.ts'
+import { resolvePersonalization, type ResolvedFile, type StoredDraft } from './personalize.ts'
 import { refreshOrderState } from './state.ts'
 import { appendTimeline } from './timeline.ts'
 import { lockOrder } from './lock.ts'
@@ -54,16 +54,16 @@ export async function submitSupplierOrder (deps: SubmitDeps, supplierOrderId: st
     const claim = await claimIntent(deps.db, supplierOrderId)
     if (!claim) return { outcome: 'nothing_to_do' }
     const row = await loadRow(trx, supplierOrderId)
-    let accepted: SupplierAccepted | 'waiting'
+    let sent: Sent | 'waiting'
     try {
-      accepted = await send(deps, trx, row, claim.reentry)
+      sent = await send(deps, trx, row, claim.reentry)
     } catch (err) {
       return { outcome: await fail(deps, trx, row, err, retryCount), error: err }
     }
-    if (accepted === 'waiting') return { outcome: 'rescheduled' }
+    if (sent === 'waiting') return { outcome: 'rescheduled' }
     // A database error here rolls back and pg-boss runs the job again; the
     // committed `submitting` makes that run look the order up first.
-    await markSubmitted(deps, trx, row, accepted)
+    await markSubmitted(deps, trx, row, sent)
     return { outcome: 'submitted' }
   })
   // What this attempt learned is committed; now pg-boss backs off and runs it again.
@@ -96,14 +96,19 @@ async function loadRow (trx: Trx, id: string) {
   return trx.selectFrom('supplier_orders').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
 }
 
-async function send (deps: SubmitDeps, trx: Trx, row: Row, reentry: boolean): Promise<SupplierAccepted | 'waiting'> {
+interface Sent { readonly accepted: SupplierAccepted, readonly files: readonly ResolvedFile[] }
+
+async function send (deps: SubmitDeps, trx: Trx, row: Row, reentry: boolean): Promise<Sent | 'waiting'> {
   const supplier = deps.suppliers[row.supplier]
   if (!supplier) throw new AppError('not_configured', `${row.supplier} is not configured (set ${row.supplier === 'printful' ? 'PRINTFUL_API_TOKEN' : 'PRINTIFY_API_TOKEN and PRINTIFY_SHOP_ID'})`)
   const stored = row.draft as StoredDraft | null
   if (!stored) throw new AppError('internal', 'the supplier order has no draft to send')
   const resolved = await resolvePersonalization(stored, deps.suppliers.customily)
   if (!resolved.ready) return waitForPersonalization(deps, trx, row, resolved.waitingFor)
-  const draft = resolved.draft
+  return { accepted: await sendResolved(supplier, row, resolved.draft, reentry), files: resolved.files }
+}
+
+async function sendResolved (supplier: NonNullable<Suppliers['printful' | 'printify']>, row: Row, draft: SupplierOrderDraft, reentry: boolean): Promise<SupplierAccepted> {
   // A test order is never confirmed for production: a Printful draft, and
   // nothing at Printify, which sends unsent orders to production by itself.
   if (draft.test && row.supplier === 'printify') return { supplierOrderId: '', externalId: row.external_id, status: 'cancelled' }
@@ -128,7 +133,7 @@ async function waitForPersonalization (deps: SubmitDeps, trx: Trx, row: Row, per
   return 'waiting'
 }
 
-async function markSubmitted (deps: SubmitDeps, trx: Trx, row: Row, accepted: SupplierAccepted): Promise<void> {
+async function markSubmitted (deps: SubmitDeps, trx: Trx, row: Row, { accepted, files }: Sent): Promise<void> {
   await lockOrder(trx, row.order_id)
   const notSent = accepted.supplierOrderId === ''
   const pollSeconds = deps.config.env.SUPPLIER_POLL_INTERVAL
@@ -144,7 +149,8 @@ async function markSubmitted (deps: SubmitDeps, trx: Trx, row: Row, accepted: Su
   }).where('id', '=', row.id).execute()
   await appendTimeline(trx, {
     orderId: row.order_id, supplierOrderId: row.id, kind: 'submission.accepted', actor: row.supplier,
-    detail: notSent ? 'test order: nothing created at Printify' : `accepted by ${row.supplier} as order ${accepted.supplierOrderId} (${accepted.status})`,
+    detail: (notSent ? 'test order: nothing created at Printify' : `accepted by ${row.supplier} as order ${accepted.supplierOrderId} (${accepted.status})`) +
+      files.map((f) => `; Customily file for ${f.id} at "${f.placement}": ${f.url}`).join(''),
     data: { supplierOrderId: accepted.supplierOrderId, status: accepted.status }
   })
   await refreshOrderState(trx, row.order_id, 'worker')

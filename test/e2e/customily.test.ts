@@ -54,6 +54,11 @@ t.test('when a paid order has personalized lines, then each supplier gets the Cu
   t.same(bySku['CUSTOMILY-HOODIE'], ['skipped', 'sent to the supplier by Customily'])
   const waited = detail.timeline.filter((e) => e.kind === 'submission.waiting')
   t.match(waited, [{ actor: 'customily', detail: /personalization cu-tee-0001 not rendered yet; trying again in 1s/ }], 'the tee waited once for its file')
+  const accepted = detail.timeline.filter((e) => e.kind === 'submission.accepted').map((e) => e.detail).sort()
+  t.match(accepted, [
+    /accepted by printful .*; Customily file for cu-tee-0001 at "front": https:\/\/cdn\.customily\.example\/production\/cu-tee-0001\.png$/,
+    /accepted by printify .*; Customily file for cu-mug-0001 at "front": https:\/\/cdn\.customily\.example\/production\/cu-mug-0001\.png$/
+  ], 'the timeline names the file each supplier prints')
   t.equal(customily.requests({ method: 'GET', path: 'cu-hoodie-0001' }).length, 0, 'the Customily-sent line is never looked up')
 })
 
