@@ -93,7 +93,7 @@ export async function runImport (db: Db, deps: ImportDeps, importId: string, opt
     if (stalls >= maxStalls) return fail(`${client.name} kept answering "too many requests" without a product imported in between (${String(stalls)} times)`)
     await db.updateTable('mapping_imports').set({ stalls, error: `rate-limited by ${client.name}; resuming after product ${String(stopped.productsDone)}`, updated_at: sql<Date>`now()` }).where('id', '=', importId).execute()
     // Honour Retry-After by scheduling the next run, never by sleeping in a worker (DESIGN.md rule 5).
-    await sendJob(deps.boss, 'mappings.import', { importId }, { startAfter: new Date(Date.now() + (stopped.retryAfterMs ?? defaultRetryAfterMs)), singletonKey: importId })
+    await sendJob(deps.boss, 'mappings.import', { importId }, { startAfter: new Date(Date.now() + (stopped.retryAfterMs ?? defaultRetryAfterMs)) })
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)
     if (err instanceof AppError && err.retryable && !options.finalAttempt) {

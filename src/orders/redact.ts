@@ -41,7 +41,7 @@ export async function redactForEvent (db: Db, boss: PgBoss, webhookEventId: stri
       await trx.updateTable('webhook_events').set({ raw_body: REDACTED, status: 'redacted', error: null }).where('id', '=', event.id).execute()
     } else {
       await trx.updateTable('webhook_events').set({ error: `${waiting.length} order(s) still in flight; redaction retried daily until they are done` }).where('id', '=', event.id).execute()
-      await sendJob(boss, 'privacy.redact', { webhookEventId }, { trx, startAfter: new Date(Date.now() + RETRY_IN_FLIGHT_MS), singletonKey: webhookEventId })
+      await sendJob(boss, 'privacy.redact', { webhookEventId }, { trx, startAfter: new Date(Date.now() + RETRY_IN_FLIGHT_MS) })
     }
   })
   return { redacted: ready.length, waiting: waiting.length }
