@@ -21,6 +21,8 @@ import { OpsRequestError, table, type OpsClientOptions } from './ops-client.ts'
 import { fetchOrderDetail, timelineLines, type OrderDetail } from './orders.ts'
 import { simShop } from './sim.ts'
 
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+
 export const demoUsage = 'demo [--timeout <seconds>] [--data-dir <dir>] [--log-level <level>]'
 
 export interface DemoOptions {
@@ -93,8 +95,13 @@ export async function demoCommand (args: string[]): Promise<number> {
     strict: true
   })
   const timeout = Number(values.timeout)
-  if (positionals.length > 0 || !Number.isFinite(timeout) || timeout <= 0) {
-    console.error(`pod-bridge: ${positionals.length > 0 ? `demo takes no arguments (got "${positionals.join(' ')}")` : '--timeout must be a number of seconds'}\nUsage: pod-bridge ${demoUsage}`)
+  const problem = positionals.length > 0
+    ? `demo takes no arguments (got "${positionals.join(' ')}")`
+    : !Number.isFinite(timeout) || timeout <= 0
+        ? '--timeout must be a number of seconds'
+        : !logLevels.includes(values['log-level']) ? `--log-level must be one of ${logLevels.join(', ')}` : undefined
+  if (problem) {
+    console.error(`pod-bridge: ${problem}\nUsage: pod-bridge ${demoUsage}`)
     return 2
   }
   const controller = new AbortController()
