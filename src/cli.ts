@@ -12,6 +12,7 @@ import { OpsRequestError, type OpsClientOptions } from './cli/ops-client.ts'
 import { orderCommand, ordersCommand } from './cli/orders.ts'
 import { statsCommand } from './cli/stats.ts'
 import { webhooksCommand } from './cli/webhooks-command.ts'
+import { demoCommand } from './cli/demo.ts'
 
 const usage = `Usage: pod-bridge <command> [options]
 
@@ -20,6 +21,8 @@ Commands:
   migrate                                      apply database migrations and create the job queues
   sim [--port <base>] [--service-url <url>]   run the store and supplier simulators on loopback and print
                                                the lines that point the service at them
+  demo [--timeout <s>] [--data-dir <dir>]      the whole bridge on this machine: embedded Postgres, simulators, the
+                                               service, four orders placed and shipped, each order's timeline printed
   reconcile --since <ISO date>                 queue every order updated since the date that is not up to date here
   send-webhook <topic> <file> [--url] [--shop] sign a JSON file with the first webhook secret and post it
                                                (default URL: http://127.0.0.1:$PORT/webhooks/shopify)
@@ -52,6 +55,7 @@ async function main (argv: string[]): Promise<number> {
     case 'send-webhook': return await sendWebhookCommand(rest)
     case 'reconcile': return await reconcileCommand(rest)
     case 'sim': return await simCommand(rest)
+    case 'demo': return await demoCommand(rest)
     case 'orders': return await opsCommand(rest, 'orders')
     case 'order': return await opsCommand(rest, 'order')
     case 'stats': return await opsCommand(rest, 'stats')

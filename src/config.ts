@@ -119,6 +119,8 @@ const envSchema = z.object({
   PRINTFUL_RATE_PER_MINUTE: positiveInt('a number of requests per minute (1-100000)', 1, 100_000).default(120),
   PRINTIFY_RATE_PER_MINUTE: positiveInt('a number of requests per minute (1-100000)', 1, 100_000).default(600),
   CUSTOMILY_PROPERTIES: csv('a comma-separated list of property names').default(['_customily_id', 'customily_id', '_personalization_id']),
+  // Customily renders about 30 minutes after the order: how long to wait between look-ups of a file not ready yet.
+  CUSTOMILY_RETRY_SECONDS: positiveInt('a number of seconds (1-3600)', 1, 3600).default(300),
   NOTIFY_CUSTOMER: booleanFlag.default(true),
   STUCK_AFTER: stuckAfter.default(defaultStuckAfter),
   ALERT_WEBHOOK_URL: httpUrl.optional(),

@@ -49,8 +49,20 @@ export async function ordersCommand (client: OpsClientOptions, options: OrdersOp
   return 0
 }
 
+export type OrderDetail = z.infer<typeof detailAnswer>
+
+/** `GET /v1/orders/:ref`, checked. */
+export async function fetchOrderDetail (client: OpsClientOptions, ref: string): Promise<OrderDetail> {
+  return detailAnswer.parse(await getJson(client, `v1/orders/${encodeURIComponent(ref)}`))
+}
+
+/** One line per timeline entry; `when` formats its moment (default: the UTC time). */
+export function timelineLines (timeline: OrderDetail['timeline'], when: (iso: string) => string = shortTime): string[] {
+  return timeline.map((e) => `${when(e.at)}  ${e.kind.padEnd(18)} ${e.actor ? `[${e.actor}] ` : ''}${e.detail ?? ''}${e.error ? `  ERROR: ${e.error}` : ''}`)
+}
+
 export async function orderCommand (client: OpsClientOptions, ref: string, print: (line: string) => void): Promise<number> {
-  const d = detailAnswer.parse(await getJson(client, `v1/orders/${encodeURIComponent(ref)}`))
+  const d = await fetchOrderDetail(client, ref)
   const o = d.order
   print(`Order ${o.name ?? o.shopifyOrderId}  ${o.state}${o.stuck ? '  (STUCK)' : ''}${o.stateReason ? `: ${o.stateReason}` : ''}`)
   print(`  id ${o.id}  shopify ${o.shopifyOrderId}  payment ${o.financialStatus ?? '-'}  first seen ${shortTime(o.createdAt)}${o.stateChangedAt ? `  in state since ${shortTime(o.stateChangedAt)} (${since(o.stateChangedAt)})` : ''}`)
@@ -68,8 +80,6 @@ export async function orderCommand (client: OpsClientOptions, ref: string, print
   else for (const line of table(['SUPPLIER', 'CARRIER', 'TRACKING', 'SHIPPED', 'IN SHOPIFY'], d.shipments.map((s) => [s.supplier, s.carrier ?? '-', s.trackingNumber ?? '-', shortTime(s.shippedAt), s.shopifyFulfillmentIds.length > 0 ? 'yes' : 'not yet']))) print(`  ${line}`)
   print('')
   print('Timeline')
-  for (const e of d.timeline) {
-    print(`  ${shortTime(e.at)}  ${e.kind.padEnd(18)} ${e.actor ? `[${e.actor}] ` : ''}${e.detail ?? ''}${e.error ? `  ERROR: ${e.error}` : ''}`)
-  }
+  for (const line of timelineLines(d.timeline)) print(`  ${line}`)
   return 0
 }

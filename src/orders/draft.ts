@@ -4,7 +4,8 @@
 import type { Config } from '../config.ts'
 import type { SupplierName } from '../db/schema.ts'
 import type { OrderSnapshot } from '../shopify/order-snapshot.ts'
-import type { PrintfulItemRef, PrintifyItemRef, Problem, SupplierOrderDraft, SupplierOrderItem, SupplierRecipient } from '../suppliers/supplier.ts'
+import type { PrintfulItemRef, PrintifyItemRef, Problem, SupplierRecipient } from '../suppliers/supplier.ts'
+import type { DraftItem, Personalization, StoredDraft } from './personalize.ts'
 
 const supplierLetter: Record<SupplierName, string> = { printful: 'f', printify: 'y' }
 
@@ -22,6 +23,8 @@ export interface DraftLine {
   readonly quantity: number
   readonly printful?: PrintfulItemRef
   readonly printify?: PrintifyItemRef
+  /** A per-order file to fetch at submission (personalize.ts). */
+  readonly personalization?: Personalization
 }
 
 export interface DraftInput {
@@ -32,7 +35,7 @@ export interface DraftInput {
   readonly shippingMethods: Config['env']['SHIPPING_METHODS']
 }
 
-export function buildDraft (input: DraftInput): SupplierOrderDraft {
+export function buildDraft (input: DraftInput): StoredDraft {
   const { snapshot, supplier } = input
   const shipping = shippingMethod(snapshot, supplier, input.shippingMethods)
   return {
@@ -46,7 +49,7 @@ export function buildDraft (input: DraftInput): SupplierOrderDraft {
   }
 }
 
-function item (snapshot: OrderSnapshot, line: DraftLine, supplier: SupplierName): SupplierOrderItem {
+function item (snapshot: OrderSnapshot, line: DraftLine, supplier: SupplierName): DraftItem {
   const shopifyLine = snapshot.lines.find((l) => l.id === line.shopifyLineItemId)
   const name = shopifyLine ? [shopifyLine.title, shopifyLine.variantTitle].filter(Boolean).join(' - ') : line.title
   return {
@@ -56,7 +59,8 @@ function item (snapshot: OrderSnapshot, line: DraftLine, supplier: SupplierName)
     quantity: line.quantity,
     ...(shopifyLine ? { retailPrice: shopifyLine.unitPrice.amount } : {}),
     ...(supplier === 'printful' && line.printful ? { printful: line.printful } : {}),
-    ...(supplier === 'printify' && line.printify ? { printify: line.printify } : {})
+    ...(supplier === 'printify' && line.printify ? { printify: line.printify } : {}),
+    ...(line.personalization ? { personalization: line.personalization } : {})
   }
 }
 

@@ -3,6 +3,7 @@
 import type { LineSupplier, SupplierName } from '../db/schema.ts'
 import type { PrintfulItemRef, PrintifyItemRef } from '../suppliers/supplier.ts'
 import type { MatchResult } from './mappings.ts'
+import { takesPerOrderFile, type Personalization } from './personalize.ts'
 
 export type LineState = 'pending' | 'routed' | 'skipped' | 'unroutable' | 'removed'
 
@@ -26,7 +27,7 @@ export const nothingLeft = 'nothing left to fulfil'
 const routerSkipReasons = new Set([shippedByMerchant, sentByCustomily, nothingLeft])
 
 export type LineDecision =
-  | { readonly state: 'routed', readonly supplier: SupplierName, readonly mappingId: string, readonly by: MatchResult['by'], readonly printful?: PrintfulItemRef, readonly printify?: PrintifyItemRef, readonly problem?: string }
+  | { readonly state: 'routed', readonly supplier: SupplierName, readonly mappingId: string, readonly by: MatchResult['by'], readonly printful?: PrintfulItemRef, readonly printify?: PrintifyItemRef, readonly personalization?: Personalization, readonly problem?: string }
   | { readonly state: 'skipped', readonly supplier: LineSupplier | null, readonly mappingId: string | null, readonly reason: string }
   | { readonly state: 'unroutable', readonly reason: string }
 
@@ -36,22 +37,49 @@ export function routerOwns (line: RouterLine): boolean {
   return line.state === 'skipped' && line.reason !== null && routerSkipReasons.has(line.reason)
 }
 
-export function decideLine (line: RouterLine, match: MatchResult | undefined): LineDecision {
+/** What a personalized line needs besides its row: the Shopify line's properties and the names that may hold the id (CUSTOMILY_PROPERTIES). */
+export interface LineProperties {
+  readonly properties: readonly { readonly name: string, readonly value: string }[]
+  readonly personalizationNames: readonly string[]
+}
+
+const noProperties: LineProperties = { properties: [], personalizationNames: [] }
+
+export function decideLine (line: RouterLine, match: MatchResult | undefined, context: LineProperties = noProperties): LineDecision {
   if (line.routable_quantity <= 0) return { state: 'skipped', supplier: line.supplier, mappingId: line.mapping_id, reason: nothingLeft }
   if (!match) return { state: 'unroutable', reason: unroutableReason(line) }
   const m = match.mapping
   if (m.supplier === 'none') return { state: 'skipped', supplier: 'none', mappingId: m.id, reason: shippedByMerchant }
   if (m.managed_by === 'customily') return { state: 'skipped', supplier: m.supplier, mappingId: m.id, reason: sentByCustomily }
-  return {
-    state: 'routed',
-    supplier: m.supplier,
-    mappingId: m.id,
-    by: match.by,
+  const refs = {
     ...(m.printful ? { printful: m.printful as PrintfulItemRef } : {}),
-    ...(m.printify ? { printify: m.printify as PrintifyItemRef } : {}),
-    // Customily's per-order file is fetched by a later release; sending the item now would print it blank.
-    ...(m.personalization ? { problem: `line ${lineName(line)}: per-order files from ${m.personalization} are not supported yet` } : {})
+    ...(m.printify ? { printify: m.printify as PrintifyItemRef } : {})
   }
+  const routed = { state: 'routed', supplier: m.supplier, mappingId: m.id, by: match.by, ...refs } as const
+  if (!m.personalization) return routed
+  // The print file comes per order: the line must say which personalization it is.
+  const id = personalizationId(context)
+  if (id === undefined) {
+    const names = context.personalizationNames.join(', ')
+    return { state: 'unroutable', reason: `${lineName(line)} is personalized with Customily, but the line has no personalization id (looked for the line properties ${names || '(none: CUSTOMILY_PROPERTIES is empty)'}; set CUSTOMILY_PROPERTIES to the name Customily writes)` }
+  }
+  // The mapping schema asks for both; these guard rows written another way.
+  if (m.personalization !== 'customily') return { ...routed, problem: `line ${lineName(line)}: unknown personalization provider "${m.personalization}"` }
+  if (!m.placement) return { ...routed, problem: `line ${lineName(line)}: the mapping is personalized but names no placement for the per-order file` }
+  const ref = m.supplier === 'printful' ? { printful: refs.printful } : { printify: refs.printify }
+  if (!takesPerOrderFile(ref)) {
+    return { ...routed, problem: `line ${lineName(line)}: a per-order file needs a catalog item (Printful variantId, Printify blueprintId), but the mapping names a ready-made product, which prints its stored design` }
+  }
+  return { ...routed, personalization: { provider: 'customily', id, placement: m.placement } }
+}
+
+/** The first of the configured property names that holds a value, in the configured order. */
+export function personalizationId (context: LineProperties): string | undefined {
+  for (const name of context.personalizationNames) {
+    const value = context.properties.find((p) => p.name === name)?.value.trim()
+    if (value) return value
+  }
+  return undefined
 }
 
 export function lineName (line: Pick<RouterLine, 'sku' | 'title' | 'variant_id'>): string {

@@ -6,7 +6,7 @@
 // minutes, suppliers.md §3), so "not ready" is an answer to wait on, up to a bound.
 import { AppError } from '../lib/errors.ts'
 import type { CustomilyClient } from '../suppliers/customily/client.ts'
-import type { SupplierOrderDraft, SupplierOrderItem } from '../suppliers/supplier.ts'
+import type { PrintfulItemRef, PrintifyItemRef, SupplierOrderDraft, SupplierOrderItem } from '../suppliers/supplier.ts'
 
 export interface Personalization { readonly provider: 'customily', readonly id: string, readonly placement: string }
 
@@ -14,10 +14,14 @@ export interface Personalization { readonly provider: 'customily', readonly id: 
 export type DraftItem = SupplierOrderItem & { readonly personalization?: Personalization }
 export type StoredDraft = Omit<SupplierOrderDraft, 'items'> & { readonly items: readonly DraftItem[] }
 
-export type Resolved = { readonly ready: true, readonly draft: SupplierOrderDraft } | { readonly ready: false, readonly waitingFor: string }
+/** One per-order file as resolved: shown on the timeline so ops can see what was printed. */
+export interface ResolvedFile { readonly id: string, readonly placement: string, readonly url: string }
+
+export type Resolved = { readonly ready: true, readonly draft: SupplierOrderDraft, readonly files: readonly ResolvedFile[] } | { readonly ready: false, readonly waitingFor: string }
 
 export async function resolvePersonalization (draft: StoredDraft, customily: CustomilyClient | undefined): Promise<Resolved> {
   const items: SupplierOrderItem[] = []
+  const files: ResolvedFile[] = []
   for (const item of draft.items) {
     const { personalization, ...plain } = item
     if (!personalization) {
@@ -28,8 +32,28 @@ export async function resolvePersonalization (draft: StoredDraft, customily: Cus
     const found = await customily.personalization(personalization.id)
     if (found.state === 'not_ready') return { ready: false, waitingFor: personalization.id }
     items.push(withFile(plain, personalization.placement, found.productionUrl))
+    files.push({ id: personalization.id, placement: personalization.placement, url: found.productionUrl })
   }
-  return { ready: true, draft: { ...draft, items } }
+  return { ready: true, draft: { ...draft, items }, files }
+}
+
+/** Whether a supplier item can take a per-order file: a catalog item, not a ready-made product (which prints its stored design). */
+export function takesPerOrderFile (item: { readonly printful?: PrintfulItemRef | undefined, readonly printify?: PrintifyItemRef | undefined }): boolean {
+  return (item.printful !== undefined && 'variantId' in item.printful) || (item.printify !== undefined && 'blueprintId' in item.printify)
+}
+
+/**
+ * The draft as it will be sent, for the router's checks: each per-order file
+ * stands in at its placement (its URL is known only at submission), so a
+ * catalog item waiting for one is not reported as printing blank.
+ */
+export function withPendingFiles (draft: StoredDraft): SupplierOrderDraft {
+  return {
+    ...draft,
+    items: draft.items.map(({ personalization, ...plain }) => personalization && takesPerOrderFile(plain)
+      ? withFile(plain, personalization.placement, `https://customily.invalid/${encodeURIComponent(personalization.id)}`)
+      : plain)
+  }
 }
 
 function withFile (item: SupplierOrderItem, placement: string, url: string): SupplierOrderItem {

@@ -15,6 +15,7 @@ import { checkPrintifyOrder } from '../suppliers/printify/check.ts'
 import type { Problem, SupplierOrderDraft } from '../suppliers/supplier.ts'
 import { cancelUnsentSupplierOrders, sentSupplierOrders } from './unsent.ts'
 import { buildDraft, externalId, orderProblems, type DraftLine } from './draft.ts'
+import { withPendingFiles } from './personalize.ts'
 import { decideLine, lineColumns, lineName, routerOwns, type LineDecision, type RouterLine } from './line-decisions.ts'
 import { loadMatcher } from './mappings.ts'
 import { refreshOrderState } from './state.ts'
@@ -27,6 +28,8 @@ export interface RouteDeps {
   readonly shippingMethods: Config['env']['SHIPPING_METHODS']
   /** Suppliers with a client configured: a line for another one needs attention. */
   readonly configured: ReadonlySet<SupplierName>
+  /** Line properties that may hold a Customily personalization id, in order (CUSTOMILY_PROPERTIES). */
+  readonly personalizationProperties: readonly string[]
   readonly now?: () => Date
 }
 
@@ -83,7 +86,8 @@ export async function routeOrder (trx: Trx, deps: RouteDeps, orderId: string): P
       continue
     }
     if (!routerOwns(line)) continue
-    const decision = decideLine(line, matcher({ variantId: line.variant_id, sku: line.sku, vendor: line.vendor }))
+    const properties = snapshot.lines.find((l) => l.id === line.shopify_line_item_id)?.properties ?? []
+    const decision = decideLine(line, matcher({ variantId: line.variant_id, sku: line.sku, vendor: line.vendor }), { properties, personalizationNames: deps.personalizationProperties })
     decisions.set(line.id, decision)
     changed = await setLine(trx, orderId, line, lineColumns(decision), describeDecision(decision)) || changed
   }
@@ -104,12 +108,18 @@ export async function routeOrder (trx: Trx, deps: RouteDeps, orderId: string): P
     const id = target?.external_id ?? externalId(legacyId, supplier, 1, sequence)
     const draftLines: DraftLine[] = routed.map((l) => {
       const d = decisions.get(l.id)
-      return { id: l.id, shopifyLineItemId: l.shopify_line_item_id, sku: l.sku, title: l.title, quantity: l.routable_quantity, ...(d?.state === 'routed' && d.printful ? { printful: d.printful } : {}), ...(d?.state === 'routed' && d.printify ? { printify: d.printify } : {}) }
+      if (d?.state !== 'routed') throw new Error(`line ${l.id} is not routed`)
+      return {
+        id: l.id, shopifyLineItemId: l.shopify_line_item_id, sku: l.sku, title: l.title, quantity: l.routable_quantity,
+        ...(d.printful ? { printful: d.printful } : {}),
+        ...(d.printify ? { printify: d.printify } : {}),
+        ...(d.personalization ? { personalization: d.personalization } : {})
+      }
     })
     const draft = buildDraft({ snapshot, supplier, externalId: id, lines: draftLines, shippingMethods: deps.shippingMethods })
     const problems = [
       ...(deps.configured.has(supplier) ? [] : [`${supplier} is not configured (set ${configVariable[supplier]})`]),
-      ...[...orderProblems(snapshot), ...checks[supplier](draft)].map((p) => `${p.field}: ${p.message}`),
+      ...[...orderProblems(snapshot), ...checks[supplier](withPendingFiles(draft))].map((p) => `${p.field}: ${p.message}`),
       ...routed.map((l) => decisions.get(l.id)).flatMap((d) => d?.state === 'routed' && d.problem ? [d.problem] : [])
     ]
     planned.push({ plan: { supplier, sequence, externalId: id, draft, lines: draftLines.map((l) => ({ order_line_id: l.id, quantity: l.quantity })) }, problems, existing: target })
@@ -149,7 +159,7 @@ async function setLine (trx: Trx, orderId: string, line: RouterLine, columns: Re
 
 function describeDecision (decision: LineDecision): string {
   switch (decision.state) {
-    case 'routed': return `to ${decision.supplier} (mapping by ${decision.by})`
+    case 'routed': return `to ${decision.supplier} (mapping by ${decision.by})${decision.personalization ? `, print file from Customily personalization ${decision.personalization.id} at "${decision.personalization.placement}"` : ''}`
     case 'skipped': return `skipped, ${decision.reason}`
     case 'unroutable': return decision.reason
   }

@@ -16,11 +16,12 @@ import type { Config } from '../config.ts'
 import type { Db, Trx } from '../db/database.ts'
 import { sendJob } from '../jobs/boss.ts'
 import { queues } from '../jobs/queues.ts'
+import { formatDuration } from '../lib/duration.ts'
 import { AppError, errorMessage, isAppError } from '../lib/errors.ts'
 import type { Budget } from '../suppliers/budget.ts'
 import type { Suppliers } from '../suppliers/index.ts'
-import type { SupplierAccepted } from '../suppliers/supplier.ts'
-import { resolvePersonalization, type StoredDraft } from './personalize.ts'
+import type { SupplierAccepted, SupplierOrderDraft } from '../suppliers/supplier.ts'
+import { resolvePersonalization, type ResolvedFile, type StoredDraft } from './personalize.ts'
 import { refreshOrderState } from './state.ts'
 import { appendTimeline } from './timeline.ts'
 import { lockOrder } from './lock.ts'
@@ -37,7 +38,6 @@ export interface SubmitDeps {
 
 /** Customily renders for about 30 minutes; after this long without a file a person looks. */
 const PERSONALIZATION_WAIT_MS = 2 * 3_600_000
-const PERSONALIZATION_RETRY_MS = 5 * 60_000
 
 export type SubmitOutcome = 'submitted' | 'nothing_to_do' | 'rescheduled' | 'needs_attention' | 'retrying'
 
@@ -46,9 +46,7 @@ export async function submitSupplierOrder (deps: SubmitDeps, supplierOrderId: st
   if (!peek || (peek.state !== 'pending' && peek.state !== 'submitting')) return 'nothing_to_do'
   const taken = await deps.budget.take(peek.supplier, 'submit')
   if (!taken.ok) {
-    // Keyed like every supplier.submit: the queue is stately, so an unkeyed job
-    // shares one slot with every other unkeyed one, and the rest are dropped.
-    await sendJob(deps.boss, 'supplier.submit', { supplierOrderId }, { singletonKey: supplierOrderId, startAfter: taken.retryAt })
+    await sendJob(deps.boss, 'supplier.submit', { supplierOrderId }, { startAfter: taken.retryAt, singletonKey: supplierOrderId })
     return 'rescheduled'
   }
   const result = await deps.db.transaction().execute(async (trx): Promise<{ outcome: SubmitOutcome, error?: unknown }> => {
@@ -57,16 +55,16 @@ export async function submitSupplierOrder (deps: SubmitDeps, supplierOrderId: st
     const claim = await claimIntent(deps.db, supplierOrderId)
     if (!claim) return { outcome: 'nothing_to_do' }
     const row = await loadRow(trx, supplierOrderId)
-    let accepted: SupplierAccepted | 'waiting'
+    let sent: Sent | 'waiting'
     try {
-      accepted = await send(deps, trx, row, claim.reentry)
+      sent = await send(deps, trx, row, claim.reentry)
     } catch (err) {
       return { outcome: await fail(deps, trx, row, err, retryCount), error: err }
     }
-    if (accepted === 'waiting') return { outcome: 'rescheduled' }
+    if (sent === 'waiting') return { outcome: 'rescheduled' }
     // A database error here rolls back and pg-boss runs the job again; the
     // committed `submitting` makes that run look the order up first.
-    await markSubmitted(deps, trx, row, accepted)
+    await markSubmitted(deps, trx, row, sent)
     return { outcome: 'submitted' }
   })
   // What this attempt learned is committed; now pg-boss backs off and runs it again.
@@ -99,14 +97,19 @@ async function loadRow (trx: Trx, id: string) {
   return trx.selectFrom('supplier_orders').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
 }
 
-async function send (deps: SubmitDeps, trx: Trx, row: Row, reentry: boolean): Promise<SupplierAccepted | 'waiting'> {
+interface Sent { readonly accepted: SupplierAccepted, readonly files: readonly ResolvedFile[] }
+
+async function send (deps: SubmitDeps, trx: Trx, row: Row, reentry: boolean): Promise<Sent | 'waiting'> {
   const supplier = deps.suppliers[row.supplier]
   if (!supplier) throw new AppError('not_configured', `${row.supplier} is not configured (set ${row.supplier === 'printful' ? 'PRINTFUL_API_TOKEN' : 'PRINTIFY_API_TOKEN and PRINTIFY_SHOP_ID'})`)
   const stored = row.draft as StoredDraft | null
   if (!stored) throw new AppError('internal', 'the supplier order has no draft to send')
   const resolved = await resolvePersonalization(stored, deps.suppliers.customily)
   if (!resolved.ready) return waitForPersonalization(deps, trx, row, resolved.waitingFor)
-  const draft = resolved.draft
+  return { accepted: await sendResolved(supplier, row, resolved.draft, reentry), files: resolved.files }
+}
+
+async function sendResolved (supplier: NonNullable<Suppliers['printful' | 'printify']>, row: Row, draft: SupplierOrderDraft, reentry: boolean): Promise<SupplierAccepted> {
   // A test order is never confirmed for production: a Printful draft, and
   // nothing at Printify, which sends unsent orders to production by itself.
   if (draft.test && row.supplier === 'printify') return { supplierOrderId: '', externalId: row.external_id, status: 'cancelled' }
@@ -125,12 +128,13 @@ async function waitForPersonalization (deps: SubmitDeps, trx: Trx, row: Row, per
     throw new AppError('upstream_rejected', `Customily has no production file for personalization ${personalizationId} after ${Math.round(waited / 60_000)} minutes`)
   }
   await trx.updateTable('supplier_orders').set({ state: 'pending', reason: `waiting for Customily to render personalization ${personalizationId}`, updated_at: sql`now()` }).where('id', '=', row.id).execute()
-  await appendTimeline(trx, { orderId: row.order_id, supplierOrderId: row.id, kind: 'submission.waiting', actor: 'customily', detail: `personalization ${personalizationId} not rendered yet; trying again in ${PERSONALIZATION_RETRY_MS / 60_000} minutes` })
-  await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, singletonKey: row.id, startAfter: new Date(Date.now() + PERSONALIZATION_RETRY_MS) })
+  const retryMs = deps.config.env.CUSTOMILY_RETRY_SECONDS * 1000
+  await appendTimeline(trx, { orderId: row.order_id, supplierOrderId: row.id, kind: 'submission.waiting', actor: 'customily', detail: `personalization ${personalizationId} not rendered yet; trying again in ${formatDuration(retryMs)}` })
+  await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, startAfter: new Date(Date.now() + retryMs), singletonKey: row.id })
   return 'waiting'
 }
 
-async function markSubmitted (deps: SubmitDeps, trx: Trx, row: Row, accepted: SupplierAccepted): Promise<void> {
+async function markSubmitted (deps: SubmitDeps, trx: Trx, row: Row, { accepted, files }: Sent): Promise<void> {
   await lockOrder(trx, row.order_id)
   const notSent = accepted.supplierOrderId === ''
   const pollSeconds = deps.config.env.SUPPLIER_POLL_INTERVAL
@@ -146,7 +150,8 @@ async function markSubmitted (deps: SubmitDeps, trx: Trx, row: Row, accepted: Su
   }).where('id', '=', row.id).execute()
   await appendTimeline(trx, {
     orderId: row.order_id, supplierOrderId: row.id, kind: 'submission.accepted', actor: row.supplier,
-    detail: notSent ? 'test order: nothing created at Printify' : `accepted by ${row.supplier} as order ${accepted.supplierOrderId} (${accepted.status})`,
+    detail: (notSent ? 'test order: nothing created at Printify' : `accepted by ${row.supplier} as order ${accepted.supplierOrderId} (${accepted.status})`) +
+      files.map((f) => `; Customily file for ${f.id} at "${f.placement}": ${f.url}`).join(''),
     data: { supplierOrderId: accepted.supplierOrderId, status: accepted.status }
   })
   // The order may have changed in Shopify while this draft was on its way (order.sync
@@ -166,7 +171,7 @@ async function fail (deps: SubmitDeps, trx: Trx, row: Row, err: unknown, retryCo
     await deps.budget.block(row.supplier, until, message)
     await trx.updateTable('supplier_orders').set({ last_error: message, updated_at: sql`now()` }).where('id', '=', row.id).execute()
     await appendTimeline(trx, { ...base, kind: 'submission.rate_limited', detail: `${row.supplier} asked us to wait until ${until.toISOString()}`, error: message })
-    await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, singletonKey: row.id, startAfter: until })
+    await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, startAfter: until, singletonKey: row.id })
     return 'rescheduled'
   }
   const lastTry = retryCount + 1 >= queues['supplier.submit'].options.retryLimit

@@ -8,7 +8,7 @@ import type { PgBoss } from 'pg-boss'
 import type { Trx } from '../db/database.ts'
 import type { SubmissionState, SupplierName } from '../db/schema.ts'
 import { sendJob } from '../jobs/boss.ts'
-import type { SupplierOrderDraft } from '../suppliers/supplier.ts'
+import type { StoredDraft } from './personalize.ts'
 import { appendTimeline } from './timeline.ts'
 
 export interface OpenSupplierOrder {
@@ -27,7 +27,8 @@ export interface SupplierOrderPlan {
   readonly supplier: SupplierName
   readonly sequence: number
   readonly externalId: string
-  readonly draft: SupplierOrderDraft
+  /** What supplier.submit sends, per-order files still to resolve. */
+  readonly draft: StoredDraft
   readonly lines: readonly { order_line_id: string, quantity: number }[]
   readonly state: 'pending' | 'held' | 'needs_attention'
   readonly reason: string | null

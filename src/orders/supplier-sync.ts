@@ -29,7 +29,7 @@ export async function syncSupplierOrder (deps: SupplierSyncDeps, supplierOrderId
   if (!options.tokenTaken) {
     const taken = await deps.budget.take(row.supplier, 'poll')
     if (!taken.ok) {
-      await sendJob(deps.boss, 'supplier.sync', { supplierOrderId }, { startAfter: taken.retryAt })
+      await sendJob(deps.boss, 'supplier.sync', { supplierOrderId }, { startAfter: taken.retryAt, singletonKey: supplierOrderId })
       return 'rescheduled'
     }
   }
@@ -41,7 +41,7 @@ export async function syncSupplierOrder (deps: SupplierSyncDeps, supplierOrderId
     if (isAppError(err) && err.code === 'upstream_rate_limited') {
       const until = new Date(Date.now() + (err.retryAfterMs ?? 60_000))
       await deps.budget.block(row.supplier, until, errorMessage(err))
-      await sendJob(deps.boss, 'supplier.sync', { supplierOrderId }, { startAfter: until })
+      await sendJob(deps.boss, 'supplier.sync', { supplierOrderId }, { startAfter: until, singletonKey: supplierOrderId })
       return 'rescheduled'
     }
     throw err

@@ -20,6 +20,8 @@ export interface LineSpec {
   readonly state?: 'pending' | 'skipped'
   readonly reason?: string
   readonly routableQuantity?: number
+  /** Line item properties (where a Customily personalization id lives). */
+  readonly properties?: readonly { name: string, value: string }[]
 }
 
 export function snapshotLine (spec: LineSpec, id = String(nextId++)): OrderLine {
@@ -37,7 +39,7 @@ export function snapshotLine (spec: LineSpec, id = String(nextId++)): OrderLine 
     currentQuantity: quantity,
     requiresShipping: spec.requiresShipping ?? !spec.giftCard,
     isGiftCard: spec.giftCard ?? false,
-    properties: [],
+    properties: [...(spec.properties ?? [])],
     unitPrice: { amount: '25.00', currencyCode: 'USD' },
     remainingQuantity: quantity
   }
@@ -139,6 +141,7 @@ export function routeDepsFor (boss: PgBoss, overrides: Partial<RouteDeps> = {}):
     approval: { kind: 'auto' },
     shippingMethods: { '*': {} },
     configured: new Set(['printful', 'printify']),
+    personalizationProperties: ['_customily_id', 'customily_id', '_personalization_id'],
     ...overrides
   }
 }

@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config.ts'
 import { createBoss } from '../../src/jobs/boss.ts'
 import { createLogger } from '../../src/lib/logger.ts'
 import { submitSupplierOrder, type SubmitDeps } from '../../src/orders/submit.ts'
+import { syncSupplierOrder } from '../../src/orders/supplier-sync.ts'
 import { createBudget } from '../../src/suppliers/budget.ts'
 import { CustomilyClient, PrintfulSupplier, PrintifySupplier } from '../../src/suppliers/index.ts'
 import type { SupplierOrderDraft } from '../../src/suppliers/supplier.ts'
@@ -185,6 +186,48 @@ t.test('when a line is personalized with Customily, then its production file is 
   t.equal(await submitSupplierOrder(deps, supplierOrderId, 0), 'submitted')
   const sent = sims.printful.control.orders()[0]
   t.match(sent?.items[0]?.files, [{ type: 'front', url: 'https://files.example/custom-123.png' }])
+})
+
+t.test('when Customily has no production file two hours after the supplier order was made, then it needs attention naming the personalization', async (t) => {
+  const { deps, sims, database } = await setup(t)
+  const personalization = sims.customily.control.addItem(undefined, { notReadyLookups: 1_000 })
+  const draft = { ...printfulDraft('pb-7008-f1'), items: [{ lineRef: 'line-1', quantity: 1, printful: { variantId: '4011', files: [] }, personalization: { provider: 'customily' as const, id: personalization, placement: 'front' } }] }
+  const { supplierOrderId } = await seedSupplierOrder(database.db, { supplier: 'printful', externalId: 'pb-7008-f1', draft })
+  t.equal(await submitSupplierOrder(deps, supplierOrderId, 0), 'rescheduled', 'first: waits')
+  const waiting = await database.db.selectFrom('order_events').select('detail').where('supplier_order_id', '=', supplierOrderId).where('kind', '=', 'submission.waiting').execute()
+  t.match(waiting, [{ detail: /not rendered yet; trying again in 5m/ }], 'CUSTOMILY_RETRY_SECONDS default')
+  await database.db.updateTable('supplier_orders').set({ created_at: sql<Date>`now() - interval '121 minutes'` }).where('id', '=', supplierOrderId).execute()
+  t.equal(await submitSupplierOrder(deps, supplierOrderId, 0), 'needs_attention')
+  const row = await database.db.selectFrom('supplier_orders').select(['state', 'reason']).where('id', '=', supplierOrderId).executeTakeFirstOrThrow()
+  t.match(row, { state: 'needs_attention', reason: new RegExp(`no production file for personalization ${personalization} after 121 minutes`) })
+  t.equal(sims.printful.control.orders().length, 0, 'nothing was sent')
+})
+
+t.test('when several supplier orders are put off at once (files not rendered, status reads over budget), then each keeps its own later job', async (t) => {
+  // The queues are stately: a job sent without a key shares one queued slot with every other such job.
+  const { deps, sims, database } = await setup(t)
+  const db = database.db
+  const waiting: string[] = []
+  for (const n of [1, 2]) {
+    const id = sims.customily.control.addItem(undefined, { notReadyLookups: 1_000 })
+    const draft = { ...printfulDraft(`pb-710${n}-f1`), items: [{ lineRef: 'line-1', quantity: 1, printful: { variantId: '4011', files: [] }, personalization: { provider: 'customily' as const, id, placement: 'front' } }] }
+    const { supplierOrderId } = await seedSupplierOrder(db, { supplier: 'printful', externalId: `pb-710${n}-f1`, draft })
+    t.equal(await submitSupplierOrder(deps, supplierOrderId, 0), 'rescheduled')
+    waiting.push(supplierOrderId)
+  }
+  const submits = await sql<{ id: string }>`select data->>'supplierOrderId' as id from pgboss.job where name = 'supplier.submit' and state = 'created'`.execute(db)
+  t.same(submits.rows.map((r) => r.id).sort(), [...waiting].sort(), 'one look-up later for each')
+
+  const polled: string[] = []
+  for (const n of [1, 2]) {
+    const { supplierOrderId } = await seedSupplierOrder(db, { supplier: 'printify', externalId: `pb-720${n}-y1`, draft: printifyDraft(`pb-720${n}-y1`) })
+    await db.updateTable('supplier_orders').set({ state: 'submitted', supplier_order_id: `py-${n}` }).where('id', '=', supplierOrderId).execute()
+    polled.push(supplierOrderId)
+  }
+  await deps.budget.block('printify', new Date(Date.now() + 60_000), 'test: over budget')
+  for (const id of polled) t.equal(await syncSupplierOrder(deps, id), 'rescheduled')
+  const syncs = await sql<{ id: string }>`select data->>'supplierOrderId' as id from pgboss.job where name = 'supplier.sync' and state = 'created'`.execute(db)
+  t.same(syncs.rows.map((r) => r.id).sort(), [...polled].sort(), 'one read later for each')
 })
 
 t.test('when two budget users share one limit, then together they never take more than it allows', async (t) => {

@@ -125,19 +125,44 @@ t.test('when the shipping line maps to a method, then the draft carries it for i
   t.notOk('shipping' in (fallback[1]?.draft as object), '"*" names no Printify method: its standard')
 })
 
-t.test('when Customily sends a product itself, then its line is skipped; when a mapping needs a per-order file, then the supplier order needs attention', async (t) => {
+t.test('when Customily sends a product itself, then its line is skipped; when a line is personalized, then its draft item carries the personalization id and placement', async (t) => {
   const { database: { db }, boss } = await testApp(t, { boss: true })
   await upsertMappings(db, [
     { match: { sku: 'CUSTOMILY-TEE' }, supplier: 'printful', printful: { syncVariantId: '4001' }, managedBy: 'customily' },
     { match: { sku: 'NAME-MUG' }, supplier: 'printify', printify: { blueprintId: '68', printProviderId: '1', variantId: '33719' }, personalization: 'customily', placement: 'front' }
   ])
-  const seeded = await seedOrder(db, [{ sku: 'CUSTOMILY-TEE' }, { sku: 'NAME-MUG' }])
-  t.match(await route(db, routeDepsFor(boss!), seeded.orderId), { state: 'needs_attention' })
+  const seeded = await seedOrder(db, [{ sku: 'CUSTOMILY-TEE' }, { sku: 'NAME-MUG', properties: [{ name: 'Name', value: 'Ada' }, { name: '_customily_id', value: 'cu-guid-1' }] }])
+  t.match(await route(db, routeDepsFor(boss!), seeded.orderId), { state: 'received' })
   t.match(await db.selectFrom('order_lines').select(['sku', 'state', 'reason']).orderBy('sku').execute(), [
     { sku: 'CUSTOMILY-TEE', state: 'skipped', reason: 'sent to the supplier by Customily' },
-    { sku: 'NAME-MUG', state: 'routed' }
+    { sku: 'NAME-MUG', state: 'routed', reason: null }
   ])
+  const [printify, ...others] = await db.selectFrom('supplier_orders').select(['supplier', 'state', 'reason', 'draft']).execute()
+  t.equal(others.length, 0, 'nothing for Printful: Customily sends that line')
+  t.match(printify, { supplier: 'printify', state: 'pending', reason: null })
+  t.match((printify?.draft as SupplierOrderDraft).items, [{
+    sku: 'NAME-MUG',
+    printify: { blueprintId: '68', printProviderId: '1', variantId: '33719', printAreas: {} },
+    personalization: { provider: 'customily', id: 'cu-guid-1', placement: 'front' }
+  }])
+  const timeline = await db.selectFrom('order_events').select('detail').where('order_id', '=', seeded.orderId).where('kind', '=', 'line.routed').execute()
+  t.match(timeline, [{ detail: /SKU NAME-MUG: to printify .*Customily personalization cu-guid-1 at "front"/ }])
+})
+
+t.test('when a personalized line has no personalization id, then it is unroutable naming the SKU and the properties looked for, and the rest waits', async (t) => {
+  const { database: { db }, boss } = await testApp(t, { boss: true })
+  await upsertMappings(db, [
+    printfulTee,
+    { match: { sku: 'NAME-MUG' }, supplier: 'printify', printify: { blueprintId: '68', printProviderId: '1', variantId: '33719' }, personalization: 'customily', placement: 'front' }
+  ])
+  const seeded = await seedOrder(db, [{ sku: 'TEE-WHT-S' }, { sku: 'NAME-MUG', properties: [{ name: 'Name', value: 'Ada' }] }])
+  const outcome = await route(db, routeDepsFor(boss!, { personalizationProperties: ['_customily_id', 'po_number'] }), seeded.orderId)
+  t.match(outcome, { state: 'needs_attention' })
+  const mug = await db.selectFrom('order_lines').select(['state', 'reason']).where('sku', '=', 'NAME-MUG').executeTakeFirstOrThrow()
+  t.match(mug, { state: 'unroutable', reason: /SKU NAME-MUG is personalized with Customily, but the line has no personalization id \(looked for the line properties _customily_id, po_number;/ })
+  const order = await db.selectFrom('orders').select(['state', 'state_reason']).where('id', '=', seeded.orderId).executeTakeFirstOrThrow()
+  t.match(order, { state: 'needs_attention', state_reason: /SKU NAME-MUG/ })
   t.match(await db.selectFrom('supplier_orders').select(['supplier', 'state', 'reason']).execute(), [
-    { supplier: 'printify', state: 'needs_attention', reason: /line SKU NAME-MUG: per-order files from customily are not supported yet/ }
+    { supplier: 'printful', state: 'held', reason: /waiting until SKU NAME-MUG is fixed/ }
   ])
 })

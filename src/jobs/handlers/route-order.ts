@@ -9,7 +9,7 @@ export function routeDeps (deps: Pick<WorkerDeps, 'boss' | 'config' | 'suppliers
   const configured = new Set<SupplierName>()
   if (deps.suppliers.printful) configured.add('printful')
   if (deps.suppliers.printify) configured.add('printify')
-  return { boss: deps.boss, approval: deps.config.env.APPROVAL_MODE, shippingMethods: deps.config.env.SHIPPING_METHODS, configured }
+  return { boss: deps.boss, approval: deps.config.env.APPROVAL_MODE, shippingMethods: deps.config.env.SHIPPING_METHODS, configured, personalizationProperties: deps.config.env.CUSTOMILY_PROPERTIES }
 }
 
 export const routeOrderJob: Handler<'order.route', WorkerDeps> = async ({ orderId }, deps, job) => {

@@ -1,0 +1,67 @@
+// `pod-bridge demo` as a newcomer runs it: the real command, its own embedded
+// Postgres and simulators. The output names each order's final state, and
+// nothing it started outlives it, whether it finishes or is interrupted.
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import t from 'tap'
+import { eventually } from '../helpers/bridge.ts'
+import { runCli, type RunningCli } from '../helpers/process.ts'
+
+/** The temporary data folder the demo announced on its first line. */
+function dataDirOf (cli: RunningCli): string | undefined {
+  return /embedded Postgres in (\S+) \(removed afterwards\)/.exec(cli.output())?.[1]
+}
+
+/** Live processes whose command line mentions `text` (the postmaster runs with `-D <data dir>/postgres`). */
+function processesMentioning (text: string): number[] {
+  const pids: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(text)) pids.push(Number(entry))
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return pids
+}
+
+t.test('when the demo runs, then the four orders end as expected, the timelines are printed, and no postgres is left', async (t) => {
+  // The orders' bound well inside tap's two minutes per file.
+  const cli = runCli(['demo', '--timeout', '60'], {})
+  t.teardown(() => { if (cli.child.exitCode === null) cli.child.kill('SIGINT') })
+  const dir = await eventually(async () => dataDirOf(cli), 30_000, 'the data folder announced')
+  const running = await eventually(async () => processesMentioning(dir).length > 0 || cli.child.exitCode !== null || undefined, 60_000, 'the embedded postgres started')
+  t.ok(running)
+  const { code } = await cli.exited
+  const out = cli.output()
+  t.equal(code, 0, 'exits 0')
+  if (code !== 0) t.comment(out)
+  t.match(out, /#\d+\s+a tee, printed by Printful\s+fulfilled\s+as expected/)
+  t.match(out, /#\d+\s+a mug, printed by Printify\s+fulfilled\s+as expected/)
+  t.match(out, /#\d+\s+a personalized tee \(Customily file, Printful\)\s+fulfilled\s+as expected/)
+  t.match(out, /#\d+\s+a poster no supplier prints \(no mapping\)\s+needs_attention\s+as expected\s+no mapping for SKU POSTER-A2/)
+  t.match(out, /submission\.waiting\s+\[customily\] personalization cu-demo-0001 not rendered yet/, 'the personalized order waited for its file')
+  t.match(out, /Customily file for cu-demo-0001 at "front": https:\/\/cdn\.customily\.com\/production\/cu-demo-0001\.png/)
+  t.match(out, /fulfillment\.created\s+\[shopify\]/)
+  t.match(out, /all 4 orders reached their expected state/)
+  t.match(out, /stopped the service, Postgres and the simulators/)
+  t.same(processesMentioning(dir), [], 'no process holds the data folder')
+  t.notOk(existsSync(dir), 'the temporary data folder is removed')
+})
+
+t.test('when the demo is interrupted with Ctrl-C, then it stops everything it started and exits 130', async (t) => {
+  const cli = runCli(['demo'], {})
+  t.teardown(() => { if (cli.child.exitCode === null) cli.child.kill('SIGKILL') })
+  const dir = await eventually(async () => dataDirOf(cli), 30_000, 'the data folder announced')
+  await eventually(async () => /service ready at/.test(cli.output()) || cli.child.exitCode !== null || undefined, 60_000, 'the service started')
+  t.ok(processesMentioning(dir).length > 0, 'postgres runs before the interruption')
+  cli.child.kill('SIGINT')
+  const { code } = await cli.exited
+  t.equal(code, 130, 'exits 130, as for SIGINT')
+  if (code !== 130) t.comment(cli.output())
+  t.match(cli.output(), /interrupted, stopping the service, the simulators and Postgres/)
+  t.match(cli.output(), /interrupted: stopped everything the demo started/)
+  t.notMatch(cli.output(), /orders reached their expected state/, 'no claim of a finished run')
+  t.same(processesMentioning(dir), [], 'no process holds the data folder')
+  t.notOk(existsSync(dir), 'the temporary data folder is removed')
+})
