@@ -80,7 +80,10 @@ export async function sendJob<Q extends QueueName> (boss: PgBoss, name: Q, paylo
   const data = queues[name].payload.parse(payload) as object
   const sendOptions: SendOptions = {}
   if (options.trx) sendOptions.db = fromKysely(options.trx)
-  if (options.singletonKey !== undefined) sendOptions.singletonKey = options.singletonKey
+  // The payload was just parsed by this queue's schema, so its key function takes it.
+  const key = (queues[name] as { key?: (payload: never) => string }).key as ((payload: object) => string) | undefined
+  const singletonKey = options.singletonKey ?? key?.(data)
+  if (singletonKey !== undefined) sendOptions.singletonKey = singletonKey
   if (options.startAfter !== undefined) sendOptions.startAfter = options.startAfter
   if (options.priority !== undefined) sendOptions.priority = options.priority
   return boss.send(name, data, sendOptions)

@@ -6,6 +6,11 @@ import type { Queue } from 'pg-boss'
 
 const id = z.string().min(1)
 
+// Stately queues keep one queued job per singleton key, and a job sent without
+// a key shares one slot with every other keyless job of its queue: the rest are
+// dropped without an error. So each stately queue says what its key is (the
+// thing the job is about), and sendJob uses it unless told otherwise.
+
 // Retries: transient failures back off exponentially with jitter (pg-boss's
 // retryBackoff), capped at 30 min between tries, for about a day in total.
 const retrying = { retryLimit: 50, retryDelay: 5, retryBackoff: true, retryDelayMax: 1800 } as const
@@ -17,27 +22,32 @@ export const queues = {
     // not seen yet) one of its fulfillment orders, resolved over the Admin API.
     payload: z.object({ shop: id, shopifyOrderId: id.optional(), fulfillmentOrderId: id.optional(), reason: z.string() })
       .refine((p) => p.shopifyOrderId !== undefined || p.fulfillmentOrderId !== undefined, { error: 'shopifyOrderId or fulfillmentOrderId is required' }),
+    key: (p: { shopifyOrderId?: string | undefined, fulfillmentOrderId?: string | undefined }) => p.shopifyOrderId ?? p.fulfillmentOrderId ?? '',
     options: { policy: 'stately', ...retrying }
   },
   /** Route an order's lines to suppliers, creating supplier orders. */
   'order.route': {
     payload: z.object({ orderId: z.uuid() }),
+    key: (p: { orderId: string }) => p.orderId,
     options: { policy: 'stately', ...retrying }
   },
   /** Create one supplier order at its supplier, exactly once. */
   'supplier.submit': {
     payload: z.object({ supplierOrderId: z.uuid() }),
+    key: (p: { supplierOrderId: string }) => p.supplierOrderId,
     options: { policy: 'stately', ...retrying }
   },
   /** Re-read one supplier order after a supplier webhook. */
   'supplier.sync': {
     // tokenTaken: the sweeper already took this read's rate-budget token.
     payload: z.object({ supplierOrderId: z.uuid(), tokenTaken: z.boolean().optional() }),
+    key: (p: { supplierOrderId: string }) => p.supplierOrderId,
     options: { policy: 'stately', ...retrying }
   },
   /** Write one shipment back to Shopify as fulfillments. */
   'shopify.fulfill': {
     payload: z.object({ shipmentId: z.uuid() }),
+    key: (p: { shipmentId: string }) => p.shipmentId,
     options: { policy: 'stately', ...retrying }
   },
   /**
@@ -47,16 +57,19 @@ export const queues = {
    */
   'order.cancel': {
     payload: z.object({ orderId: z.uuid(), actor: z.enum(['shopify', 'ops']).optional() }),
+    key: (p: { orderId: string }) => p.orderId,
     options: { policy: 'stately', ...retrying }
   },
   /** Erase personal data named by a customers/redact or shop/redact delivery. */
   'privacy.redact': {
     payload: z.object({ webhookEventId: z.uuid() }),
+    key: (p: { webhookEventId: string }) => p.webhookEventId,
     options: { policy: 'stately', ...retrying }
   },
   /** POST one alert (needs_attention, stuck) to ALERT_WEBHOOK_URL, once; sent with the alert id as singletonKey. */
   'alerts.send': {
     payload: z.object({ alertId: z.uuid() }),
+    key: (p: { alertId: string }) => p.alertId,
     // A receiver that is down for a while (a Slack outage) still gets the
     // alert: retries back off to 10 min apart, for about half a day.
     options: { policy: 'stately', retryLimit: 80, retryDelay: 5, retryBackoff: true, retryDelayMax: 600 }
@@ -69,6 +82,7 @@ export const queues = {
   /** Import one supplier's catalog as variant mappings, recording progress in mapping_imports. */
   'mappings.import': {
     payload: z.object({ importId: z.uuid() }),
+    key: (p: { importId: string }) => p.importId,
     // A retry starts the import over (upserts make that harmless); a few are enough.
     options: { policy: 'stately', retryLimit: 3, retryDelay: 30, retryBackoff: true }
   },
@@ -83,7 +97,7 @@ export const queues = {
     payload: z.object({}),
     options: { policy: 'singleton', retryLimit: 3, retryDelay: 30 }
   }
-} as const satisfies Record<string, { payload: z.ZodType, options: Omit<Queue, 'name' | 'heartbeatSeconds' | 'expireInSeconds'> }>
+} as const satisfies Record<string, { payload: z.ZodType, key?: (payload: never) => string, options: Omit<Queue, 'name' | 'heartbeatSeconds' | 'expireInSeconds'> }>
 
 export type QueueName = keyof typeof queues
 export type Payload<Q extends QueueName> = z.infer<typeof queues[Q]['payload']>

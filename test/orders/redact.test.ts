@@ -4,6 +4,7 @@ import type { Db } from '../../src/db/database.ts'
 import { redactForEvent } from '../../src/orders/redact.ts'
 import { testApp } from '../helpers/app.ts'
 import { delivery, webhookEnv } from '../helpers/shopify-webhooks.ts'
+import { pickUpJobs } from '../helpers/jobs.ts'
 
 const SHOP = 'pod-bridge-test.myshopify.com'
 
@@ -33,6 +34,7 @@ t.test('when customers/redact arrives, then finished orders are scrubbed now and
   const queued = await sql<{ n: string }>`select count(*) as n from pgboss.job where name = 'privacy.redact'`.execute(database.db)
   t.equal(queued.rows[0]?.n, '1', 'the redaction is queued with the delivery')
 
+  await pickUpJobs(database.db, 'privacy.redact')
   t.same(await redactForEvent(database.db, boss!, eventId), { redacted: 1, waiting: 1 })
   t.notMatch(await personalData(database.db, done), /jane@example.com|Secret Lane|Jane Doe|TAX_CREDENTIAL/i)
   t.match(await personalData(database.db, inFlight), /Secret Lane/, 'an order in flight keeps its address')

@@ -2,6 +2,7 @@ import t from 'tap'
 import { loadConfig } from '../../src/config.ts'
 import { sql } from 'kysely'
 import { runImport, startImport } from '../../src/orders/mapping-import.ts'
+import { pickUpJobs } from '../helpers/jobs.ts'
 import { upsertMappings } from '../../src/orders/mappings.ts'
 import { startPrintfulSimulator } from '../../src/sim/printful/index.ts'
 import { startSupplierSimulators } from '../../src/sim/suppliers.ts'
@@ -99,15 +100,18 @@ t.test('when Printful\'s rate limit stops a large import, then it resumes after 
   const { id } = await startImport(db, boss!, 'printful')
   const deps = { suppliers: { printful }, shopify, boss: boss!, flushEvery: 1 }
 
+  await pickUpJobs(db, 'mappings.import')
   await runImport(db, deps, id, { finalAttempt: false })
   t.match(await db.selectFrom('mapping_imports').selectAll().executeTakeFirst(), { state: 'running', products_done: 2, processed: 2, created: 2, stalls: 0, error: /rate-limited by printful; resuming after product 2/ })
   const scheduled = await sql<{ start_after: Date }>`select start_after from pgboss.job where name = 'mappings.import' order by created_on desc limit 1`.execute(db)
   t.ok((scheduled.rows[0]?.start_after.getTime() ?? 0) > Date.now() + 30_000, 'the next run waits for the window (Retry-After)')
 
   clock += 60_000
+  await pickUpJobs(db, 'mappings.import')
   await runImport(db, deps, id, { finalAttempt: false })
   t.match(await db.selectFrom('mapping_imports').selectAll().executeTakeFirst(), { state: 'running', products_done: 4, processed: 4 })
   clock += 60_000
+  await pickUpJobs(db, 'mappings.import')
   await runImport(db, deps, id, { finalAttempt: false })
   t.match(await db.selectFrom('mapping_imports').selectAll().executeTakeFirst(), { state: 'done', processed: 5, created: 5, unmatched: 0, error: null })
   t.equal((await db.selectFrom('variant_mappings').select('id').execute()).length, 5)
