@@ -143,8 +143,8 @@ before, \`sweeper: { listReads: false }\`: the baseline).
 
 What polling needs (budgets lifted), and the capacity that gives at the documented budgets
 (Printful 120, Printify 600 a minute) and the default interval of ${String(DEFAULT_INTERVAL_S)} s. Polls get what
-\`src/suppliers/budget.ts\` leaves them: the refill of 0.95 × the limit (a burst of 5 % stays for
-submissions, and a poll may only take a token from a full bucket), that is
+\`src/suppliers/budget.ts\` leaves them: the refill (the limit less the burst of 2 %, which stays for
+submissions: a poll may only take a token from a full bucket), that is
 ${String(Math.round(pollsPer('printful', DEFAULT_INTERVAL_S)))} Printful and ${String(Math.round(pollsPer('printify', DEFAULT_INTERVAL_S)))} Printify requests per ${String(DEFAULT_INTERVAL_S)} s,
 less what submissions take in that time (Printful 1 request per order, Printify 2) and one per
 webhook-triggered read. Capacity = those requests ÷ requests per look:

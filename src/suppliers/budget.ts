@@ -25,12 +25,17 @@ export interface Budget {
 /**
  * Refill rate and burst are chosen so that no 60-second window can carry more
  * than the published limit: a bucket of capacity C refilled at r per second
- * allows at most C + 60 r in a minute, so r = 0.95 L / 60 and C = 0.05 L.
+ * allows at most C + 60 r in a minute, so r = (L - C) / 60. The burst is kept
+ * small (2 % of L, at least 2 so that polls can be made to leave one token to
+ * submissions) because every token in it is one the refill cannot give: with
+ * 5 % a long backlog ran at 0.946 of the limit, with 2 % at 0.98 of it.
+ * (A limit of 1 a minute cannot keep both promises; it gets r = L / 120.)
  */
 export function bucketShape (limits: BudgetLimits): { ratePerSecond: number, capacity: number, pollReserve: number } {
-  const capacity = Math.max(1, Math.floor(limits.perMinute * 0.05))
+  const limit = limits.perMinute
+  const capacity = limit < 4 ? 1 : Math.max(2, Math.floor(limit * 0.02))
   return {
-    ratePerSecond: (limits.perMinute * 0.95) / 60,
+    ratePerSecond: Math.max(limit - capacity, limit / 2) / 60,
     capacity,
     // Polls leave this much for submissions: a fifth of a minute's budget.
     pollReserve: Math.max(1, Math.floor(limits.perMinute / 5))
