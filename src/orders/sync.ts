@@ -134,7 +134,7 @@ async function applySnapshot (trx: Trx, deps: SyncDeps, existing: LockedOrder, s
   // change goes back to the router once it has started: a refund can take away
   // a line it already decided, and a held or pending supplier order is rebuilt
   // with the new address (a re-run over unchanged input writes nothing).
-  if (gate.go && (lines.pending > 0 || (changed && routing)) && !existing.cancelled_locally_at) {
+  if (gate.go && (lines.pending > 0 || (changed && (routing || await routerDecided(trx, orderId)))) && !existing.cancelled_locally_at) {
     await sendJob(deps.boss, 'order.route', { orderId }, { trx, singletonKey: orderId })
   }
   return changed ? 'synced' : 'unchanged'
@@ -143,6 +143,15 @@ async function applySnapshot (trx: Trx, deps: SyncDeps, existing: LockedOrder, s
 /** Whether the router has already made supplier orders for this order. */
 async function routingStarted (trx: Trx, orderId: string): Promise<boolean> {
   const row = await trx.selectFrom('supplier_orders').select('id').where('order_id', '=', orderId).limit(1).executeTakeFirst()
+  return row !== undefined
+}
+
+/**
+ * Whether the router has decided any line, supplier order or not: lines it
+ * found unroutable must be decided again when a refund or an edit changes them.
+ */
+async function routerDecided (trx: Trx, orderId: string): Promise<boolean> {
+  const row = await trx.selectFrom('order_lines').select('id').where('order_id', '=', orderId).where('state', 'in', ['routed', 'unroutable']).limit(1).executeTakeFirst()
   return row !== undefined
 }
 
