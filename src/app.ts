@@ -11,6 +11,7 @@ import { docs } from './http/docs.ts'
 import { installErrorHandlers } from './http/errors.ts'
 import { healthRoutes } from './http/health.ts'
 import { metricsRoute } from './http/metrics.ts'
+import { budgetLimits } from './suppliers/budget.ts'
 import { stuckThresholds } from './orders/stuck.ts'
 import { opsApi } from './http/ops/plugin.ts'
 import type { Readiness } from './readiness.ts'
@@ -56,11 +57,12 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   const metrics = deps.metrics ?? createMetrics()
   await app.register(healthRoutes, { readiness: deps.readiness })
   const thresholds = stuckThresholds(deps.config.env.STUCK_AFTER)
-  await app.register(metricsRoute, { metrics, db: deps.routes === 'health' ? undefined : deps.db, stuckThresholds: thresholds })
+  const budgets = budgetLimits(deps.config.env)
+  await app.register(metricsRoute, { metrics, db: deps.routes === 'health' ? undefined : deps.db, stuckThresholds: thresholds, budgetLimits: budgets })
   if (deps.routes === 'health') return app
   await app.register(docs)
   await app.register(shopifyWebhooks, { config: deps.config, db: deps.db, boss: deps.boss, metrics, waker: deps.waker })
   await app.register(supplierWebhooks, { config: deps.config, db: deps.db, boss: deps.boss, metrics, waker: deps.waker })
-  await app.register(opsApi, { prefix: '/v1', db: deps.db, boss: deps.boss, opsApiToken: deps.config.opsApiToken, stuckThresholds: thresholds, waker: deps.waker, shopify: deps.shopify })
+  await app.register(opsApi, { prefix: '/v1', db: deps.db, boss: deps.boss, opsApiToken: deps.config.opsApiToken, stuckThresholds: thresholds, waker: deps.waker, shopify: deps.shopify, budgetLimits: budgets })
   return app
 }

@@ -21,7 +21,7 @@ import { startSweeper } from './orders/sweeper.ts'
 import { handlers } from './jobs/handlers.ts'
 import { createShopifyAdminClient, shopifyClientOptions } from './shopify/index.ts'
 import { createSuppliers } from './suppliers/index.ts'
-import { createBudget } from './suppliers/budget.ts'
+import { budgetLimits, createBudget } from './suppliers/budget.ts'
 import { startAlertScanner } from './jobs/alert-scanner.ts'
 import { stuckThresholds } from './orders/stuck.ts'
 import { scheduleCron } from './jobs/schedules.ts'
@@ -105,7 +105,7 @@ export async function startService (options: ServiceOptions): Promise<Service> {
     const doubleImport = checkDoubleImport(suppliers, logger)
     let workers: WorkerSet | undefined
     if (runsWorkers) {
-      const budget = createBudget(handle.db, { printful: { perMinute: config.env.PRINTFUL_RATE_PER_MINUTE }, printify: { perMinute: config.env.PRINTIFY_RATE_PER_MINUTE } })
+      const budget = createBudget(handle.db, budgetLimits(config.env))
       workers = await startWorkers(boss, handlers, { config, db: handle.db, boss, logger, waker, shopify, suppliers, budget }, logger, { waker })
       await scheduleCron(boss)
       cleanup.unshift(() => workers!.stop({ timeoutMs: options.shutdownTimeoutMs ?? 20_000 }))

@@ -80,3 +80,33 @@ export function createBudget (db: Db, limits: Readonly<Record<string, BudgetLimi
     }
   }
 }
+
+/** The budgets of the configured limits (PRINTFUL_RATE_PER_MINUTE, PRINTIFY_RATE_PER_MINUTE). */
+export function budgetLimits (env: { readonly PRINTFUL_RATE_PER_MINUTE: number, readonly PRINTIFY_RATE_PER_MINUTE: number }): Record<'printful' | 'printify', BudgetLimits> {
+  return { printful: { perMinute: env.PRINTFUL_RATE_PER_MINUTE }, printify: { perMinute: env.PRINTIFY_RATE_PER_MINUTE } }
+}
+
+/** What ops see of one supplier's budget (GET /v1/stats, /metrics). */
+export interface BudgetReport {
+  readonly perMinute: number
+  readonly capacity: number
+  /** Tokens in the bucket now, refill included (0 while blocked). */
+  readonly tokens: number
+  /** After a 429: no request until then (the supplier's Retry-After). */
+  readonly blockedUntil: Date | null
+  readonly lastError: string | null
+}
+
+/** Every configured supplier's budget as it stands now; a supplier not used yet has a full bucket. */
+export async function readBudgets (db: Db, limits: Readonly<Record<string, BudgetLimits>>): Promise<Map<string, BudgetReport>> {
+  const rows = await db.selectFrom('rate_budgets').select(['supplier', 'tokens', 'refilled_at', 'blocked_until', 'last_error', sql<Date>`clock_timestamp()`.as('now')]).execute()
+  const reports = new Map<string, BudgetReport>()
+  for (const [supplier, limit] of Object.entries(limits)) {
+    const shape = bucketShape(limit)
+    const row = rows.find((r) => r.supplier === supplier)
+    const blocked = row?.blocked_until && row.blocked_until > row.now ? row.blocked_until : null
+    const refilled = row ? Math.min(shape.capacity, row.tokens + ((row.now.getTime() - row.refilled_at.getTime()) / 1000) * shape.ratePerSecond) : shape.capacity
+    reports.set(supplier, { perMinute: limit.perMinute, capacity: shape.capacity, tokens: blocked ? 0 : Math.round(refilled * 100) / 100, blockedUntil: blocked, lastError: row?.last_error ?? null })
+  }
+  return reports
+}

@@ -46,7 +46,8 @@ t.test('when the ops commands run against a live service, then they print the or
   t.match(stats.output, /Orders: 2, stuck: 1/)
   t.match(stats.output, /submitted\s+1\s+1\s+4d/)
   t.match(stats.output, /order\.sync\s+0/)
-  t.match(stats.output, /printful: budget not tracked yet, circuit not tracked yet\n\s+last error \S+ ago: Printful answered HTTP 429/)
+  t.match(stats.output, /printful: budget 2 of 2 tokens \(120 a minute\), circuit closed\n\s+last error \S+ ago: Printful answered HTTP 429/)
+  t.match(stats.output, /Webhook subscriptions: not checked yet/)
 })
 
 t.test('when the ops commands fail, then they say why and exit non-zero', async (t) => {

@@ -36,7 +36,10 @@ t.test('when orders are in several states and some are stuck, then counts, stuck
   t.match(stats.stuck.byState.find((s: { state: string }) => s.state === 'in_production'), { count: 1, stuckAfterSeconds: 7 * 86400 })
   t.match(stats.queues.find((q: { name: string }) => q.name === 'order.route'), { queued: 1, deferred: 1, active: 0, failed: 0, total: 2 })
   t.ok(stats.queues.some((q: { name: string }) => q.name === 'alerts.send'), 'every registered queue is listed')
-  t.same(stats.suppliers.map((s: { name: string, budget: { tracked: boolean } }) => [s.name, s.budget.tracked]), [['printful', false], ['printify', false]], 'budgets are not tracked yet, and say so')
+  t.same(stats.suppliers.map((s: { name: string, budget: unknown, circuit: unknown }) => [s.name, s.budget, s.circuit]), [
+    ['printful', { tracked: true, perMinute: 120, capacity: 2, tokens: 2 }, { tracked: true, state: 'closed', until: null, reason: null }],
+    ['printify', { tracked: true, perMinute: 600, capacity: 12, tokens: 12 }, { tracked: true, state: 'closed', until: null, reason: null }]
+  ], 'a budget not used yet is full')
   t.same(stats.suppliers.map((s: { lastError: unknown }) => s.lastError), [null, null], 'no error recorded yet')
 })
 
@@ -49,4 +52,16 @@ t.test('when supplier orders have recorded errors, then each supplier\'s latest 
   const stats = (await app.inject({ url: '/v1/stats', headers: bearer() })).json()
   t.match(stats.suppliers[0], { name: 'printful', lastError: { message: 'newer: HTTP 429', supplierOrderId: latest.id, at: String } })
   t.match(stats.suppliers[1], { name: 'printify', lastError: null })
+})
+
+t.test('when a 429 blocked a supplier\'s budget, then stats show it empty and its circuit open until the Retry-After, with the reason', async (t) => {
+  const { app, database } = await testApp(t)
+  const until = new Date(Date.now() + 45_000)
+  await database.db.insertInto('rate_budgets').values({ supplier: 'printify', tokens: 0, blocked_until: until, last_error: 'Printify answered HTTP 429' }).execute()
+  const stats = (await app.inject({ url: '/v1/stats', headers: bearer() })).json()
+  t.same(stats.suppliers[1], { name: 'printify', budget: { tracked: true, perMinute: 600, capacity: 12, tokens: 0 }, circuit: { tracked: true, state: 'open', until: until.toISOString(), reason: 'Printify answered HTTP 429' }, lastError: null })
+  t.match(stats.suppliers[0], { name: 'printful', circuit: { state: 'closed' } })
+  const metrics = await app.inject({ url: '/metrics' })
+  t.match(metrics.body, /pod_bridge_supplier_blocked\{supplier="printify"\} 1/)
+  t.match(metrics.body, /pod_bridge_supplier_budget_tokens\{supplier="printful"\} 2/)
 })

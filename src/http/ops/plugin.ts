@@ -8,6 +8,7 @@ import type { StuckThresholds } from '../../orders/stuck.ts'
 import { bearerAuth } from './auth.ts'
 import { orderRoutes } from './orders.ts'
 import type { ShopifyAdminClient } from '../../shopify/index.ts'
+import type { BudgetLimits } from '../../suppliers/budget.ts'
 import { approvalRoutes } from './approval.ts'
 import { mappingRoutes } from './mappings.ts'
 import { statsRoutes } from './stats.ts'
@@ -21,11 +22,13 @@ export interface OpsDeps {
   readonly stuckThresholds: StuckThresholds
   readonly waker: Waker | undefined
   readonly shopify?: ShopifyAdminClient | undefined
+  /** The suppliers' request budgets, for /v1/stats; absent, budgets are reported as not tracked. */
+  readonly budgetLimits?: Readonly<Record<string, BudgetLimits>> | undefined
 }
 
 export const opsApi: FastifyPluginAsync<OpsDeps> = async (app, deps) => {
   app.addHook('onRequest', bearerAuth(deps.opsApiToken))
-  const routeDeps: OpsDeps = { db: deps.db, boss: deps.boss, opsApiToken: deps.opsApiToken, stuckThresholds: deps.stuckThresholds, waker: deps.waker, shopify: deps.shopify }
+  const routeDeps: OpsDeps = { db: deps.db, boss: deps.boss, opsApiToken: deps.opsApiToken, stuckThresholds: deps.stuckThresholds, waker: deps.waker, shopify: deps.shopify, budgetLimits: deps.budgetLimits }
   await app.register(statsRoutes, routeDeps)
   await app.register(orderRoutes, routeDeps)
   await app.register(webhookRoutes, routeDeps)
