@@ -4,15 +4,9 @@ import { parseArgs } from 'node:util'
 import { ConfigError, loadConfig, type Config } from './config.ts'
 import { isAppError } from './lib/errors.ts'
 import { createLogger } from './lib/logger.ts'
-import { migrateAll, openConfiguredDatabase, startService } from './service.ts'
-import { sendWebhook } from './cli/send-webhook.ts'
-import { backfill } from './cli/reconcile.ts'
-import { runSimulators } from './cli/sim.ts'
 import { OpsRequestError, type OpsClientOptions } from './cli/ops-client.ts'
-import { orderCommand, ordersCommand } from './cli/orders.ts'
-import { statsCommand } from './cli/stats.ts'
-import { webhooksCommand } from './cli/webhooks-command.ts'
-import { demoCommand } from './cli/demo.ts'
+// Each command imports what it needs when it runs: loading the service, the
+// simulators and pg-boss for `pod-bridge stats` took seconds per call.
 
 const usage = `Usage: pod-bridge <command> [options]
 
@@ -55,11 +49,11 @@ async function main (argv: string[]): Promise<number> {
     case 'send-webhook': return await sendWebhookCommand(rest)
     case 'reconcile': return await reconcileCommand(rest)
     case 'sim': return await simCommand(rest)
-    case 'demo': return await demoCommand(rest)
+    case 'demo': return await (await import('./cli/demo.ts')).demoCommand(rest)
     case 'orders': return await opsCommand(rest, 'orders')
     case 'order': return await opsCommand(rest, 'order')
     case 'stats': return await opsCommand(rest, 'stats')
-    case 'webhooks': return await webhooksCommand(rest, config, (message) => new UsageError(message))
+    case 'webhooks': return await (await import('./cli/webhooks-command.ts')).webhooksCommand(rest, config, (message) => new UsageError(message))
     case undefined:
     case 'help':
     case '--help':
@@ -81,6 +75,7 @@ async function start (args: string[]): Promise<number> {
   if (role !== 'all' && role !== 'api' && role !== 'worker') throw new UsageError(`--role must be all, api or worker (got "${role}")`)
   const cfg = config()
   const logger = createLogger(cfg.logLevel)
+  const { startService } = await import('./service.ts')
   const service = await startService({ config: cfg, role, migrate: values.migrate, logger, shutdownTimeoutMs: SHUTDOWN_TIMEOUT_MS })
   await new Promise<void>((resolve) => {
     const stop = (signal: string): void => {
@@ -101,6 +96,7 @@ async function migrate (args: string[]): Promise<number> {
   parseArgs({ args, options: {}, strict: true })
   const cfg = config()
   const logger = createLogger(cfg.logLevel)
+  const { migrateAll, openConfiguredDatabase } = await import('./service.ts')
   const database = await openConfiguredDatabase(cfg, logger)
   try {
     await migrateAll(database.url, cfg, logger)
@@ -114,6 +110,7 @@ async function sendWebhookCommand (args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { url: { type: 'string' }, shop: { type: 'string' } }, allowPositionals: true, strict: true })
   const [topic, file] = positionals
   if (!topic || !file || positionals.length !== 2) throw new UsageError('send-webhook needs a topic and a file, e.g. send-webhook orders/create order.json')
+  const { sendWebhook } = await import('./cli/send-webhook.ts')
   return sendWebhook(config(), { topic, file, url: values.url, shop: values.shop }, (line) => console.log(line))
 }
 
@@ -122,6 +119,7 @@ async function reconcileCommand (args: string[]): Promise<number> {
   const since = values.since ? new Date(values.since) : undefined
   if (!since || Number.isNaN(since.getTime())) throw new UsageError('reconcile needs --since <ISO date>, e.g. --since 2026-11-01T00:00:00Z')
   const cfg = config()
+  const { backfill } = await import('./cli/reconcile.ts')
   return backfill(cfg, since, createLogger(cfg.logLevel === 'info' ? 'warn' : cfg.logLevel), (line) => console.log(line))
 }
 
@@ -129,6 +127,7 @@ async function simCommand (args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { port: { type: 'string', default: '0' }, 'service-url': { type: 'string', default: 'http://127.0.0.1:8080' } }, strict: true })
   const base = Number(values.port)
   if (!Number.isInteger(base) || base < 0 || base > 65532) throw new UsageError('--port must be a port number (the first of four)')
+  const { runSimulators } = await import('./cli/sim.ts')
   return runSimulators({ base, serviceUrl: values['service-url'].replace(/\/+$/, '') }, (line) => console.log(line))
 }
 
@@ -150,13 +149,14 @@ async function opsCommand (args: string[], command: 'orders' | 'order' | 'stats'
   const cfg = config()
   const client: OpsClientOptions = { url: values.url ?? `http://127.0.0.1:${cfg.http.port}`, token: cfg.opsApiToken }
   const print = (line: string): void => { console.log(line) }
+  const { orderCommand, ordersCommand } = await import('./cli/orders.ts')
   if (command === 'order') {
     const [ref] = positionals
     if (!ref || positionals.length !== 1) throw new UsageError('order needs one reference, e.g. order 1001')
     return orderCommand(client, ref, print)
   }
   if (positionals.length > 0) throw new UsageError(`${command} takes no arguments (got "${positionals.join(' ')}")`)
-  if (command === 'stats') return statsCommand(client, print)
+  if (command === 'stats') return (await import('./cli/stats.ts')).statsCommand(client, print)
   return ordersCommand(client, { stuck: values.stuck, state: values.state, supplier: values.supplier, q: values.q, limit: values.limit, cursor: values.cursor }, print)
 }
 
