@@ -31,6 +31,7 @@ import { printfulSimDefaults, startPrintfulSimulator } from '../src/sim/printful
 import type { LoggedRequest } from '../src/sim/common/request-log.ts'
 import { PrintfulSupplier } from '../src/suppliers/index.ts'
 import type { SupplierOrderDraft } from '../src/suppliers/supplier.ts'
+import { bucketShape } from '../src/suppliers/budget.ts'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const cli = path.join(here, '..', 'src', 'cli.ts')
@@ -265,6 +266,8 @@ export function renderBacklog (r: BacklogReport): string {
   const row = (name: string, x: RunFigures): string =>
     `| ${name} | ${x.accepted} | ${x.seconds.toFixed(1)} | ${rate(x).toFixed(2)} | ${(rate(x) / r.allowedPerSecond).toFixed(3)} | ${x.requests} | ${x.rateLimited} (${pct(x)}) | ${x.duplicates} / ${x.duplicateAttempts} |`
   const ratio = rate(r.bridge) / r.allowedPerSecond
+  const burst = bucketShape({ perMinute: Math.round(s.limit * 60_000 / s.windowMs) })
+  const tenSecond = bucketShape({ perMinute: 360 })
   const share = r.bridge.rateLimited / r.bridge.requests
   return `
 ## Submission backlog under a supplier rate limit
@@ -284,8 +287,8 @@ Baselines, same run: the allowed rate itself, ${r.allowedPerSecond.toFixed(2)} o
 ceiling the ratio is taken against; and a naive client sending the same ${s.orders} orders to a fresh simulator one at a
 time as fast as it can, sleeping for Retry-After after each 429 (what a simple integration does). A fixed window lets
 that client spend a whole window's budget at once, so it beats limit / window over a couple of windows; the bridge
-never bursts more than 5 % of a minute's limit, which keeps it inside the limit whatever window or bucket the supplier
-counts with (Printful v2 describes a bucket refilled one token per 0.5 s), at the price of that speed.
+never bursts more than ${String(burst.capacity)} requests (2 % of a minute's limit) and refills at the rest of the limit, so no minute
+carries more than the limit whatever window the supplier counts with, at the price of that speed.
 
 | client | accepted | seconds | orders/s | / allowed | requests | 429 | duplicates / duplicate creations refused |
 |---|---|---|---|---|---|---|---|
@@ -298,10 +301,12 @@ ${row('naive client (sequential, honours Retry-After)', r.naive)}
 - \`supplier.submit\` jobs failed: **${r.bridge.jobsFailed}**; supplier orders needing attention: ${r.bridge.needsAttention};
   left pending at the end: ${r.bridge.leftPending} (${r.bridge.leftWithoutJob} of them with no queued job).
 - \`supplier.submit\` job runs: ${r.bridge.jobRuns} for ${s.orders} orders (${(r.bridge.jobRuns / s.orders).toFixed(1)} per order; the rest
-  are reschedules of jobs that found no token).
+  are reschedules of jobs that found no token (each one computes when the next token will be there, and all of them
+  compute the same moment, so every refill wakes many jobs for one token. They cost a job run and one UPDATE each,
+  never a request to the supplier.)
 - Not covered by this figure: a supplier counting in windows shorter than a minute. With 60 per 10 s
-  (\`BACKLOG_LIMIT=60 BACKLOG_WINDOW_MS=10000\`) the bucket's burst (5 % of a minute's limit, 18 here) is more than
-  such a window leaves above the refill (3), tokens pile up during pg-boss's polling gaps, and some windows get 429s.
+  (\`BACKLOG_LIMIT=60 BACKLOG_WINDOW_MS=10000\`) the bucket's burst (${String(tenSecond.capacity)} at 360 a minute) is more than
+  such a window leaves above the refill (${(60 - tenSecond.ratePerSecond * 10).toFixed(1)}), tokens pile up during pg-boss's polling gaps, and some windows can get 429s.
 `
 }
 
