@@ -14,15 +14,11 @@
 // or an embedded Postgres; BACKLOG_ORDERS, BACKLOG_LIMIT, BACKLOG_WINDOW_MS
 // change the scenario).
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { sql } from 'kysely'
-import pg from 'pg'
 import { loadConfig } from '../src/config.ts'
 import { openDatabase } from '../src/db/database.ts'
-import { startEmbeddedPostgres } from '../src/db/embedded.ts'
 import { createBoss, sendJob } from '../src/jobs/boss.ts'
 import { isAppError } from '../src/lib/errors.ts'
 import { createLogger } from '../src/lib/logger.ts'
@@ -32,6 +28,7 @@ import type { LoggedRequest } from '../src/sim/common/request-log.ts'
 import { PrintfulSupplier } from '../src/suppliers/index.ts'
 import type { SupplierOrderDraft } from '../src/suppliers/supplier.ts'
 import { bucketShape } from '../src/suppliers/budget.ts'
+import { freshDatabase, isMain, printStandalone } from './bench-db.ts'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const cli = path.join(here, '..', 'src', 'cli.ts')
@@ -242,20 +239,14 @@ async function runNaive (scenario: BacklogScenario): Promise<RunFigures> {
 
 /** Runs the scenario on a fresh database of the server at `serverUrl`, dropped afterwards. */
 export async function benchBacklog (serverUrl: string, log: (line: string) => void, scenario: BacklogScenario = defaults): Promise<BacklogReport> {
-  const name = `bench_backlog_${Date.now()}`
-  const admin = new pg.Client({ connectionString: serverUrl })
-  await admin.connect()
-  await admin.query(`create database ${name}`)
+  const database = await freshDatabase(serverUrl, 'bench_backlog')
   try {
-    const url = new URL(serverUrl)
-    url.pathname = `/${name}`
-    const bridge = await runBridge(url.toString(), scenario, log)
+    const bridge = await runBridge(database.url, scenario, log)
     log(`backlog: bridge done in ${bridge.seconds.toFixed(1)} s; naive client next`)
     const naive = await runNaive(scenario)
     return { scenario, allowedPerSecond: scenario.limit / (scenario.windowMs / 1000), bridge, naive }
   } finally {
-    await admin.query(`drop database if exists ${name} with (force)`).catch(() => undefined)
-    await admin.end()
+    await database.drop()
   }
 }
 
@@ -310,19 +301,4 @@ ${row('naive client (sequential, honours Retry-After)', r.naive)}
 `
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const log = (line: string): void => { console.error(`# ${line}`) }
-  let serverUrl = process.env.BENCH_DATABASE_URL
-  let cleanup = async (): Promise<void> => {}
-  if (!serverUrl) {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pod-bridge-bench-'))
-    const embedded = await startEmbeddedPostgres({ dataDir })
-    serverUrl = embedded.url
-    cleanup = async () => { await embedded.stop(); rmSync(dataDir, { recursive: true, force: true }) }
-  }
-  try {
-    console.log(renderBacklog(await benchBacklog(serverUrl, log)))
-  } finally {
-    await cleanup()
-  }
-}
+if (isMain(import.meta.url)) await printStandalone(async (serverUrl, log) => renderBacklog(await benchBacklog(serverUrl, log)))

@@ -38,6 +38,16 @@ export async function freshDatabase (serverUrl: string, prefix: string): Promise
   }
 }
 
+/** A benchmark run on its own: its markdown section on stdout, progress on stderr. */
+export async function printStandalone (run: (serverUrl: string, log: (line: string) => void) => Promise<string>): Promise<void> {
+  const server = await benchServer()
+  try {
+    console.log(await run(server.url, (line) => { console.error(`# ${line}`) }))
+  } finally {
+    await server.close()
+  }
+}
+
 /** True when the module at `moduleUrl` is the script node was started with. */
 export function isMain (moduleUrl: string): boolean {
   return process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(moduleUrl)

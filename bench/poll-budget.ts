@@ -23,7 +23,7 @@ import { bucketShape } from '../src/suppliers/budget.ts'
 import { PrintfulSupplier } from '../src/suppliers/printful/supplier.ts'
 import { PrintifySupplier } from '../src/suppliers/printify/supplier.ts'
 import { seedPolledOrders } from '../test/helpers/polled-orders.ts'
-import { benchServer, freshDatabase, isMain } from './bench-db.ts'
+import { freshDatabase, isMain, printStandalone } from './bench-db.ts'
 
 const INTERVAL_S = 10
 /** Intervals measured after one interval of warm-up (the orders start due at random moments over one interval). */
@@ -181,11 +181,4 @@ ${beyond.join('\n')}
 `
 }
 
-if (isMain(import.meta.url)) {
-  const server = await benchServer()
-  try {
-    console.log(await benchPollBudget(server.url, (line) => { console.error(`# ${line}`) }))
-  } finally {
-    await server.close()
-  }
-}
+if (isMain(import.meta.url)) await printStandalone(benchPollBudget)

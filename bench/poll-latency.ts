@@ -15,7 +15,7 @@ import { SWEEP_TICK_MS } from '../src/orders/sweeper.ts'
 import { migrateAll, startService } from '../src/service.ts'
 import { startShopifySimulator } from '../src/sim/shopify/index.ts'
 import { startSupplierSimulators } from '../src/sim/suppliers.ts'
-import { benchServer, freshDatabase, isMain, percentiles } from './bench-db.ts'
+import { freshDatabase, isMain, printStandalone, percentiles } from './bench-db.ts'
 
 const INTERVAL_S = 10
 const DEFAULT_INTERVAL_S = 300
@@ -131,11 +131,4 @@ ${String(2 * orders)} orders written to the store simulator in the same minute.
 `
 }
 
-if (isMain(import.meta.url)) {
-  const server = await benchServer()
-  try {
-    console.log(await benchPollLatency(server.url, (line) => { console.error(`# ${line}`) }))
-  } finally {
-    await server.close()
-  }
-}
+if (isMain(import.meta.url)) await printStandalone(benchPollLatency)

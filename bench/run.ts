@@ -2,12 +2,11 @@
 // BENCHMARKS.md, each figure beside its baseline measured in the same run.
 // Uses BENCH_DATABASE_URL when set (a server URL whose user may create
 // databases), else an embedded Postgres with normal durability settings.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import pg from 'pg'
-import { startEmbeddedPostgres } from '../src/db/embedded.ts'
+import { benchServer, freshDatabase } from './bench-db.ts'
 import { benchWebhookIntake, type IntakeReport } from './webhook-intake.ts'
 import { benchOrderLatency, type LatencyReport } from './order-latency.ts'
 import { benchBacklog, renderBacklog } from './backlog.ts'
@@ -15,38 +14,26 @@ import { benchPollBudget } from './poll-budget.ts'
 import { benchPollLatency } from './poll-latency.ts'
 
 const log = (line: string): void => { console.log(`# ${line}`) }
-let serverUrl = process.env.BENCH_DATABASE_URL
-let cleanup = async (): Promise<void> => {}
-if (!serverUrl) {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pod-bridge-bench-'))
-  const embedded = await startEmbeddedPostgres({ dataDir })
-  serverUrl = embedded.url
-  cleanup = async () => { await embedded.stop(); rmSync(dataDir, { recursive: true, force: true }) }
-}
+const server = await benchServer()
+const serverUrl = server.url
 
 try {
   const intake = await benchWebhookIntake(serverUrl, log)
-  const latencyDb = `bench_latency_${Date.now()}`
-  const admin = new pg.Client({ connectionString: serverUrl })
-  await admin.connect()
-  await admin.query(`create database ${latencyDb}`)
-  const latencyUrl = new URL(serverUrl)
-  latencyUrl.pathname = `/${latencyDb}`
+  const latencyDb = await freshDatabase(serverUrl, 'bench_latency')
   let latency: LatencyReport
   try {
-    latency = await benchOrderLatency(latencyUrl.toString(), Number(process.env.BENCH_ORDERS ?? 200), log)
+    latency = await benchOrderLatency(latencyDb.url, Number(process.env.BENCH_ORDERS ?? 200), log)
   } finally {
-    await admin.query(`drop database if exists ${latencyDb} with (force)`).catch(() => undefined)
-    await admin.end()
+    await latencyDb.drop()
   }
-  let report = render(intake, process.env.BENCH_DATABASE_URL ? 'the Postgres server of BENCH_DATABASE_URL' : 'an embedded Postgres 18 (fsync on)') + renderLatency(latency)
+  let report = render(intake, server.label) + renderLatency(latency)
   report += await benchPollBudget(serverUrl, log)
   report += await benchPollLatency(serverUrl, log)
   report += renderBacklog(await benchBacklog(serverUrl, log))
   writeFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'BENCHMARKS.md'), report)
   console.log(report)
 } finally {
-  await cleanup()
+  await server.close()
 }
 
 function render (r: IntakeReport, database: string): string {
