@@ -12,7 +12,7 @@ import { testDatabase, type TestDatabase } from './database.ts'
 export const SHOP = 'pod-bridge-test.myshopify.com'
 const WEBHOOK_SECRET = 'bridge-test-webhook-secret'
 
-interface TapLike { teardown (fn: () => unknown): void, passing (): boolean, comment (...m: unknown[]): void }
+export interface TapLike { teardown (fn: () => unknown): void, passing (): boolean, comment (...m: unknown[]): void }
 
 export interface Bridge {
   readonly service: Service
@@ -24,7 +24,7 @@ export async function startBridge (t: TapLike, env: Record<string, string> = {})
   const database = await testDatabase(t)
   const store = await startShopifySimulator({ shopDomain: SHOP, webhookSecret: WEBHOOK_SECRET, clientId: 'bridge-client', clientSecret: 'bridge-secret' })
   t.teardown(() => store.close())
-  const config = loadConfig({
+  const service = await startTestService(t, {
     DATABASE_URL: database.url,
     SHOPIFY_SHOP_DOMAIN: SHOP,
     SHOPIFY_API_URL: store.url,
@@ -32,15 +32,19 @@ export async function startBridge (t: TapLike, env: Record<string, string> = {})
     SHOPIFY_CLIENT_SECRET: 'bridge-secret',
     SHOPIFY_WEBHOOK_SECRETS: WEBHOOK_SECRET,
     OPS_API_TOKEN: OPS_TOKEN,
-    HOST: '127.0.0.1',
     ROUTE_ORDERS_CREATED_AFTER: '2020-01-01T00:00:00Z',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env
   })
-  const service = await startService({ config, role: 'all', migrate: false, logger: createLogger(config.logLevel), port: 0, shutdownTimeoutMs: 2000 })
-  t.teardown(() => service.close())
   store.store.setWebhookUrl(`${service.url}/webhooks/shopify`)
   return { service, store, database }
+}
+
+/** The real service (HTTP, workers, sweeper) configured by `env` on loopback, closed at teardown. */
+export async function startTestService (t: TapLike, env: Record<string, string>): Promise<Service> {
+  const config = loadConfig({ HOST: '127.0.0.1', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...env })
+  const service = await startService({ config, role: 'all', migrate: false, logger: createLogger(config.logLevel), port: 0, shutdownTimeoutMs: 2000 })
+  t.teardown(() => service.close())
+  return service
 }
 
 /** Polls `check` until it returns a value (not undefined/false), or fails after `timeoutMs`. Tests wait for outcomes, never sleep. */

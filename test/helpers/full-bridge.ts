@@ -1,14 +1,11 @@
 // Everything at once: the store simulator, the supplier simulators and the
 // service between them, configured as `pod-bridge sim` prints it.
-import { loadConfig } from '../../src/config.ts'
-import { createLogger } from '../../src/lib/logger.ts'
-import { startService, type Service } from '../../src/service.ts'
+import type { Service } from '../../src/service.ts'
+import { startTestService, type TapLike } from './bridge.ts'
 import { startShopifySimulator, type ShopifySimulator } from '../../src/sim/shopify/index.ts'
 import { startSupplierSimulators, type SupplierSimulators } from '../../src/sim/suppliers.ts'
 import { OPS_TOKEN } from './app.ts'
 import { testDatabase, type TestDatabase } from './database.ts'
-
-interface TapLike { teardown (fn: () => unknown): void, passing (): boolean, comment (...m: unknown[]): void }
 
 export interface FullBridge {
   readonly service: Service
@@ -27,16 +24,13 @@ export async function startFullBridge (t: TapLike, env: Record<string, string> =
   const suppliers = await startSupplierSimulators({ shopDomain: shop })
   t.teardown(() => suppliers.close())
   const token = 'e2e-printful-webhook-token-123'
-  const config = loadConfig({
+  const service = await startTestService(t, {
     ...suppliers.env,
-    DATABASE_URL: database.url, HOST: '127.0.0.1',
+    DATABASE_URL: database.url,
     SHOPIFY_SHOP_DOMAIN: shop, SHOPIFY_API_URL: store.url, SHOPIFY_CLIENT_ID: 'e2e-client', SHOPIFY_CLIENT_SECRET: 'e2e-secret',
     PRINTFUL_WEBHOOK_SECRET: token, OPS_API_TOKEN: OPS_TOKEN, ROUTE_ORDERS_CREATED_AFTER: '2020-01-01T00:00:00Z',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env
   })
-  const service = await startService({ config, role: 'all', migrate: false, logger: createLogger(config.logLevel), port: 0, shutdownTimeoutMs: 2000 })
-  t.teardown(() => service.close())
   store.store.setWebhookUrl(`${service.url}/webhooks/shopify`)
   suppliers.printful.control.setWebhookUrl(`${service.url}/webhooks/printful?token=${token}`)
   suppliers.printify.control.setWebhookUrl(`${service.url}/webhooks/printify`)

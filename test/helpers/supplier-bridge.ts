@@ -2,19 +2,15 @@
 // simulators over loopback, and orders seeded as the router leaves them, with
 // their lines, so submission, webhooks and polling all run for real.
 import { randomInt } from 'node:crypto'
-import { loadConfig } from '../../src/config.ts'
 import type { Db } from '../../src/db/database.ts'
 import type { SupplierName } from '../../src/db/schema.ts'
 import { sendJob } from '../../src/jobs/boss.ts'
-import { createLogger } from '../../src/lib/logger.ts'
-import { startService, type Service } from '../../src/service.ts'
+import type { Service } from '../../src/service.ts'
 import { startSupplierSimulators, type SupplierSimulators } from '../../src/sim/suppliers.ts'
-import { eventually } from './bridge.ts'
+import { eventually, startTestService, type TapLike } from './bridge.ts'
 import { testDatabase, type TestDatabase } from './database.ts'
 
 export const PRINTFUL_WEBHOOK_TOKEN = 'printful-webhook-token-0123456789'
-
-interface TapLike { teardown (fn: () => unknown): void, passing (): boolean, comment (...m: unknown[]): void }
 
 export interface SupplierBridge {
   readonly service: Service
@@ -26,9 +22,7 @@ export async function startSupplierBridge (t: TapLike, env: Record<string, strin
   const database = await testDatabase(t)
   const sims = await startSupplierSimulators()
   t.teardown(() => sims.close())
-  const config = loadConfig({ ...sims.env, DATABASE_URL: database.url, HOST: '127.0.0.1', PRINTFUL_WEBHOOK_SECRET: PRINTFUL_WEBHOOK_TOKEN, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...env })
-  const service = await startService({ config, role: 'all', migrate: false, logger: createLogger(config.logLevel), port: 0, shutdownTimeoutMs: 2000 })
-  t.teardown(() => service.close())
+  const service = await startTestService(t, { ...sims.env, DATABASE_URL: database.url, PRINTFUL_WEBHOOK_SECRET: PRINTFUL_WEBHOOK_TOKEN, ...env })
   sims.printful.control.setWebhookUrl(`${service.url}/webhooks/printful?token=${PRINTFUL_WEBHOOK_TOKEN}`)
   sims.printify.control.setWebhookUrl(`${service.url}/webhooks/printify`)
   return { service, sims, database }
