@@ -11,6 +11,7 @@ import { parseJsonKeepingBigInts } from '../../lib/json.ts'
 import type { Metrics } from '../../lib/metrics.ts'
 import { recordShopifyDelivery } from '../../orders/intake.ts'
 import { verifyShopifySignature } from '../../shopify/webhook-signature.ts'
+import { SHOPIFY_WEBHOOK_PATH } from '../../shopify/subscriptions.ts'
 import type { Waker } from '../../jobs/waker.ts'
 
 // A 250-line order as REST JSON is about 1 MB (each line item with its tax
@@ -56,7 +57,7 @@ export const shopifyWebhooks: FastifyPluginAsync<ShopifyWebhookDeps> = async (ap
   // Access logs stay at warn on this route: every accepted delivery is already
   // a row (webhook_events, the timeline), and at hundreds per second two log
   // lines per request cost a third of the throughput (BENCHMARKS.md).
-  app.post('/webhooks/shopify', { bodyLimit: SHOPIFY_WEBHOOK_BODY_LIMIT, logLevel: 'warn', schema: { hide: true } }, async (request, reply) => {
+  app.post(SHOPIFY_WEBHOOK_PATH, { bodyLimit: SHOPIFY_WEBHOOK_BODY_LIMIT, logLevel: 'warn', schema: { hide: true } }, async (request, reply) => {
     const topic = header(request, 'topic')
     request.webhookTopic = topic
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)
