@@ -8,7 +8,7 @@ import { PrintfulSupplier } from '../../src/suppliers/index.ts'
 import { printfulSimDefaults } from '../../src/sim/printful/index.ts'
 import { startSupplierSimulators } from '../../src/sim/suppliers.ts'
 import { bearer } from '../helpers/app.ts'
-import { eventually, startBridge } from '../helpers/bridge.ts'
+import { eventually, orderStory, startBridge } from '../helpers/bridge.ts'
 import { seedShipment } from '../helpers/fulfillment-factories.ts'
 
 /**
@@ -40,7 +40,7 @@ t.test('when status sync enqueues shopify.fulfill for a new shipment, then the w
   const state = await eventually(async () => {
     const row = await database.db.selectFrom('orders').select('state').where('id', '=', routed.orderId).executeTakeFirstOrThrow()
     return row.state === 'fulfilled' ? row.state : undefined
-  }, 15_000, 'the order to be fulfilled')
+  }, 15_000, 'the order to be fulfilled', () => orderStory(database.db, routed.orderId))
   t.equal(state, 'fulfilled')
   t.match(store.store.fulfillments(ref.id), [{ tracking: [{ company: 'USPS', number: '9400100000000000000077' }], lineItems: [{ quantity: 2 }] }])
   // The store's webhooks about the new fulfillment reach the service before it closes.
@@ -67,8 +67,12 @@ t.test('when ops cancel an order submitted to Printful, then the answer is 202 a
   await eventually(async () => {
     const row = await database.db.selectFrom('supplier_orders').select('state').where('id', '=', routed.supplierOrderId).executeTakeFirstOrThrow()
     return row.state === 'cancelled'
-  }, 15_000, 'the supplier order to be cancelled')
+  }, 15_000, 'the supplier order to be cancelled', () => orderStory(database.db, routed.orderId))
   t.equal(sims.printful.control.order(remote.supplierOrderId)?.status, 'canceled')
-  const jobs = await sql<{ state: string }>`select state from pgboss.job where name = 'order.cancel'`.execute(database.db)
-  t.same(jobs.rows.map((j) => j.state), ['completed'])
+  // pg-boss marks the job completed after the handler's own transaction commits: wait for it too.
+  const jobs = await eventually(async () => {
+    const rows = (await sql<{ state: string }>`select state from pgboss.job where name = 'order.cancel'`.execute(database.db)).rows
+    return rows.every((j) => j.state === 'completed') ? rows : undefined
+  }, 5_000, 'the order.cancel job to complete')
+  t.same(jobs.map((j) => j.state), ['completed'])
 })

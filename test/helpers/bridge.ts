@@ -2,7 +2,9 @@
 // waker, the real handlers) on a test database, wired to the store simulator
 // over loopback: the store's webhooks reach the service, the service reads the
 // store's Admin API.
+import { sql } from 'kysely'
 import { loadConfig } from '../../src/config.ts'
+import type { Db } from '../../src/db/database.ts'
 import { createLogger } from '../../src/lib/logger.ts'
 import { startService, type Service } from '../../src/service.ts'
 import { startShopifySimulator, type ShopifySimulator } from '../../src/sim/shopify/index.ts'
@@ -47,13 +49,42 @@ export async function startTestService (t: TapLike, env: Record<string, string>)
   return service
 }
 
-/** Polls `check` until it returns a value (not undefined/false), or fails after `timeoutMs`. Tests wait for outcomes, never sleep. */
-export async function eventually<T> (check: () => Promise<T | undefined | false>, timeoutMs = 15_000, what = 'the expected outcome'): Promise<T> {
+/**
+ * Polls `check` until it returns a value (not undefined/false), or fails after `timeoutMs`. Tests
+ * wait for outcomes, never sleep. `explain` adds what the failure message should show (say, the
+ * order's story): a timeout in CI is then a diagnosis, not a guess.
+ */
+export async function eventually<T> (check: () => Promise<T | undefined | false>, timeoutMs = 15_000, what = 'the expected outcome', explain?: () => Promise<string>): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const value = await check()
     if (value !== undefined && value !== false) return value
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    if (Date.now() > deadline) {
+      const story = explain ? `\n${await explain().catch((err: unknown) => `(could not explain: ${String(err)})`)}` : ''
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${story}`)
+    }
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
+}
+
+/** An order's story for a failure message: its state, lines, supplier orders, shipments, timeline and jobs. */
+export async function orderStory (db: Db, orderId: string): Promise<string> {
+  const order = await db.selectFrom('orders').select(['state', 'state_reason']).where('id', '=', orderId).executeTakeFirst()
+  const lines = await db.selectFrom('order_lines').select(['id', 'state', 'supplier', 'reason']).where('order_id', '=', orderId).execute()
+  const supplierOrders = await db.selectFrom('supplier_orders').select(['id', 'supplier', 'state', 'supplier_status']).where('order_id', '=', orderId).execute()
+  const shipments = await db.selectFrom('shipments as sh').innerJoin('supplier_orders as so', 'so.id', 'sh.supplier_order_id')
+    .select(['sh.id', 'sh.shopify_sync_state', 'sh.shopify_sync_error']).where('so.order_id', '=', orderId).execute()
+  const events = await db.selectFrom('order_events').select(['at', 'kind', 'actor', 'detail', 'error']).where('order_id', '=', orderId).orderBy('at').execute()
+  const jobs = await sql<{ name: string, state: string, retry_count: number, data: unknown, output: unknown }>`
+    select name, state, retry_count, data, output from pgboss.job
+    where data::text like ${`%${orderId}%`} or data->>'shipmentId' in (${sql.join([...shipments.map((s) => s.id), ''])})
+    order by created_on`.execute(db)
+  return [
+    `order: ${JSON.stringify(order)}`,
+    `lines: ${JSON.stringify(lines)}`,
+    `supplier orders: ${JSON.stringify(supplierOrders)}`,
+    `shipments: ${JSON.stringify(shipments)}`,
+    'timeline:', ...events.map((e) => `  ${e.at.toISOString()} ${e.kind} (${e.actor}) ${e.detail}${e.error ? ` [${e.error}]` : ''}`),
+    'jobs:', ...jobs.rows.map((j) => `  ${j.name} ${j.state} retries=${j.retry_count} ${JSON.stringify(j.data)} → ${JSON.stringify(j.output)}`)
+  ].join('\n')
 }
