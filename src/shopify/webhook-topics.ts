@@ -51,14 +51,18 @@ export function topicEnum (topic: string): string {
 
 const id = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform(String)
 
+// The body's times are hints (order.sync reads the truth): one Postgres could not read is dropped,
+// never a reason to refuse, and so lose, the delivery.
+const hintTime = z.iso.datetime({ offset: true, local: true }).nullish().catch(null)
+
 const orderBody = z.object({
   id,
   admin_graphql_api_id: z.string().startsWith('gid://shopify/Order/').optional(),
   name: z.string().nullish(),
   order_number: z.union([z.number(), z.string()]).nullish(),
   email: z.string().nullish(),
-  created_at: z.string().nullish(),
-  updated_at: z.string().nullish()
+  created_at: hintTime,
+  updated_at: hintTime
 })
 
 const orderEditBody = z.object({ order_edit: z.object({ order_id: id, created_at: z.string().nullish() }) })

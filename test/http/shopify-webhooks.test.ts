@@ -56,6 +56,16 @@ t.test('when create, paid and updated arrive for one order, then one order row a
   t.match(await counts(database.db), { events: 3, orders: 1, jobs: 1, timeline: 3 })
 })
 
+t.test('when an order body carries a time Postgres cannot read, then the delivery is still stored and the time left to order.sync', async (t) => {
+  const { app, database } = await testApp(t, { env: webhookEnv, boss: true })
+  const body = JSON.stringify({ ...JSON.parse(created), created_at: 'yesterday at noon', updated_at: '2026-13-45T99:00:00Z' })
+  const res = await app.inject(delivery({ body }))
+  t.equal(res.statusCode, 200)
+  t.equal(res.json().status, 'accepted')
+  t.match(await database.db.selectFrom('orders').select(['shopify_created_at', 'shopify_updated_at']).executeTakeFirstOrThrow(), { shopify_created_at: null, shopify_updated_at: null })
+  t.match(await counts(database.db), { events: 1, orders: 1, jobs: 1 })
+})
+
 t.test('when two topics share one event id, then both are kept', async (t) => {
   const { app, database } = await testApp(t, { env: webhookEnv, boss: true })
   await app.inject(delivery({ topic: 'orders/create', body: created, eventId: 'shared' }))
