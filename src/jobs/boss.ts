@@ -75,16 +75,36 @@ export interface SendJobOptions {
   readonly priority?: number
 }
 
+/** The queue's singleton key function, if it has one (every stately queue does). */
+function keyOf (name: QueueName): ((payload: object) => string) | undefined {
+  // Callers pass a payload just parsed by this queue's schema, so its key function takes it.
+  return (queues[name] as { key?: (payload: never) => string }).key as ((payload: object) => string) | undefined
+}
+
 /** Typed `send`: the payload is validated against the registry before it is stored. */
 export async function sendJob<Q extends QueueName> (boss: PgBoss, name: Q, payload: Payload<Q>, options: SendJobOptions = {}): Promise<string | null> {
   const data = queues[name].payload.parse(payload) as object
   const sendOptions: SendOptions = {}
   if (options.trx) sendOptions.db = fromKysely(options.trx)
-  // The payload was just parsed by this queue's schema, so its key function takes it.
-  const key = (queues[name] as { key?: (payload: never) => string }).key as ((payload: object) => string) | undefined
-  const singletonKey = options.singletonKey ?? key?.(data)
+  const singletonKey = options.singletonKey ?? keyOf(name)?.(data)
   if (singletonKey !== undefined) sendOptions.singletonKey = singletonKey
   if (options.startAfter !== undefined) sendOptions.startAfter = options.startAfter
   if (options.priority !== undefined) sendOptions.priority = options.priority
   return boss.send(name, data, sendOptions)
+}
+
+/**
+ * Typed multi-row `insert` in one statement, inside `trx`: what `sendJob` does for each payload
+ * (validated, keyed by the queue's key), with the same outcome for a key already waiting in a
+ * stately queue (pg-boss's insert and send both end in ON CONFLICT DO NOTHING).
+ */
+export async function insertJobs<Q extends QueueName> (boss: PgBoss, name: Q, payloads: readonly Payload<Q>[], trx: Trx): Promise<void> {
+  if (payloads.length === 0) return
+  const key = keyOf(name)
+  const jobs = payloads.map((payload) => {
+    const data = queues[name].payload.parse(payload) as object
+    const singletonKey = key?.(data)
+    return singletonKey === undefined ? { data } : { data, singletonKey }
+  })
+  await boss.insert(name, jobs, { db: fromKysely(trx) })
 }

@@ -9,7 +9,7 @@ import type { Db } from '../../db/database.ts'
 import { AppError } from '../../lib/errors.ts'
 import { parseJsonKeepingBigInts } from '../../lib/json.ts'
 import type { Metrics } from '../../lib/metrics.ts'
-import { recordShopifyDelivery } from '../../orders/intake.ts'
+import { createIntakeBatcher } from '../../orders/intake-batch.ts'
 import { verifyShopifySignature } from '../../shopify/webhook-signature.ts'
 import { SHOPIFY_WEBHOOK_PATH } from '../../shopify/subscriptions.ts'
 import type { Waker } from '../../jobs/waker.ts'
@@ -47,6 +47,8 @@ function refuse (request: FastifyRequest, outcome: string, error: AppError): nev
 export const shopifyWebhooks: FastifyPluginAsync<ShopifyWebhookDeps> = async (app, deps) => {
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: SHOPIFY_WEBHOOK_BODY_LIMIT }, (_request, body, done) => { done(null, body) })
+  // Deliveries arriving while one is being stored are stored together (group commit, intake-batch.ts).
+  const intake = deps.boss ? createIntakeBatcher(deps.db, deps.boss) : undefined
 
   app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
     const topic = request.webhookTopic ?? 'unknown'
@@ -81,13 +83,13 @@ export const shopifyWebhooks: FastifyPluginAsync<ShopifyWebhookDeps> = async (ap
     } catch (err) {
       refuse(request, 'malformed_json', new AppError('bad_request', `the body is not valid JSON: ${(err as Error).message}`))
     }
-    if (!deps.boss) throw new AppError('unavailable', 'this replica does not accept webhooks')
+    if (!intake) throw new AppError('unavailable', 'this replica does not accept webhooks')
 
     const triggered = header(request, 'triggered-at')
     const triggeredAt = triggered && !Number.isNaN(Date.parse(triggered)) ? new Date(triggered) : undefined
     let outcome
     try {
-      outcome = await recordShopifyDelivery(deps.db, deps.boss, {
+      outcome = await intake.record({
         shop, topic, eventId, webhookId, apiVersion: header(request, 'api-version'), triggeredAt, rawBody: raw, body
       })
     } catch (err) {
