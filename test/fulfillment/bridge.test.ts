@@ -24,11 +24,17 @@ async function routedToPrintful (db: Db, gid: string, supplierOrderId: string | 
     const undecided = await db.selectFrom('order_lines').select('id').where('order_id', '=', row.id).where('state', '=', 'pending').executeTakeFirst()
     return undecided ? undefined : row
   }, 15_000, 'order.sync and the router')
-  const lines = await db.updateTable('order_lines').set({ state: 'routed', supplier: 'printful' }).where('order_id', '=', order.id).returning(['id', 'quantity']).execute()
-  const so = await db.insertInto('supplier_orders').values({ order_id: order.id, supplier: 'printful', external_id: `pb-${order.id.slice(0, 8)}-f1`, state: 'submitted', supplier_order_id: supplierOrderId })
-    .returning('id').executeTakeFirstOrThrow()
-  for (const line of lines) await db.insertInto('supplier_order_lines').values({ supplier_order_id: so.id, order_line_id: line.id, quantity: line.quantity }).execute()
-  return { orderId: order.id, supplierOrderId: so.id, lineIds: lines.map((l) => l.id) }
+  // One transaction under the order's row lock, as the router takes it: a later order.route (the
+  // store's orders/paid can queue one) then sees a sent supplier order and keeps its lines, where
+  // between separate statements it saw routed lines with no supplier order and re-decided them.
+  return db.transaction().execute(async (trx) => {
+    await trx.selectFrom('orders').select('id').where('id', '=', order.id).forNoKeyUpdate().execute()
+    const lines = await trx.updateTable('order_lines').set({ state: 'routed', supplier: 'printful' }).where('order_id', '=', order.id).returning(['id', 'quantity']).execute()
+    const so = await trx.insertInto('supplier_orders').values({ order_id: order.id, supplier: 'printful', external_id: `pb-${order.id.slice(0, 8)}-f1`, state: 'submitted', supplier_order_id: supplierOrderId })
+      .returning('id').executeTakeFirstOrThrow()
+    for (const line of lines) await trx.insertInto('supplier_order_lines').values({ supplier_order_id: so.id, order_line_id: line.id, quantity: line.quantity }).execute()
+    return { orderId: order.id, supplierOrderId: so.id, lineIds: lines.map((l) => l.id) }
+  })
 }
 
 t.test('when status sync enqueues shopify.fulfill for a new shipment, then the worker writes it to the store and the order is fulfilled', async (t) => {
