@@ -204,6 +204,7 @@ export interface RateBudgetsTable {
   refilled_at: CreatedAt
   blocked_until: Timestamp | null
   last_error: string | null
+  next_turn_at: Timestamp | null
   updated_at: CreatedAt
 }
 

@@ -123,7 +123,7 @@ async function cancelAtSupplier (deps: CancelDeps, supplierOrderId: string, acto
     try {
       const supplier = deps.suppliers[row.supplier]
       if (!supplier) throw new AppError('not_configured', `${row.supplier} is not configured, so ${row.external_id} cannot be cancelled there`)
-      const taken = await deps.budget.take(row.supplier, 'submit')
+      const taken = await deps.budget.take(row.supplier, 'submit', { turn: true })
       if (!taken.ok) {
         await sendJob(deps.boss, 'order.cancel', { orderId: row.order_id, actor }, { trx, startAfter: taken.retryAt, singletonKey: row.order_id })
         await appendTimeline(trx, { ...at, kind: 'cancel.rate_limited', actor: 'worker', detail: `${row.supplier}'s request budget is spent; asking again after ${taken.retryAt.toISOString()}` })

@@ -44,7 +44,7 @@ export type SubmitOutcome = 'submitted' | 'nothing_to_do' | 'rescheduled' | 'nee
 export async function submitSupplierOrder (deps: SubmitDeps, supplierOrderId: string, retryCount: number): Promise<SubmitOutcome> {
   const peek = await deps.db.selectFrom('supplier_orders').select(['state', 'supplier']).where('id', '=', supplierOrderId).executeTakeFirst()
   if (!peek || (peek.state !== 'pending' && peek.state !== 'submitting')) return 'nothing_to_do'
-  const taken = await deps.budget.take(peek.supplier, 'submit')
+  const taken = await deps.budget.take(peek.supplier, 'submit', { turn: true })
   if (!taken.ok) {
     await sendJob(deps.boss, 'supplier.submit', { supplierOrderId }, { startAfter: taken.retryAt, singletonKey: supplierOrderId })
     return 'rescheduled'

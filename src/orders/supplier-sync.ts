@@ -27,7 +27,7 @@ export async function syncSupplierOrder (deps: SupplierSyncDeps, supplierOrderId
   const supplier = deps.suppliers[row.supplier]
   if (!supplier) return 'nothing_to_do'
   if (!options.tokenTaken) {
-    const taken = await deps.budget.take(row.supplier, 'poll')
+    const taken = await deps.budget.take(row.supplier, 'poll', { turn: true })
     if (!taken.ok) {
       await sendJob(deps.boss, 'supplier.sync', { supplierOrderId }, { startAfter: taken.retryAt, singletonKey: supplierOrderId })
       return 'rescheduled'

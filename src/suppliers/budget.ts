@@ -15,8 +15,17 @@ export interface BudgetLimits {
 
 export type TakeResult = { readonly ok: true } | { readonly ok: false, readonly retryAt: Date }
 
+export interface TakeOptions {
+  /**
+   * The caller, refused, will come back at `retryAt` (a job rescheduling itself): give it a turn
+   * of its own, one refill after the last turn given, rather than the moment the next token is
+   * there, which every refused job would share. Callers that wait in place (the sweeper) leave it off.
+   */
+  readonly turn?: boolean
+}
+
 export interface Budget {
-  take (supplier: string, use: BudgetUse): Promise<TakeResult>
+  take (supplier: string, use: BudgetUse, options?: TakeOptions): Promise<TakeResult>
   /** A 429: no request until `until`. */
   block (supplier: string, until: Date, reason: string): Promise<void>
   state (supplier: string): Promise<{ tokens: number, blockedUntil: Date | null, lastError: string | null } | undefined>
@@ -44,7 +53,7 @@ export function bucketShape (limits: BudgetLimits): { ratePerSecond: number, cap
 
 export function createBudget (db: Db, limits: Readonly<Record<string, BudgetLimits>>): Budget {
   return {
-    async take (supplier, use) {
+    async take (supplier, use, options = {}) {
       const limit = limits[supplier]
       if (!limit) return { ok: true }
       const shape = bucketShape(limit)
@@ -62,12 +71,21 @@ export function createBudget (db: Db, limits: Readonly<Record<string, BudgetLimi
         .returning('tokens')
         .executeTakeFirst()
       if (taken) return { ok: true }
-      const row = await db.selectFrom('rate_budgets')
-        .select([sql<number>`${available}`.as('available'), 'blocked_until', sql<Date>`clock_timestamp()`.as('now')])
-        .where('supplier', '=', supplier).executeTakeFirstOrThrow()
-      const waitMs = Math.max(0, ((1 + floor - row.available) / shape.ratePerSecond) * 1000)
-      const refillAt = row.now.getTime() + waitMs
-      return { ok: false, retryAt: new Date(Math.max(refillAt, row.blocked_until?.getTime() ?? 0)) }
+      // When a token will be there for this use, and no sooner than the circuit reopens.
+      const refillAt = sql<Date>`greatest(clock_timestamp() + make_interval(secs => greatest(0, (${1 + floor}::float8 - ${available}) / ${shape.ratePerSecond}::float8)), coalesce(blocked_until, '-infinity'))`
+      if (options.turn) {
+        // Turns are one refill apart, starting at the refill; turns already given are kept, and
+        // ones in the past (their jobs ran, or gave up) hold nothing back.
+        const step = sql`make_interval(secs => ${1 / shape.ratePerSecond}::float8)`
+        const turn = await db.updateTable('rate_budgets')
+          .set({ next_turn_at: sql`greatest(coalesce(next_turn_at, '-infinity'), ${refillAt}) + ${step}` })
+          .where('supplier', '=', supplier)
+          .returning(sql<Date>`next_turn_at - ${step}`.as('at'))
+          .executeTakeFirstOrThrow()
+        return { ok: false, retryAt: turn.at }
+      }
+      const row = await db.selectFrom('rate_budgets').select(refillAt.as('at')).where('supplier', '=', supplier).executeTakeFirstOrThrow()
+      return { ok: false, retryAt: row.at }
     },
     async block (supplier, until, reason) {
       await db.insertInto('rate_budgets').values({ supplier, tokens: 0, blocked_until: until, last_error: reason })

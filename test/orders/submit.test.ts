@@ -253,6 +253,34 @@ t.test('when two budget users share one limit, then together they never take mor
   t.equal(poll.ok, false, 'polls leave the reserve to submissions')
 })
 
+t.test('when jobs find the budget empty, then each is given its own turn, one refill apart, and turns already past hold nobody back', async (t) => {
+  const database = await testDatabase(t)
+  // 60/minute: a bucket of 2, refilled at 58 a minute (one token every 1.034 s).
+  const limits = { printful: { perMinute: 60 } }
+  const step = 60_000 / 58
+  const budget = createBudget(database.db, limits)
+  t.ok((await budget.take('printful', 'submit')).ok)
+  t.ok((await budget.take('printful', 'submit')).ok)
+  const refused = []
+  for (let i = 0; i < 5; i++) refused.push(await budget.take('printful', 'submit', { turn: true }))
+  const turns = refused.map((r) => (r.ok ? 0 : r.retryAt.getTime()))
+  t.ok(turns[0]! > Date.now() && turns[0]! <= Date.now() + step + 50, 'the first turn is the next refill')
+  for (let i = 1; i < turns.length; i++) t.ok(Math.abs(turns[i]! - turns[i - 1]! - step) < 5, `turn ${i} is one refill after turn ${i - 1}`)
+  // Without a turn (the sweeper, which waits in place), the answer is the next refill, turns or not.
+  const plain = await budget.take('printful', 'submit')
+  t.ok(!plain.ok && plain.retryAt.getTime() < turns[1]!, 'a caller without a turn is not put behind the turns')
+  // Turns that have passed (their jobs ran, or are gone) are no queue: the next turn is the next refill.
+  await database.db.updateTable('rate_budgets').set({ next_turn_at: new Date(Date.now() - 60_000) }).execute()
+  const fresh = await budget.take('printful', 'submit', { turn: true })
+  t.ok(!fresh.ok && fresh.retryAt.getTime() <= Date.now() + step + 50, 'a stale queue is forgotten')
+  // A 429 closes the circuit: turns start when it reopens.
+  const reopens = new Date(Date.now() + 30_000)
+  await budget.block('printful', reopens, 'test: 429')
+  await database.db.updateTable('rate_budgets').set({ next_turn_at: null }).execute()
+  const blocked = await budget.take('printful', 'submit', { turn: true })
+  t.ok(!blocked.ok && blocked.retryAt.getTime() >= reopens.getTime(), 'no turn before Retry-After')
+})
+
 t.test('when the address changed in Shopify while the order was on its way, then the accepted supplier order needs attention naming the change', async (t) => {
   const { deps, sims, database } = await setup(t)
   const { supplierOrderId, orderId } = await seedSupplierOrder(database.db, { supplier: 'printful', externalId: 'pb-1010-f1', draft: printfulDraft('pb-1010-f1') })
