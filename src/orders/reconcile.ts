@@ -43,9 +43,13 @@ export async function reconcileSince (deps: ReconcileDeps, from: Date, onProgres
   let pages = 0
   let seen = 0
   let queued = 0
+  // An order found by both listings is synced once: its sync reads the fulfillment orders too. (The
+  // stored version cannot tell: the first job may be running, and a stately queue takes a second.)
+  const handed = new Set<string>()
   const queue = async (gid: string, stored: string | null | undefined, updatedAt: string, reason: string): Promise<void> => {
     seen++
-    if (stored && Date.parse(stored) >= Date.parse(updatedAt)) return
+    if (handed.has(gid) || (stored && Date.parse(stored) >= Date.parse(updatedAt))) return
+    handed.add(gid)
     if (await sendJob(deps.boss, 'order.sync', { shop: deps.shop, shopifyOrderId: gid, reason }, { singletonKey: gid })) queued++
   }
   const storedOrder = async (gid: string): Promise<string | null | undefined> => {
