@@ -292,9 +292,10 @@ ${row('naive client (sequential, honours Retry-After)', r.naive)}
 - \`supplier.submit\` jobs failed: **${r.bridge.jobsFailed}**; supplier orders needing attention: ${r.bridge.needsAttention};
   left pending at the end: ${r.bridge.leftPending} (${r.bridge.leftWithoutJob} of them with no queued job).
 - \`supplier.submit\` job runs: ${r.bridge.jobRuns} for ${s.orders} orders (${(r.bridge.jobRuns / s.orders).toFixed(1)} per order; the rest
-  are reschedules of jobs that found no token (each one computes when the next token will be there, and all of them
-  compute the same moment, so every refill wakes many jobs for one token. They cost a job run and one UPDATE each,
-  never a request to the supplier.)
+  are reschedules of jobs that found no token. A refused job is given a turn of its own, one refill after the last
+  turn given (src/suppliers/budget.ts), so it runs about twice: refused once, then at its turn. Before turns, every
+  refused job was told the moment of the next token, all woke together for one token, and this run made
+  8.0 runs per order (2026-11-27). A reschedule costs a job run and two UPDATEs, never a request to the supplier.)
 - Not covered by this figure: a supplier counting in windows shorter than a minute. With 60 per 10 s
   (\`BACKLOG_LIMIT=60 BACKLOG_WINDOW_MS=10000\`) the bucket's burst (${String(tenSecond.capacity)} at 360 a minute) is more than
   such a window leaves above the refill (${(60 - tenSecond.ratePerSecond * 10).toFixed(1)}), tokens pile up during pg-boss's polling gaps, and some windows can get 429s.
