@@ -50,7 +50,7 @@ Targets are goals, not CI gates.
 ## Webhook intake (issue 4)
 
 Signed \`orders/create\` deliveries, each with a new order id and event id (3 line items, ~1 KB),
-50 concurrent connections for 20 s. The service is \`pod-bridge start --role api\`: HMAC on the
+50 concurrent connections for 20 s, each run after a CHECKPOINT (so it does not flush the run before). The service is \`pod-bridge start --role api\`: HMAC on the
 raw bytes, then one transaction that stores the event and the order identity, appends a timeline
 row and enqueues \`order.sync\` through pg-boss; deliveries that arrive while one is being stored
 go together in one such transaction (group commit, \`src/orders/intake-batch.ts\`, at most 2 in

@@ -103,18 +103,23 @@ export async function benchWebhookIntake (serverUrl: string, log: (line: string)
   const names = { baseline: `bench_baseline_${Date.now()}`, service: `bench_service_${Date.now()}` }
   for (const name of Object.values(names)) await admin.query(`create database ${name}`)
   const dbUrl = (name: string): string => { const u = new URL(serverUrl); u.pathname = `/${name}`; return u.toString() }
+  // Each measured run starts from a checkpoint: the previous run's writes are flushed before it, not during it.
+  const settle = async (): Promise<void> => { await admin.query('checkpoint') }
   try {
     log('baseline: bare Fastify + HMAC + one INSERT, 50 connections, 20 s')
     const baselineServer = await startProcess([path.join(here, 'baseline-server.ts'), dbUrl(names.baseline), SECRET], process.env)
     await load(baselineServer.url, { connections: 10, seconds: 2 }) // warm-up
+    await settle()
     const baseline = await load(baselineServer.url, { connections: 50, seconds: 20 })
     await stop(baselineServer.child)
 
     log('service: pod-bridge start --role api --migrate, 50 connections, 20 s')
     const service = await startService({ ...process.env, DATABASE_URL: dbUrl(names.service), SHOPIFY_SHOP_DOMAIN: SHOP, SHOPIFY_WEBHOOK_SECRETS: SECRET, HOST: '127.0.0.1', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info' })
     const warm = await load(service.url, { connections: 10, seconds: 2 })
+    await settle()
     const full = await load(service.url, { connections: 50, seconds: 20 })
     log('service at a fixed 200 requests/s, 20 s')
+    await settle()
     const fixedRate = await load(service.url, { connections: 50, seconds: 20, rate: 200 })
     await stop(service.child)
 

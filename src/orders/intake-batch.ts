@@ -41,6 +41,8 @@ export interface IntakeBatchOptions {
    * commit); later arrivals wait for one to finish.
    */
   readonly concurrency?: number
+  /** Told when a batch failed and its deliveries were stored one by one (their own errors reach their callers). */
+  readonly onFallback?: (err: unknown, size: number) => void
 }
 
 interface Pending {
@@ -66,9 +68,10 @@ export function createIntakeBatcher (db: Db, boss: PgBoss, options: IntakeBatchO
     let outcomes: IntakeOutcome[]
     try {
       outcomes = await db.transaction().execute((trx) => recordOrderBatch(trx, boss, batch))
-    } catch {
+    } catch (err) {
       // Nothing of the batch was committed: each delivery alone, with its own answer.
       counts.fallbacks++
+      options.onFallback?.(err, batch.length)
       await Promise.all(batch.map(settle))
       return
     }

@@ -109,10 +109,12 @@ t.test('when the batch transaction fails, then each delivery is stored alone and
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
     }
   })
-  const intake = createIntakeBatcher(db, refusing, { concurrency: 1 })
+  const told: number[] = []
+  const intake = createIntakeBatcher(db, refusing, { concurrency: 1, onFallback: (_err, size) => told.push(size) })
   const outcomes = await Promise.all(Array.from({ length: 10 }, (_, n) => intake.record(orderDelivery(n))))
   t.same(outcomes.map((o) => o.status), Array(10).fill('accepted'))
   t.match(intake.stats(), { batches: 0, fallbacks: 1 })
+  t.same(told, [9], 'the failed batch is reported (the first delivery went alone)')
   t.match(await counts(db), { events: 10, orders: 10, jobs: 10, timeline: 10 })
 })
 

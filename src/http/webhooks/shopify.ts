@@ -48,7 +48,9 @@ export const shopifyWebhooks: FastifyPluginAsync<ShopifyWebhookDeps> = async (ap
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: SHOPIFY_WEBHOOK_BODY_LIMIT }, (_request, body, done) => { done(null, body) })
   // Deliveries arriving while one is being stored are stored together (group commit, intake-batch.ts).
-  const intake = deps.boss ? createIntakeBatcher(deps.db, deps.boss) : undefined
+  const intake = deps.boss
+    ? createIntakeBatcher(deps.db, deps.boss, { onFallback: (err, size) => { app.log.warn({ err, size }, 'a batch of Shopify webhooks could not be stored together; storing them one by one') } })
+    : undefined
 
   app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
     const topic = request.webhookTopic ?? 'unknown'
