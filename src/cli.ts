@@ -27,7 +27,8 @@ Commands:
                                                (orders, order and stats call the running service's /v1 API
                                                with OPS_API_TOKEN; --url, default http://127.0.0.1:$PORT)
   webhooks register --url <public url>         create the store's webhook subscriptions (kept if there); for a
-           [--shop-level]                      Dev Dashboard app, print the shopify.app.toml block instead
+           [--shop-level] [--replace]          Dev Dashboard app, print the shopify.app.toml block instead;
+                                               --replace deletes them at an old address of this bridge
   webhooks register-suppliers --url <url>      set Printful's webhook (asks before replacing one; --yes) and
            [--yes]                             create Printify's missing webhooks
   help                                         show this text

@@ -10,7 +10,7 @@ export async function webhooksCommand (args: string[], config: () => Config, usa
   const [sub, ...rest] = args
   const { values, positionals } = parseArgs({
     args: rest,
-    options: { url: { type: 'string' }, yes: { type: 'boolean', default: false }, 'shop-level': { type: 'boolean', default: false } },
+    options: { url: { type: 'string' }, yes: { type: 'boolean', default: false }, 'shop-level': { type: 'boolean', default: false }, replace: { type: 'boolean', default: false } },
     allowPositionals: true,
     strict: true
   })
@@ -29,9 +29,10 @@ export async function webhooksCommand (args: string[], config: () => Config, usa
   }
   if (sub === 'register') {
     if (values.yes) throw usageError('--yes is for register-suppliers')
-    return registerShopifyWebhooks(config(), { url: values.url, shopLevel: values['shop-level'] }, io)
+    return registerShopifyWebhooks(config(), { url: values.url, shopLevel: values['shop-level'], replace: values.replace }, io)
   }
   if (values['shop-level']) throw usageError('--shop-level is for register')
+  if (values.replace) throw usageError('--replace is for register')
   return registerSupplierWebhooks(config(), { url: values.url, yes: values.yes }, io)
 }
 

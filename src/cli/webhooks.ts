@@ -6,7 +6,7 @@ import type { Config } from '../config.ts'
 import { openDatabase } from '../db/database.ts'
 import { AppError, errorMessage, isAppError } from '../lib/errors.ts'
 import { createShopifyAdminClient, shopifyClientOptions, type ShopifyAdminClient } from '../shopify/index.ts'
-import { appConfigToml, planSubscriptions, publicBaseUrl, shopifyWebhookUri } from '../shopify/subscriptions.ts'
+import { appConfigToml, planSubscriptions, pointsAtBridge, publicBaseUrl, shopifyWebhookUri } from '../shopify/subscriptions.ts'
 import { complianceTopics, topicEnum } from '../shopify/webhook-topics.ts'
 import { createSuppliers } from '../suppliers/index.ts'
 import type { PrintfulApi } from '../suppliers/printful/client.ts'
@@ -25,6 +25,11 @@ export interface RegisterOptions {
   readonly url: string
   /** A Dev Dashboard app: create shop-specific subscriptions over the API too (by default its configuration declares them). */
   readonly shopLevel: boolean
+  /**
+   * Once `url` is subscribed, delete the same topics' subscriptions at another address of this
+   * bridge (any host, the bridge's webhook path): the old host after a move. Anything else stays.
+   */
+  readonly replace?: boolean
 }
 
 export async function registerShopifyWebhooks (config: Config, options: RegisterOptions, io: WebhooksIo): Promise<number> {
@@ -37,7 +42,7 @@ export async function registerShopifyWebhooks (config: Config, options: Register
     if (auth.kind === 'client_credentials' && !options.shopLevel) {
       printAppConfiguration(config, uri, io)
     } else {
-      await createSubscriptions(shopify, uri, io)
+      await createSubscriptions(shopify, uri, options.replace ?? false, io)
     }
     await recordCheck(config, shopify, auth.kind, io)
     return 0
@@ -65,7 +70,7 @@ function printAppConfiguration (config: Config, uri: string, io: WebhooksIo): vo
   io.print('To create shop-specific subscriptions over the API instead, run again with --shop-level.')
 }
 
-async function createSubscriptions (shopify: ShopifyAdminClient, uri: string, io: WebhooksIo): Promise<void> {
+async function createSubscriptions (shopify: ShopifyAdminClient, uri: string, replace: boolean, io: WebhooksIo): Promise<void> {
   const plan = planSubscriptions(await shopify.webhookSubscriptions(), uri)
   io.print(`Shopify webhook subscriptions for ${uri}:`)
   for (const subscription of plan.keep) io.print(`  kept     ${subscription.topic}`)
@@ -73,11 +78,20 @@ async function createSubscriptions (shopify: ShopifyAdminClient, uri: string, io
     await shopify.createWebhookSubscription(topicEnum(topic), uri)
     io.print(`  created  ${topicEnum(topic)}`)
   }
-  if (plan.elsewhere.length > 0) {
-    io.print('Left alone, the same topics at other addresses (Shopify delivers to each; delete them in the store if stale):')
-    for (const subscription of plan.elsewhere) io.print(`  ${subscription.topic} → ${subscription.uri} (${subscription.id})`)
+  // Deleted only after every topic is subscribed at the new address: no moment without delivery.
+  const replaced = replace ? plan.elsewhere.filter((s) => pointsAtBridge(s.uri)) : []
+  for (const subscription of replaced) {
+    await shopify.deleteWebhookSubscription(subscription.id)
+    io.print(`  deleted  ${subscription.topic} → ${subscription.uri} (an old address of this bridge)`)
   }
-  io.print(`${plan.create.length} created, ${plan.keep.length} kept.`)
+  const left = plan.elsewhere.filter((s) => !replaced.includes(s))
+  if (left.length > 0) {
+    io.print(replace
+      ? 'Left alone, the same topics at addresses that are not this bridge\'s webhook path (another tool\'s?):'
+      : 'Left alone, the same topics at other addresses (Shopify delivers to each; --replace deletes the ones at an old address of this bridge):')
+    for (const subscription of left) io.print(`  ${subscription.topic} → ${subscription.uri} (${subscription.id})`)
+  }
+  io.print(`${plan.create.length} created, ${plan.keep.length} kept${replace ? `, ${replaced.length} deleted` : ''}.`)
 }
 
 /** Stores a fresh subscriptions check when the service's database is configured, so /readyz stops reporting what was just fixed. */

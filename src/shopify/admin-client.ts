@@ -61,6 +61,7 @@ export interface ShopifyAdminClient {
   webhookSubscriptions (): Promise<WebhookSubscription[]>
   /** `topic` as in the GraphQL enum, e.g. ORDERS_CREATE. */
   createWebhookSubscription (topic: string, uri: string): Promise<WebhookSubscription>
+  deleteWebhookSubscription (id: string): Promise<void>
   productVariants (cursor?: string | null): Promise<Page<StoreVariant>>
   close (): Promise<void>
 }
@@ -148,6 +149,13 @@ export function createShopifyAdminClient (options: ShopifyClientOptions, transpo
       throwOnUserErrors('webhookSubscriptionCreate', payload.userErrors)
       if (!payload.webhookSubscription) throw new AppError('upstream_invalid_response', 'Shopify answered webhookSubscriptionCreate with neither a subscription nor userErrors')
       return payload.webhookSubscription
+    },
+
+    async deleteWebhookSubscription (id) {
+      const data = await transport.execute(docs.webhookSubscriptionDeleteMutation, { id }, wire.webhookSubscriptionDeleteResponse)
+      const payload = data.webhookSubscriptionDelete
+      if (!payload) throw new AppError('upstream_invalid_response', 'Shopify answered webhookSubscriptionDelete with no payload')
+      throwOnUserErrors('webhookSubscriptionDelete', payload.userErrors)
     },
 
     async productVariants (cursor) {

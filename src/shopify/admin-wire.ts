@@ -138,6 +138,9 @@ export const webhookSubscriptionsResponse = z.object({
 export const webhookSubscriptionCreateResponse = z.object({
   webhookSubscriptionCreate: z.object({ webhookSubscription: webhookSubscriptionWire.nullable(), userErrors: z.array(userErrorSchema) }).nullable()
 })
+export const webhookSubscriptionDeleteResponse = z.object({
+  webhookSubscriptionDelete: z.object({ deletedWebhookSubscriptionId: gid.nullable(), userErrors: z.array(userErrorSchema) }).nullable()
+})
 export const productVariantsResponse = z.object({
   productVariants: z.object({
     pageInfo: pageInfoSchema,

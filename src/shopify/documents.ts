@@ -198,6 +198,15 @@ mutation PodBridgeWebhookSubscriptionCreate($topic: WebhookSubscriptionTopic!, $
   }
 }`
 
+/** `webhooks register --replace`: an old address of this bridge is removed once the new one is subscribed. */
+export const webhookSubscriptionDeleteMutation = `
+mutation PodBridgeWebhookSubscriptionDelete($id: ID!) {
+  webhookSubscriptionDelete(id: $id) {
+    deletedWebhookSubscriptionId
+    userErrors { field message }
+  }
+}`
+
 /** The store's variants, for the unmapped report. */
 export const productVariantsQuery = `
 query PodBridgeProductVariants($first: Int!, $after: String) {
@@ -229,5 +238,6 @@ export const allDocuments: Readonly<Record<string, string>> = {
   fulfillmentTrackingInfoUpdateMutation,
   webhookSubscriptionsQuery,
   webhookSubscriptionCreateMutation,
+  webhookSubscriptionDeleteMutation,
   productVariantsQuery
 }

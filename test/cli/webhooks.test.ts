@@ -87,6 +87,36 @@ t.test('when the app is a Dev Dashboard app, then the start-up check says its to
   t.match((await stats()).webhookSubscriptions, { status: 'ok' })
 })
 
+t.test('when the bridge moved host, then register --replace subscribes the new address first and then deletes the old one, leaving other tools\' subscriptions alone', async (t) => {
+  const sim = await startShopifySimulator({ shopDomain: SHOP, webhookSecret: 'secret', accessToken: 'shpat_legacy' })
+  t.teardown(() => sim.close())
+  const env = { SHOPIFY_SHOP_DOMAIN: SHOP, SHOPIFY_API_URL: sim.url, SHOPIFY_ADMIN_ACCESS_TOKEN: 'shpat_legacy', SHOPIFY_WEBHOOK_SECRETS: 'secret', LOG_LEVEL: 'warn' }
+  const { config } = await testApp(t, { env })
+  const client = createShopifyAdminClient(shopifyClientOptions(config.shopify)!)
+  t.teardown(() => client.close())
+  const OLD = 'https://old-host.example/webhooks/shopify'
+  await client.createWebhookSubscription('ORDERS_CREATE', OLD)
+  await client.createWebhookSubscription('ORDERS_PAID', OLD)
+  await client.createWebhookSubscription('ORDERS_CREATE', 'https://another-tool.example/hooks/orders')
+
+  const run = runCli(['webhooks', 'register', '--url', PUBLIC_URL, '--replace'], env)
+  t.equal((await run.exited).code, 0, run.output())
+  t.match(run.output(), /deleted {2}ORDERS_CREATE → https:\/\/old-host\.example\/webhooks\/shopify/)
+  t.match(run.output(), /deleted {2}ORDERS_PAID → https:\/\/old-host\.example\/webhooks\/shopify/)
+  t.match(run.output(), /ORDERS_CREATE → https:\/\/another-tool\.example\/hooks\/orders/, 'another tool\'s subscription is reported')
+  t.match(run.output(), new RegExp(`${subscribedTopics.length} created, 0 kept, 2 deleted`))
+  const after = await client.webhookSubscriptions()
+  t.same(after.filter((s) => s.uri === HOOK_URI).map((s) => s.topic).sort(), subscribedTopics.map(topicEnum).sort(), 'every topic at the new address')
+  t.same(after.filter((s) => s.uri !== HOOK_URI).map((s) => s.uri), ['https://another-tool.example/hooks/orders'], 'the old host is gone, the other tool kept')
+
+  const again = runCli(['webhooks', 'register', '--url', PUBLIC_URL, '--replace'], env)
+  t.equal((await again.exited).code, 0, again.output())
+  t.match(again.output(), new RegExp(`0 created, ${subscribedTopics.length} kept, 0 deleted`), 'a second run changes nothing')
+  const misplaced = runCli(['webhooks', 'register-suppliers', '--url', PUBLIC_URL, '--replace'], env)
+  t.equal((await misplaced.exited).code, 2)
+  t.match(misplaced.output(), /--replace is for register/)
+})
+
 t.test('when register gets no URL or a bad one, then it stops with a usage error', async (t) => {
   const missing = runCli(['webhooks', 'register'], {})
   t.equal((await missing.exited).code, 2)

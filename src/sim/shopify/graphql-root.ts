@@ -110,6 +110,12 @@ export function rootValue (state: StoreState): Record<string, unknown> {
       const subscription = { id: state.nextId(), topic: args.topic, uri, createdAt: state.tick() }
       state.subscriptions.push(subscription)
       return { webhookSubscription: webhookSubscriptionView(subscription), userErrors: [] }
+    },
+    webhookSubscriptionDelete: (args: { id: string }) => {
+      const index = state.subscriptions.findIndex((s) => webhookSubscriptionView(s).id === args.id)
+      if (index < 0) return { deletedWebhookSubscriptionId: null, userErrors: [{ field: ['id'], message: 'Webhook subscription does not exist' }] }
+      state.subscriptions.splice(index, 1)
+      return { deletedWebhookSubscriptionId: args.id, userErrors: [] }
     }
   }
 }
