@@ -41,6 +41,8 @@ export interface IntakeBatchOptions {
    * commit); later arrivals wait for one to finish.
    */
   readonly concurrency?: number
+  /** Told the size of each committed transaction of order deliveries (1 when one went alone). */
+  readonly onCommit?: (size: number) => void
   /** Told when a batch failed and its deliveries were stored one by one (their own errors reach their callers). */
   readonly onFallback?: (err: unknown, size: number) => void
 }
@@ -61,7 +63,10 @@ export function createIntakeBatcher (db: Db, boss: PgBoss, options: IntakeBatchO
   const counts = { batches: 0, batched: 0, fallbacks: 0 }
 
   const settle = async (pending: Pending): Promise<void> => {
-    await recordShopifyDelivery(db, boss, pending.delivery).then(pending.resolve, pending.reject)
+    await recordShopifyDelivery(db, boss, pending.delivery).then((outcome) => {
+      options.onCommit?.(1)
+      pending.resolve(outcome)
+    }, pending.reject)
   }
   const flush = async (batch: Pending[]): Promise<void> => {
     if (batch.length === 1) return settle(batch[0]!)
@@ -77,6 +82,7 @@ export function createIntakeBatcher (db: Db, boss: PgBoss, options: IntakeBatchO
     }
     counts.batches++
     counts.batched += batch.length
+    options.onCommit?.(batch.length)
     batch.forEach((pending, i) => { pending.resolve(outcomes[i]!) })
   }
   const drain = async (): Promise<void> => {

@@ -33,6 +33,8 @@ t.test('when /metrics is scraped, then it parses as Prometheus text and carries 
   t.equal(value('pod_bridge_webhooks_total', { source: 'shopify', topic: 'orders/create', outcome: 'accepted' }), 1)
   t.equal(types.get('pod_bridge_webhook_ingest_seconds'), 'histogram')
   t.ok(samples.some((s) => s.name === 'pod_bridge_webhook_ingest_seconds_bucket' && s.labels.le === '+Inf'))
+  t.equal(value('pod_bridge_intake_batch_size_count', {}), 1, 'one intake transaction')
+  t.equal(value('pod_bridge_intake_batch_size_bucket', { le: '1' }), 1, 'of one delivery')
 })
 
 t.test('when the database cannot be read during a scrape, then the process counters are still served and the failure is counted', async (t) => {

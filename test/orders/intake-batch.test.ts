@@ -50,13 +50,15 @@ async function counts (db: Db): Promise<{ events: number, orders: number, jobs: 
 
 t.test('when 30 orders arrive at once, then they are stored in few transactions, each with its event, timeline row and one sync', async (t) => {
   const { db, boss } = await world(t)
-  const intake = createIntakeBatcher(db, boss, { concurrency: 1 })
+  const commits: number[] = []
+  const intake = createIntakeBatcher(db, boss, { concurrency: 1, onCommit: (size) => commits.push(size) })
   const outcomes = await Promise.all(Array.from({ length: 30 }, (_, n) => intake.record(orderDelivery(n))))
   t.same(outcomes.map((o) => o.status), Array(30).fill('accepted'))
   t.equal(new Set(outcomes.map((o) => 'eventId' in o && o.eventId)).size, 30, 'each its own event id')
   t.match(await counts(db), { events: 30, orders: 30, jobs: 30, timeline: 30 })
   // The first goes alone (nothing to wait for); the 29 that arrived meanwhile go together.
   t.match(intake.stats(), { batches: 1, batched: 29, fallbacks: 0 })
+  t.same(commits, [1, 29], 'each transaction reported with its size (pod_bridge_intake_batch_size)')
   // Each answer names its own rows: the event's body and the order it points at are that delivery's.
   for (const [n, outcome] of outcomes.entries()) {
     if (outcome.status !== 'accepted') continue

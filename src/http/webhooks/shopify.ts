@@ -49,7 +49,10 @@ export const shopifyWebhooks: FastifyPluginAsync<ShopifyWebhookDeps> = async (ap
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: SHOPIFY_WEBHOOK_BODY_LIMIT }, (_request, body, done) => { done(null, body) })
   // Deliveries arriving while one is being stored are stored together (group commit, intake-batch.ts).
   const intake = deps.boss
-    ? createIntakeBatcher(deps.db, deps.boss, { onFallback: (err, size) => { app.log.warn({ err, size }, 'a batch of Shopify webhooks could not be stored together; storing them one by one') } })
+    ? createIntakeBatcher(deps.db, deps.boss, {
+        onCommit: (size) => { deps.metrics.intakeBatchSize.observe(size) },
+        onFallback: (err, size) => { app.log.warn({ err, size }, 'a batch of Shopify webhooks could not be stored together; storing them one by one') }
+      })
     : undefined
 
   app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
