@@ -95,7 +95,7 @@ async function stop (child: ChildProcess): Promise<void> {
   await exited
 }
 
-export interface IntakeReport { readonly baseline: LoadResult, readonly service: LoadResult, readonly fixedRate: LoadResult, readonly acknowledged: number, readonly stored: number }
+export interface IntakeReport { readonly baseline: LoadResult, readonly baselineFixedRate: LoadResult, readonly service: LoadResult, readonly fixedRate: LoadResult, readonly acknowledged: number, readonly stored: number }
 
 export async function benchWebhookIntake (serverUrl: string, log: (line: string) => void): Promise<IntakeReport> {
   const admin = new pg.Client({ connectionString: serverUrl })
@@ -111,6 +111,9 @@ export async function benchWebhookIntake (serverUrl: string, log: (line: string)
     await load(baselineServer.url, { connections: 10, seconds: 2 }) // warm-up
     await settle()
     const baseline = await load(baselineServer.url, { connections: 50, seconds: 20 })
+    log('baseline at a fixed 200 requests/s, 20 s')
+    await settle()
+    const baselineFixedRate = await load(baselineServer.url, { connections: 50, seconds: 20, rate: 200 })
     await stop(baselineServer.child)
 
     log('service: pod-bridge start --role api --migrate, 50 connections, 20 s')
@@ -128,7 +131,7 @@ export async function benchWebhookIntake (serverUrl: string, log: (line: string)
     const stored = Number((await client.query<{ n: string }>('select count(*) as n from webhook_events')).rows[0]?.n)
     await client.end()
     // Warm-up requests count too: everything that got a 2xx must be stored.
-    return { baseline, service: full, fixedRate, acknowledged: warm.ok + full.ok + fixedRate.ok, stored }
+    return { baseline, baselineFixedRate, service: full, fixedRate, acknowledged: warm.ok + full.ok + fixedRate.ok, stored }
   } finally {
     for (const name of Object.values(names)) await admin.query(`drop database if exists ${name} with (force)`).catch(() => undefined)
     await admin.end()
