@@ -1,7 +1,7 @@
 // The request budget of each supplier account, shared by every replica: a
 // token bucket kept in one Postgres row, taken with one atomic UPDATE. Jobs
-// never wait for a token: without one they are rescheduled for when one will
-// be there. Part of the bucket is reserved for submissions, so status polls
+// never wait for a token: without one they are rescheduled for a turn of their
+// own, one refill after the last turn given (next_turn_at). Part of the bucket is reserved for submissions, so status polls
 // cannot starve them; a 429 empties it until the supplier's Retry-After.
 import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
