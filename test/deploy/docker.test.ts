@@ -12,6 +12,10 @@ import { configVariables } from '../../src/config.ts'
 import { testDatabase } from '../helpers/database.ts'
 import { cleanEnv, listeningUrl, waitForOk, type RunningCli } from '../helpers/process.ts'
 
+// The image test compiles the whole project (tsc) and runs it: 27-71 s in CI, and once over tap's
+// 120 s per file while CI ran two files at once. The steps below are timed and bounded themselves.
+t.setTimeout(300_000)
+
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 const read = (file: string): string => readFileSync(path.join(root, file), 'utf8')
 const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string>, bin: Record<string, string> }
@@ -71,19 +75,37 @@ function runCompiled (args: string[], env: Record<string, string>): RunningCli {
 }
 
 t.test('when the image\'s build, migrate and start commands run on the compiled code, then the service becomes ready', async (t) => {
-  execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'pipe' })
+  const started = Date.now()
+  execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'pipe', timeout: 180_000 })
+  t.comment(`npm run build took ${Date.now() - started} ms`)
   const imageEnv = { EMBEDDED_POSTGRES: 'off', HOST: '127.0.0.1', PORT: '0' }
 
   const refused = runCompiled(['start'], imageEnv)
-  t.equal((await refused.exited).code, 1)
+  t.equal((await exitWithin(refused, 30_000, 'start without a database')).code, 1)
   t.match(refused.output(), /DATABASE_URL is required when EMBEDDED_POSTGRES=off/)
 
   const database = await testDatabase(t, { empty: true })
   const migrate = runCompiled(['migrate'], { ...imageEnv, DATABASE_URL: database.url })
-  t.equal((await migrate.exited).code, 0, migrate.output())
+  t.equal((await exitWithin(migrate, 60_000, 'migrate')).code, 0, migrate.output())
   const app = runCompiled(['start', '--role', 'all'], { ...imageEnv, DATABASE_URL: database.url })
   const url = await listeningUrl(app, 20_000)
   await waitForOk(`${url}/readyz`, 10_000, app)
   app.child.kill('SIGTERM')
-  t.equal((await app.exited).code, 0)
+  t.equal((await exitWithin(app, 30_000, 'start after SIGTERM')).code, 0)
 })
+
+/** The process's exit, or (killed after `ms`) an error carrying what it printed. */
+async function exitWithin (cli: RunningCli, ms: number, what: string): Promise<{ code: number | null }> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      cli.child.kill('SIGKILL')
+      reject(new Error(`${what} did not exit within ${ms} ms; it printed:\n${cli.output()}`))
+    }, ms)
+  })
+  try {
+    return await Promise.race([cli.exited, late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
