@@ -19,11 +19,12 @@
 //
 // Claiming moves next_poll_at a full interval on, so two replicas never read
 // the same order twice in one interval.
+import { setTimeout as sleep } from 'node:timers/promises'
 import { sql } from 'kysely'
 import { sendJob } from '../jobs/boss.ts'
 import type { Waker } from '../jobs/waker.ts'
 import { errorMessage, isAppError } from '../lib/errors.ts'
-import type { SupplierName, SupplierOrderList } from '../suppliers/supplier.ts'
+import type { SupplierName, SupplierOrderList, SupplierStatus } from '../suppliers/supplier.ts'
 import { applySupplierRead, polled, type PolledRow, type SupplierSyncDeps } from './supplier-sync.ts'
 
 export interface SweeperDeps extends SupplierSyncDeps {
@@ -97,7 +98,7 @@ async function readLists (deps: SweeperDeps, supplier: SupplierName, list: Suppl
   const groups = new Map<string, DueRow[]>()
   const singles: Single[] = []
   for (const row of due) {
-    const filter = row.supplier_status ? list.filterFor(row.supplier_status as Parameters<SupplierOrderList['filterFor']>[0], row.supplier_status_reason) : undefined
+    const filter = listFilter(list, row.supplier_status, row.supplier_status_reason)
     if (filter === undefined) singles.push({ row, claimed: false })
     else groups.set(filter, [...(groups.get(filter) ?? []), row])
   }
@@ -109,7 +110,7 @@ async function readLists (deps: SweeperDeps, supplier: SupplierName, list: Suppl
     .groupBy(['supplier_status', 'supplier_status_reason']).execute()
   const known = new Map<string, number>()
   for (const c of counts) {
-    const filter = c.supplier_status ? list.filterFor(c.supplier_status as Parameters<SupplierOrderList['filterFor']>[0], c.supplier_status_reason) : undefined
+    const filter = listFilter(list, c.supplier_status, c.supplier_status_reason)
     if (filter !== undefined) known.set(filter, (known.get(filter) ?? 0) + Number(c.n))
   }
   let pages = 0
@@ -142,6 +143,11 @@ async function readLists (deps: SweeperDeps, supplier: SupplierName, list: Suppl
     singles.push(...[...remaining.values()].map((row) => ({ row, claimed: true })))
   }
   return { singles, pages, listed: listedCount }
+}
+
+/** The status list a supplier order last seen with this status belongs to (undefined: none, or never seen). */
+function listFilter (list: SupplierOrderList, status: string | null, reason: string | null): string | undefined {
+  return status ? list.filterFor(status as SupplierStatus, reason) : undefined
 }
 
 /**
@@ -232,20 +238,9 @@ async function takePollToken (deps: SweeperDeps, supplier: SupplierName, signal:
     if (taken.ok) return true
     const waitMs = taken.retryAt.getTime() - Date.now()
     if (waitMs > MAX_TOKEN_WAIT_MS) return false
-    await sleep(Math.max(5, waitMs), signal)
+    // Stopping cuts the wait short; the loop then returns false.
+    await sleep(Math.max(5, waitMs), undefined, signal ? { signal } : {}).catch(() => undefined)
   }
-}
-
-function sleep (ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms)
-    function done (): void {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', done)
-      resolve()
-    }
-    signal?.addEventListener('abort', done, { once: true })
-  })
 }
 
 export interface Sweeper { stop (): Promise<void> }
