@@ -7,7 +7,7 @@ import { AppError } from '../../lib/errors.ts'
 import { approveOrder } from '../../orders/approval.ts'
 import { findOrderId } from '../../orders/lookup.ts'
 import { retryOrder } from '../../orders/retry.ts'
-import type { OpsDeps } from './plugin.ts'
+import type { OpsDeps } from './deps.ts'
 
 const params = z.object({ ref: z.string().min(1).max(100) })
 const body = z.object({

@@ -12,7 +12,7 @@ import { sendJob } from '../../jobs/boss.ts'
 import { AppError } from '../../lib/errors.ts'
 import { requestCancellation } from '../../orders/cancel.ts'
 import { findOrderId } from '../../orders/lookup.ts'
-import type { OpsDeps } from './plugin.ts'
+import type { OpsDeps } from './deps.ts'
 
 const cancelResponse = z.object({
   order: z.object({ id: z.string(), state: z.string(), stateReason: z.string().nullable() }),

@@ -9,7 +9,7 @@ import { importProgress, startImport } from '../../orders/mapping-import.ts'
 import { mappingInputSchema } from '../../orders/mapping-schema.ts'
 import { deleteMapping, listMappings, upsertMappings } from '../../orders/mappings.ts'
 import { unmappedReport } from '../../orders/unmapped.ts'
-import type { OpsDeps } from './plugin.ts'
+import type { OpsDeps } from './deps.ts'
 
 const errorShape = z.object({ error: z.object({ code: z.string(), message: z.string() }) })
 const mappingShape = z.object({

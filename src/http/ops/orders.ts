@@ -8,7 +8,7 @@ import { orderDetail } from '../../orders/detail.ts'
 import { findOrderId } from '../../orders/lookup.ts'
 import { listOrders } from '../../orders/queries.ts'
 import { errorResponses } from './schemas.ts'
-import type { OpsDeps } from './plugin.ts'
+import type { OpsDeps } from './deps.ts'
 
 const listQuery = z.object({
   state: z.enum(orderStates).optional(),

@@ -1,30 +1,14 @@
 // The /v1 frame: bearer auth on every route, zod schemas through the type
 // provider (so they also become the OpenAPI document), DESIGN.md's error shape.
 import type { FastifyPluginAsync } from 'fastify'
-import type { PgBoss } from 'pg-boss'
-import type { Db } from '../../db/database.ts'
-import type { Waker } from '../../jobs/waker.ts'
-import type { StuckThresholds } from '../../orders/stuck.ts'
 import { bearerAuth } from './auth.ts'
+import type { OpsDeps } from './deps.ts'
 import { orderRoutes } from './orders.ts'
-import type { ShopifyAdminClient } from '../../shopify/index.ts'
-import type { BudgetLimits } from '../../suppliers/budget.ts'
 import { approvalRoutes } from './approval.ts'
 import { mappingRoutes } from './mappings.ts'
 import { statsRoutes } from './stats.ts'
 import { webhookRoutes } from './webhooks.ts'
 import { cancelRoutes } from './cancel.ts'
-
-export interface OpsDeps {
-  readonly db: Db
-  readonly boss: PgBoss | undefined
-  readonly opsApiToken: string | undefined
-  readonly stuckThresholds: StuckThresholds
-  readonly waker: Waker | undefined
-  readonly shopify?: ShopifyAdminClient | undefined
-  /** The suppliers' request budgets, for /v1/stats; absent, budgets are reported as not tracked. */
-  readonly budgetLimits?: Readonly<Record<string, BudgetLimits>> | undefined
-}
 
 export const opsApi: FastifyPluginAsync<OpsDeps> = async (app, deps) => {
   app.addHook('onRequest', bearerAuth(deps.opsApiToken))

@@ -12,7 +12,7 @@ import { stuckByState } from '../../orders/stuck.ts'
 import { readBudgets } from '../../suppliers/budget.ts'
 import { loadSubscriptionCheck, subscriptionCheckSchema } from '../../webhook-subscriptions.ts'
 import { errorResponses } from './schemas.ts'
-import type { OpsDeps } from './plugin.ts'
+import type { OpsDeps } from './deps.ts'
 
 const statsResponse = z.object({
   orders: z.object({ total: z.number(), byState: z.record(z.string(), z.number()) }),

@@ -9,7 +9,7 @@ import { parseJsonKeepingBigInts } from '../../lib/json.ts'
 import { recordShopifyDelivery } from '../../orders/intake.ts'
 import { listWebhookEvents } from '../../orders/webhook-events.ts'
 import { errorResponses, errorShape } from './schemas.ts'
-import type { OpsDeps } from './plugin.ts'
+import type { OpsDeps } from './deps.ts'
 
 const statuses = ['received', 'processed', 'ignored', 'failed', 'redacted'] as const
 

@@ -2,7 +2,7 @@
 // concurrent runs for one order serialise and a re-run finds nothing to do.
 import type { SupplierName } from '../../db/schema.ts'
 import { routeOrder, type RouteDeps } from '../../orders/routing.ts'
-import type { WorkerDeps } from '../handlers.ts'
+import type { WorkerDeps } from './deps.ts'
 import type { Handler } from '../workers.ts'
 
 export function routeDeps (deps: Pick<WorkerDeps, 'boss' | 'config' | 'suppliers'>): RouteDeps {

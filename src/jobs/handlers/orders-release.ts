@@ -1,6 +1,6 @@
 // orders.release (cron, every minute): delay-held supplier orders whose time has come.
 import { releaseDueHolds } from '../../orders/approval.ts'
-import type { WorkerDeps } from '../handlers.ts'
+import type { WorkerDeps } from './deps.ts'
 import type { Handler } from '../workers.ts'
 
 export const releaseHeldJob: Handler<'orders.release', WorkerDeps> = async (_payload, deps, job) => {

@@ -1,7 +1,7 @@
 // mappings.import: one supplier catalog into variant mappings, progress in mapping_imports.
 import { runImport } from '../../orders/mapping-import.ts'
 import { queues } from '../queues.ts'
-import type { WorkerDeps } from '../handlers.ts'
+import type { WorkerDeps } from './deps.ts'
 import type { Handler } from '../workers.ts'
 
 export const importMappingsJob: Handler<'mappings.import', WorkerDeps> = async ({ importId }, deps, job) => {

@@ -1,0 +1,23 @@
+// What every job handler is given: the service's shared parts, built once by
+// service.ts. In a file of its own so the handlers and the queue-to-handler
+// map both import it without importing each other.
+import type { PgBoss } from 'pg-boss'
+import type { Logger } from 'pino'
+import type { Config } from '../../config.ts'
+import type { Db } from '../../db/database.ts'
+import type { ShopifyAdminClient } from '../../shopify/index.ts'
+import type { Suppliers } from '../../suppliers/index.ts'
+import type { Budget } from '../../suppliers/budget.ts'
+import type { Waker } from '../waker.ts'
+
+export interface WorkerDeps {
+  readonly config: Config
+  readonly db: Db
+  readonly boss: PgBoss
+  readonly logger: Logger
+  readonly waker: Waker
+  /** Absent until the store and its credentials are configured. */
+  readonly shopify: ShopifyAdminClient | undefined
+  readonly suppliers: Suppliers
+  readonly budget: Budget
+}
