@@ -127,7 +127,7 @@ async function reconcileCommand (args: string[]): Promise<number> {
 async function simCommand (args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { port: { type: 'string', default: '0' }, 'service-url': { type: 'string', default: 'http://127.0.0.1:8080' } }, strict: true })
   const base = Number(values.port)
-  if (!Number.isInteger(base) || base < 0 || base > 65532) throw new UsageError('--port must be a port number (the first of four)')
+  if (!Number.isInteger(base) || base < 0 || base > 65531) throw new UsageError('--port must be a port number (the first of five)')
   const { runSimulators } = await import('./cli/sim.ts')
   return runSimulators({ base, serviceUrl: values['service-url'].replace(/\/+$/, '') }, (line) => console.log(line))
 }

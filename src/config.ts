@@ -86,6 +86,21 @@ const booleanFlag = z.enum(['true', 'false', '1', '0'], { error: 'must be true o
 const shopDomain = z.string().trim().toLowerCase()
   .regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, { error: 'must be the store\'s my-store.myshopify.com domain' })
 
+// Customily's item URL as a template: {id} is the personalization id, {shop} the
+// storefront domain, each percent-encoded where it is put (docs/customily.md).
+const customilyItemUrl = z.string().trim().refine((template) => {
+  const placeholders = template.match(/\{[^}]*\}/g) ?? []
+  if (placeholders.filter((p) => p === '{id}').length !== 1 || placeholders.filter((p) => p === '{shop}').length !== 1 || placeholders.length !== 2) return false
+  try {
+    return /^https?:$/.test(new URL(template.replace('{id}', 'x').replace('{shop}', 'x')).protocol)
+  } catch {
+    return false
+  }
+}, { error: 'must be an http(s) URL template holding {id} and {shop} once each, e.g. https://sh.customily.com/api/standalone/item/{id}?shop={shop}' })
+
+const storefrontDomain = z.string().trim().toLowerCase()
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]$/, { error: 'must be the storefront\'s domain, like yourstore.com (no https://, no path)' })
+
 const envSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// URL' }).optional(),
   EMBEDDED_POSTGRES: z.enum(['auto', 'off'], { error: 'must be auto or off' }).default('auto'),
@@ -108,8 +123,12 @@ const envSchema = z.object({
   PRINTIFY_API_URL: httpUrl.default('https://api.printify.com'),
   PRINTIFY_WEBHOOK_SECRET: z.string().min(1).optional(),
   PRINTFUL_WEBHOOK_SECRET: z.string().min(16, { error: 'must be at least 16 characters (it is a token in the webhook URL)' }).optional(),
-  CUSTOMILY_API_URL: httpUrl.optional(),
+  // Customily's help article 42965126428315: the item API and the token on different hosts.
+  CUSTOMILY_API_URL: httpUrl.default('https://sh.customily.com'),
   CUSTOMILY_API_KEY: z.string().min(1).optional(),
+  CUSTOMILY_TOKEN_URL: httpUrl.default('https://app.customily.com/api/token'),
+  CUSTOMILY_ITEM_URL: customilyItemUrl.optional(),
+  CUSTOMILY_SHOP_DOMAIN: storefrontDomain.optional(),
   OPS_API_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   APPROVAL_MODE: approvalMode.default({ kind: 'auto' }),
   ROUTE_WHEN: z.enum(['paid', 'authorized'], { error: 'must be paid or authorized' }).default('paid'),
@@ -158,6 +177,8 @@ export interface Config {
     readonly notifyCustomer: boolean
   }
   readonly opsApiToken: string | undefined
+  /** Customily look-ups, when the key and the storefront domain are set. */
+  readonly customily: { readonly apiKey: string, readonly tokenUrl: string, readonly itemUrl: string, readonly shopDomain: string } | undefined
   readonly jobs: { readonly heartbeatSeconds: number, readonly expireSeconds: number }
 }
 
@@ -199,6 +220,15 @@ export function loadConfig (environment: Readonly<Record<string, string | undefi
       notifyCustomer: env.NOTIFY_CUSTOMER
     },
     opsApiToken: env.OPS_API_TOKEN,
+    customily: env.CUSTOMILY_API_KEY && env.CUSTOMILY_SHOP_DOMAIN
+      ? {
+          apiKey: env.CUSTOMILY_API_KEY,
+          tokenUrl: env.CUSTOMILY_TOKEN_URL,
+          // The article's URL, with "?" where its example writes "&" (docs/customily.md says why).
+          itemUrl: env.CUSTOMILY_ITEM_URL ?? `${env.CUSTOMILY_API_URL}/api/standalone/item/{id}?shop={shop}`,
+          shopDomain: env.CUSTOMILY_SHOP_DOMAIN
+        }
+      : undefined,
     jobs: { heartbeatSeconds: env.JOB_HEARTBEAT_SECONDS, expireSeconds: env.JOB_EXPIRE_SECONDS }
   })
 }
@@ -211,6 +241,7 @@ export function configurationProblems (config: Config): string[] {
   if (config.shopify.webhookSecrets.length === 0) problems.push('no Shopify webhook secret: set SHOPIFY_WEBHOOK_SECRETS or SHOPIFY_CLIENT_SECRET; every webhook is refused until then')
   if (!config.env.PRINTFUL_API_TOKEN && !config.env.PRINTIFY_API_TOKEN) problems.push('no supplier configured: set PRINTFUL_API_TOKEN and/or PRINTIFY_API_TOKEN')
   if (config.env.PRINTIFY_API_TOKEN && !config.env.PRINTIFY_SHOP_ID) problems.push('PRINTIFY_SHOP_ID is not set: Printify orders cannot be created')
+  if (config.env.CUSTOMILY_API_KEY && !config.env.CUSTOMILY_SHOP_DOMAIN) problems.push('CUSTOMILY_SHOP_DOMAIN is not set: personalized lines cannot be looked up at Customily (set the storefront domain Customily knows the shop by, e.g. yourstore.com)')
   if (!config.opsApiToken) problems.push('OPS_API_TOKEN is not set: the /v1 ops API answers 503')
   return problems
 }

@@ -103,6 +103,8 @@ export async function startService (options: ServiceOptions): Promise<Service> {
     const shopify = shopifyOptions ? createShopifyAdminClient(shopifyOptions) : undefined
     if (shopify) cleanup.unshift(() => shopify.close())
     const doubleImport = checkDoubleImport(suppliers, logger)
+    // Is the Customily key accepted? Reported in /readyz detail, never blocking, like the check above.
+    void suppliers.customily?.checkAccess().then((problem) => { if (problem) logger.warn({ supplier: 'customily' }, problem) })
     let workers: WorkerSet | undefined
     if (runsWorkers) {
       const budget = createBudget(handle.db, budgetLimits(config.env))
@@ -120,7 +122,7 @@ export async function startService (options: ServiceOptions): Promise<Service> {
     const readiness = createReadiness({
       db: handle.db,
       workers: runsWorkers ? () => ({ running: workers !== undefined, queues: workers?.queues ?? [] }) : undefined,
-      problems: () => [...configurationProblems(config), ...doubleImport.problems()]
+      problems: () => [...configurationProblems(config), ...doubleImport.problems(), ...(suppliers.customily?.problems() ?? [])]
     })
     for (const problem of configurationProblems(config)) logger.warn(problem)
 

@@ -139,7 +139,7 @@ export async function runDemo (options: DemoOptions): Promise<number> {
     step(`starting the simulators, then the service on an embedded Postgres in ${dataDir}${options.dataDir ? '' : ' (removed afterwards)'}`)
     const store: ShopifySimulator = await startShopifySimulator({ shopDomain: simShop.domain, clientId: simShop.clientId, clientSecret: simShop.clientSecret, webhookSecret: simShop.clientSecret })
     cleanup.unshift(() => store.close())
-    const suppliers: SupplierSimulators = await startSupplierSimulators({ shopDomain: simShop.domain })
+    const suppliers: SupplierSimulators = await startSupplierSimulators()
     cleanup.unshift(() => suppliers.close())
     const opsToken = randomBytes(18).toString('hex')
     const config = loadConfig({
@@ -163,7 +163,8 @@ export async function runDemo (options: DemoOptions): Promise<number> {
     const client: OpsClientOptions = { url: service.url, token: opsToken }
     await putMappings(client, mappings)
     step(`service ready at ${service.url}; ${mappings.length} mappings put through PUT /v1/mappings`)
-    // The shopper's design: Customily says "not rendered yet" at the first look-up.
+    // The shopper's design: Customily says "not rendered yet" at the first look-up, then lists
+    // an .ai production file and a PNG export; the PNG is what Printful gets.
     suppliers.customily.control.addItem(personalizationId, { notReadyLookups: 1 })
 
     const ordersStarted = Date.now()

@@ -17,7 +17,7 @@ export interface RunningSimulators {
   close (): Promise<void>
 }
 
-/** Ports: `base` for the store, then Printful, Printify and Customily on the next three (0 = any free ports). */
+/** Ports: `base` for the store, then Printful, Printify, Customily's item API and its token endpoint on the next four (0 = any free ports). */
 export async function startAllSimulators (options: { base: number, serviceUrl: string, host?: string }): Promise<RunningSimulators> {
   const port = (offset: number): number => options.base === 0 ? 0 : options.base + offset
   const host = options.host ?? '127.0.0.1'
@@ -33,8 +33,7 @@ export async function startAllSimulators (options: { base: number, serviceUrl: s
   try {
     const suppliers = await startSupplierSimulators({
       host,
-      ports: { printful: port(1), printify: port(2), customily: port(3) },
-      shopDomain: simShop.domain,
+      ports: { printful: port(1), printify: port(2), customily: port(3), customilyToken: port(4) },
       webhookUrls: { printful: `${options.serviceUrl}/webhooks/printful?token=${simShop.printfulWebhookToken}`, printify: `${options.serviceUrl}/webhooks/printify` }
     })
     const env = {

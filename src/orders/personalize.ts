@@ -1,11 +1,13 @@
 // Customily-personalized lines: the print file comes per order. The router
 // marks such an item with the line's personalization id and the mapping's
-// placement; here the id is resolved through Customily to the production file,
-// which becomes the print file at that placement (Printful `files`, Printify
-// `print_areas`). Customily renders for a while after the order (about 30
-// minutes, suppliers.md §3), so "not ready" is an answer to wait on, up to a bound.
+// placement; here the id is resolved through Customily to its files, the one
+// to print is chosen by format and placement (print-file.ts), and it becomes
+// the print file at that placement (Printful `files`, Printify `print_areas`).
+// Customily renders for a while after the order (about 30 minutes, suppliers.md
+// §3), so "not ready" is an answer to wait on, up to a bound.
 import { AppError } from '../lib/errors.ts'
 import type { CustomilyClient } from '../suppliers/customily/client.ts'
+import { choosePrintFile } from '../suppliers/customily/print-file.ts'
 import type { PrintfulItemRef, PrintifyItemRef, SupplierOrderDraft, SupplierOrderItem } from '../suppliers/supplier.ts'
 
 export interface Personalization { readonly provider: 'customily', readonly id: string, readonly placement: string }
@@ -14,8 +16,8 @@ export interface Personalization { readonly provider: 'customily', readonly id: 
 export type DraftItem = SupplierOrderItem & { readonly personalization?: Personalization }
 export type StoredDraft = Omit<SupplierOrderDraft, 'items'> & { readonly items: readonly DraftItem[] }
 
-/** One per-order file as resolved: shown on the timeline so ops can see what was printed. */
-export interface ResolvedFile { readonly id: string, readonly placement: string, readonly url: string }
+/** One per-order file as resolved: shown on the timeline so ops can see what was printed, and why that file. */
+export interface ResolvedFile { readonly id: string, readonly placement: string, readonly url: string, readonly why: string }
 
 export type Resolved = { readonly ready: true, readonly draft: SupplierOrderDraft, readonly files: readonly ResolvedFile[] } | { readonly ready: false, readonly waitingFor: string }
 
@@ -28,11 +30,12 @@ export async function resolvePersonalization (draft: StoredDraft, customily: Cus
       items.push(plain)
       continue
     }
-    if (!customily) throw new AppError('not_configured', `line ${item.lineRef} is personalized with Customily, but CUSTOMILY_API_URL and CUSTOMILY_API_KEY are not set`)
+    if (!customily) throw new AppError('not_configured', `line ${item.lineRef} is personalized with Customily, but CUSTOMILY_API_KEY and CUSTOMILY_SHOP_DOMAIN are not both set`)
     const found = await customily.personalization(personalization.id)
     if (found.state === 'not_ready') return { ready: false, waitingFor: personalization.id }
-    items.push(withFile(plain, personalization.placement, found.productionUrl))
-    files.push({ id: personalization.id, placement: personalization.placement, url: found.productionUrl })
+    const chosen = choosePrintFile(found, personalization.placement)
+    items.push(withFile(plain, personalization.placement, chosen.url))
+    files.push({ id: personalization.id, placement: personalization.placement, url: chosen.url, why: chosen.why })
   }
   return { ready: true, draft: { ...draft, items }, files }
 }

@@ -151,7 +151,7 @@ async function markSubmitted (deps: SubmitDeps, trx: Trx, row: Row, { accepted, 
   await appendTimeline(trx, {
     orderId: row.order_id, supplierOrderId: row.id, kind: 'submission.accepted', actor: row.supplier,
     detail: (notSent ? 'test order: nothing created at Printify' : `accepted by ${row.supplier} as order ${accepted.supplierOrderId} (${accepted.status})`) +
-      files.map((f) => `; Customily file for ${f.id} at "${f.placement}": ${f.url}`).join(''),
+      files.map((f) => `; Customily file for ${f.id} at "${f.placement}": ${f.url} (${f.why})`).join(''),
     data: { supplierOrderId: accepted.supplierOrderId, status: accepted.status }
   })
   // The order may have changed in Shopify while this draft was on its way (order.sync

@@ -1,18 +1,18 @@
 // The three supplier simulators together, for `pod-bridge sim` and `demo`:
 // started on loopback, with the environment lines that point the service at
 // them (variable names from src/config.ts).
-import { startCustomilySimulator, customilySimDefaults, type CustomilyControl } from './customily/index.ts'
+import { startCustomilySimulator, customilySimDefaults, type CustomilySimulator } from './customily/index.ts'
 import type { RunningSimulator } from './common/server.ts'
 import { printfulSimDefaults, startPrintfulSimulator, type PrintfulControl } from './printful/index.ts'
 import { printifySimDefaults, startPrintifySimulator, type PrintifyControl } from './printify/index.ts'
 
 export interface SupplierSimulatorsOptions {
   /** Fixed ports (0 or absent = any free port). */
-  readonly ports?: { readonly printful?: number, readonly printify?: number, readonly customily?: number }
+  readonly ports?: { readonly printful?: number, readonly printify?: number, readonly customily?: number, readonly customilyToken?: number }
   readonly host?: string
   /** Where each simulator sends its webhooks (the service's /webhooks/<supplier> URLs). */
   readonly webhookUrls?: { readonly printful?: string, readonly printify?: string }
-  /** The Shopify shop domain Customily look-ups are made for. */
+  /** The storefront domain Customily knows the shop by (default customilySimDefaults.shopDomain). */
   readonly shopDomain?: string
   /** On-hold Printify orders go to production by themselves after this long (default 24 h; null = never). */
   readonly printifyAutoSendAfterMs?: number | null
@@ -25,7 +25,7 @@ export interface SupplierSimulatorsOptions {
 export interface SupplierSimulators {
   readonly printful: RunningSimulator<PrintfulControl>
   readonly printify: RunningSimulator<PrintifyControl>
-  readonly customily: RunningSimulator<CustomilyControl>
+  readonly customily: CustomilySimulator
   /** Environment lines for the service (PRINTFUL_API_URL, PRINTIFY_API_TOKEN, ...). */
   readonly env: Readonly<Record<string, string>>
   close (): Promise<void>
@@ -51,7 +51,8 @@ export async function startSupplierSimulators (options: SupplierSimulatorsOption
       ...(options.printifySalesChannel ? { shop: { sales_channel: options.printifySalesChannel } } : {})
     })
     started.push(printify)
-    const customily = await startCustomilySimulator({ host, port: options.ports?.customily ?? 0, shopDomain })
+    // Token and items on two origins, as Customily serves them.
+    const customily = await startCustomilySimulator({ host, port: options.ports?.customily ?? 0, tokenPort: options.ports?.customilyToken ?? 0, shopDomain })
     started.push(customily)
     const env: Record<string, string> = {
       PRINTFUL_API_URL: printful.url,
@@ -61,8 +62,10 @@ export async function startSupplierSimulators (options: SupplierSimulatorsOption
       PRINTIFY_API_TOKEN: printifySimDefaults.token,
       PRINTIFY_SHOP_ID: String(printifySimDefaults.shopId),
       PRINTIFY_WEBHOOK_SECRET: printifySimDefaults.webhookSecret,
-      CUSTOMILY_API_URL: customily.url,
-      CUSTOMILY_API_KEY: customilySimDefaults.apiKey
+      CUSTOMILY_API_KEY: customilySimDefaults.apiKey,
+      CUSTOMILY_TOKEN_URL: customily.tokenUrl,
+      CUSTOMILY_ITEM_URL: `${customily.url}/api/standalone/item/{id}?shop={shop}`,
+      CUSTOMILY_SHOP_DOMAIN: shopDomain
     }
     return { printful, printify, customily, env, close: () => closeAll(started) }
   } catch (err) {

@@ -28,9 +28,7 @@ export function createSuppliers (config: Config, defaults: SupplierClientDefault
     ...(env.PRINTIFY_API_TOKEN && env.PRINTIFY_SHOP_ID
       ? { printify: new PrintifySupplier({ apiUrl: env.PRINTIFY_API_URL, token: env.PRINTIFY_API_TOKEN, shopId: env.PRINTIFY_SHOP_ID, userAgent: defaults.userAgent ?? 'pod-bridge', ...timeout }) }
       : {}),
-    ...(env.CUSTOMILY_API_URL && env.CUSTOMILY_API_KEY && config.shopify.shopDomain
-      ? { customily: new CustomilyClient({ apiUrl: env.CUSTOMILY_API_URL, apiKey: env.CUSTOMILY_API_KEY, shopDomain: config.shopify.shopDomain, ...timeout }) }
-      : {})
+    ...(config.customily ? { customily: new CustomilyClient({ ...config.customily, ...timeout }) } : {})
   }
 }
 

@@ -41,7 +41,7 @@ t.test('when the demo runs, then the four orders end as expected, the timelines 
   t.match(out, /#\d+\s+a personalized tee \(Customily file, Printful\)\s+fulfilled\s+as expected/)
   t.match(out, /#\d+\s+a poster no supplier prints \(no mapping\)\s+needs_attention\s+as expected\s+no mapping for SKU POSTER-A2/)
   t.match(out, /submission\.waiting\s+\[customily\] personalization cu-demo-0001 not rendered yet/, 'the personalized order waited for its file')
-  t.match(out, /Customily file for cu-demo-0001 at "front": https:\/\/cdn\.customily\.com\/production\/cu-demo-0001\.png/)
+  t.match(out, /Customily file for cu-demo-0001 at "front": https:\/\/cdn\.customily\.com\/ExportFile\/sim\/cu-demo-0001\.png \(exportedFiles\[0\], png; not productionUrl \(ai\)\)/, 'the PNG export, not the .ai')
   t.match(out, /fulfillment\.created\s+\[shopify\]/)
   t.match(out, /all 4 orders reached their expected state/)
   t.match(out, /stopped the service, Postgres and the simulators/)

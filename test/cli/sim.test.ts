@@ -23,7 +23,7 @@ t.test('when pod-bridge sim runs, then its lines configure a service that takes 
     const lines = sim.output().split('\n').filter((line) => /^[A-Z_]+=/.test(line))
     return lines.length >= 14 ? Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)])) : undefined
   }, 20_000, 'the environment lines')
-  for (const name of ['SHOPIFY_SHOP_DOMAIN', 'SHOPIFY_API_URL', 'SHOPIFY_CLIENT_ID', 'SHOPIFY_CLIENT_SECRET', 'PRINTFUL_API_URL', 'PRINTFUL_API_TOKEN', 'PRINTIFY_API_URL', 'PRINTIFY_API_TOKEN', 'PRINTIFY_SHOP_ID', 'CUSTOMILY_API_URL']) t.ok(env[name], name)
+  for (const name of ['SHOPIFY_SHOP_DOMAIN', 'SHOPIFY_API_URL', 'SHOPIFY_CLIENT_ID', 'SHOPIFY_CLIENT_SECRET', 'PRINTFUL_API_URL', 'PRINTFUL_API_TOKEN', 'PRINTIFY_API_URL', 'PRINTIFY_API_TOKEN', 'PRINTIFY_SHOP_ID', 'CUSTOMILY_API_KEY', 'CUSTOMILY_TOKEN_URL', 'CUSTOMILY_ITEM_URL', 'CUSTOMILY_SHOP_DOMAIN']) t.ok(env[name], name)
   const config = loadConfig({ ...env, DATABASE_URL: database.url, HOST: '127.0.0.1', PORT: port, LOG_LEVEL: 'silent', ROUTE_ORDERS_CREATED_AFTER: '2020-01-01T00:00:00Z' })
   const service = await startService({ config, role: 'all', migrate: false, logger: createLogger('silent') })
   t.teardown(() => service.close())

@@ -56,8 +56,8 @@ t.test('when a paid order has personalized lines, then each supplier gets the Cu
   t.match(waited, [{ actor: 'customily', detail: /personalization cu-tee-0001 not rendered yet; trying again in 1s/ }], 'the tee waited once for its file')
   const accepted = detail.timeline.filter((e) => e.kind === 'submission.accepted').map((e) => e.detail).sort()
   t.match(accepted, [
-    /accepted by printful .*; Customily file for cu-tee-0001 at "front": https:\/\/cdn\.customily\.example\/production\/cu-tee-0001\.png$/,
-    /accepted by printify .*; Customily file for cu-mug-0001 at "front": https:\/\/cdn\.customily\.example\/production\/cu-mug-0001\.png$/
+    /accepted by printful .*; Customily file for cu-tee-0001 at "front": https:\/\/cdn\.customily\.example\/production\/cu-tee-0001\.png \(productionUrl, png\)$/,
+    /accepted by printify .*; Customily file for cu-mug-0001 at "front": https:\/\/cdn\.customily\.example\/production\/cu-mug-0001\.png \(productionUrl, png\)$/
   ], 'the timeline names the file each supplier prints')
   t.equal(customily.requests({ method: 'GET', path: 'cu-hoodie-0001' }).length, 0, 'the Customily-sent line is never looked up')
 })
@@ -74,4 +74,58 @@ t.test('when a personalized line carries no personalization id, then the order n
   t.match(detail.lines, [{ sku: 'NAME-TEE', state: 'unroutable' }])
   t.same(detail.supplierOrders, [])
   t.equal(bridge.suppliers.printful.control.orders().length, 0)
+})
+
+t.test('when Customily lists an .ai production file and an exported PNG, then Printful gets the PNG and the timeline says which file was used', async (t) => {
+  const bridge = await startFullBridge(t)
+  t.equal((await bridge.ops('PUT', '/v1/mappings', { mappings: personalizedMappings })).status, 200)
+  // As in Customily's article (42965126428315): productionUrl an .ai on cdn.customily.com; here the product also exports a PNG.
+  bridge.suppliers.customily.control.addItem('05d74647-ae23-44fb-84ce-347307e523a8', {
+    productionUrl: 'https://cdn.customily.com/ExportFile/shop/a65f4484.ai',
+    exportedFiles: [{ url: 'https://cdn.customily.com/ExportFile/shop/a65f4484.ai' }, { url: 'https://cdn.customily.com/ExportFile/shop/a65f4484.png' }]
+  })
+  const ref = await bridge.store.store.createOrder({ lines: [{ sku: 'NAME-TEE', properties: [{ name: '_customily_id', value: '05d74647-ae23-44fb-84ce-347307e523a8' }] }] })
+  const detail = await eventually(async () => {
+    const body = (await bridge.ops('GET', `/v1/orders/${encodeURIComponent(ref.name)}`)).json as Detail
+    return body.order?.state === 'submitted' || body.order?.state === 'needs_attention' ? body : undefined
+  }, 30_000, 'the order submitted or stopped')
+  t.equal(detail.order.state, 'submitted', detail.order.stateReason ?? '')
+  t.same(bridge.suppliers.printful.control.orders()[0]?.items.map((item) => item.files.map((f) => ({ type: f.type, url: f.url }))), [
+    [{ type: 'front', url: 'https://cdn.customily.com/ExportFile/shop/a65f4484.png' }]
+  ], 'the PNG, never the .ai Printful refuses')
+  t.match(detail.timeline.filter((e) => e.kind === 'submission.accepted'), [
+    { detail: /Customily file for 05d74647-ae23-44fb-84ce-347307e523a8 at "front": https:\/\/cdn\.customily\.com\/ExportFile\/shop\/a65f4484\.png \(exportedFiles\[1\], png; not productionUrl \(ai\)\)$/ }
+  ])
+})
+
+t.test('when the Customily key is wrong, then the order needs attention at once with a reason naming CUSTOMILY_API_KEY, and /readyz says so', async (t) => {
+  const bridge = await startFullBridge(t, { CUSTOMILY_API_KEY: 'a-revoked-key' })
+  t.equal((await bridge.ops('PUT', '/v1/mappings', { mappings: personalizedMappings })).status, 200)
+  bridge.suppliers.customily.control.addItem('cu-tee-0401')
+  const placedAt = Date.now()
+  const ref = await bridge.store.store.createOrder({ lines: [{ sku: 'NAME-TEE', properties: [{ name: '_customily_id', value: 'cu-tee-0401' }] }] })
+  const detail = await eventually(async () => {
+    const body = (await bridge.ops('GET', `/v1/orders/${encodeURIComponent(ref.name)}`)).json as Detail
+    return body.order?.state === 'needs_attention' ? body : undefined
+  }, 30_000, 'the order needs attention')
+  t.ok(Date.now() - placedAt < 30_000, `stopped after ${String(Date.now() - placedAt)} ms, not after two hours of "not rendered yet"`)
+  t.match(detail.order.stateReason, /Customily refused CUSTOMILY_API_KEY at CUSTOMILY_TOKEN_URL \(http:\/\/127\.0\.0\.1:\d+\/api\/token\) with 401/)
+  t.equal(detail.timeline.filter((e) => e.kind === 'submission.waiting').length, 0, 'never "waiting for Customily to render"')
+  t.equal(bridge.suppliers.printful.control.orders().length, 0, 'nothing sent')
+  const ready = await (await fetch(`${bridge.service.url}/readyz`)).json() as { problems: string[] }
+  t.ok(ready.problems.some((p) => p.startsWith('Customily refused CUSTOMILY_API_KEY')), ready.problems.join('; '))
+})
+
+t.test('when Customily knows the shop by another domain, then the first look-up stops the order with a reason naming CUSTOMILY_SHOP_DOMAIN, not two hours of waiting', async (t) => {
+  const bridge = await startFullBridge(t, { CUSTOMILY_SHOP_DOMAIN: 'pod-bridge-e2e.myshopify.com' })
+  t.equal((await bridge.ops('PUT', '/v1/mappings', { mappings: personalizedMappings })).status, 200)
+  bridge.suppliers.customily.control.addItem('cu-tee-0404')
+  const ref = await bridge.store.store.createOrder({ lines: [{ sku: 'NAME-TEE', properties: [{ name: '_customily_id', value: 'cu-tee-0404' }] }] })
+  const detail = await eventually(async () => {
+    const body = (await bridge.ops('GET', `/v1/orders/${encodeURIComponent(ref.name)}`)).json as Detail
+    return body.order?.state === 'needs_attention' ? body : undefined
+  }, 30_000, 'the order needs attention')
+  t.match(detail.order.stateReason, /Customily knows no personalization cu-tee-0404 for shop "pod-bridge-e2e\.myshopify\.com" .*every look-up since start has answered 404: check CUSTOMILY_ITEM_URL .* and CUSTOMILY_SHOP_DOMAIN/)
+  const ready = await (await fetch(`${bridge.service.url}/readyz`)).json() as { problems: string[] }
+  t.ok(ready.problems.some((p) => p.includes('CUSTOMILY_SHOP_DOMAIN')), ready.problems.join('; '))
 })

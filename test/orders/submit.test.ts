@@ -23,7 +23,7 @@ interface Tap { teardown (fn: () => unknown): void, passing (): boolean, comment
 
 async function setup (t: Tap, options: { perMinute?: number } = {}): Promise<{ deps: SubmitDeps, sims: SupplierSimulators, database: TestDatabase }> {
   const database = await testDatabase(t)
-  const sims = await startSupplierSimulators({ shopDomain: customilySimDefaults.shopDomain })
+  const sims = await startSupplierSimulators()
   t.teardown(() => sims.close())
   const config = loadConfig({ DATABASE_URL: database.url })
   const boss = createBoss({ url: database.url, jobs: config.jobs, maintenance: false })
@@ -41,7 +41,7 @@ async function setup (t: Tap, options: { perMinute?: number } = {}): Promise<{ d
     suppliers: {
       printful: new PrintfulSupplier({ apiUrl: sims.printful.url, token: printfulSimDefaults.token, storeId: String(printfulSimDefaults.storeId), timeoutMs: 1000 }),
       printify: new PrintifySupplier({ apiUrl: sims.printify.url, token: printifySimDefaults.token, shopId: String(printifySimDefaults.shopId), userAgent: 'pod-bridge-test', timeoutMs: 1000 }),
-      customily: new CustomilyClient({ apiUrl: sims.customily.url, apiKey: customilySimDefaults.apiKey, shopDomain: customilySimDefaults.shopDomain, timeoutMs: 1000 })
+      customily: new CustomilyClient({ tokenUrl: sims.customily.tokenUrl, itemUrl: `${sims.customily.url}/api/standalone/item/{id}?shop={shop}`, apiKey: customilySimDefaults.apiKey, shopDomain: customilySimDefaults.shopDomain, timeoutMs: 1000 })
     }
   }
   return { deps, sims, database }
