@@ -110,6 +110,8 @@ export interface SupplierOrderLinesTable {
   supplier_order_id: string
   order_line_id: string
   quantity: number
+  /** The supplier's own SKU for the line, from its order reads (Printify's shipment webhooks name items by it). */
+  supplier_sku: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface ShipmentsTable {
@@ -128,6 +130,8 @@ export interface ShipmentsTable {
   /** Why the last write-back to Shopify failed (state failed). */
   shopify_sync_error: string | null
   shopify_synced_at: Timestamp | null
+  /** The parcel carries lines an earlier parcel carried: its tracking joins their Shopify fulfillments. */
+  reshipment: ColumnType<boolean, boolean | undefined, boolean>
   created_at: CreatedAt
   updated_at: CreatedAt
 }

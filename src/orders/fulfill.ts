@@ -23,6 +23,7 @@ import { AppError, errorMessage, isAppError } from '../lib/errors.ts'
 import { isShopifyUserErrors, type ShopifyAdminClient, type TrackingInput } from '../shopify/index.ts'
 import type { Fulfillment, OrderSnapshot } from '../shopify/order-snapshot.ts'
 import { findAdoptable, fulfillmentOrderOf, planCalls, subtract, trackingDiffers, type LineQuantities, type PlannedCall, type TrackingFacts } from './fulfillment-plan.ts'
+import { addReshippedTracking } from './fulfill-reshipment.ts'
 import { shipmentItemsSchema } from './fulfillment-state.ts'
 import { refreshOrderState } from './state.ts'
 import { appendTimeline } from './timeline.ts'
@@ -47,6 +48,7 @@ interface ShipmentRow {
   tracking_number: string | null
   tracking_url: string | null
   items: unknown
+  reshipment: boolean
   order_id: string
   shopify_order_id: string
   supplier: string
@@ -80,7 +82,7 @@ async function loadShipment (db: Db | Trx, id: string): Promise<ShipmentRow | un
   return db.selectFrom('shipments as sh')
     .innerJoin('supplier_orders as s', 's.id', 'sh.supplier_order_id')
     .innerJoin('orders as o', 'o.id', 's.order_id')
-    .select(['sh.id', 'sh.supplier_order_id', 'sh.carrier', 'sh.tracking_number', 'sh.tracking_url', 'sh.items', 's.order_id', 's.supplier', 'o.shopify_order_id'])
+    .select(['sh.id', 'sh.supplier_order_id', 'sh.carrier', 'sh.tracking_number', 'sh.tracking_url', 'sh.items', 'sh.reshipment', 's.order_id', 's.supplier', 'o.shopify_order_id'])
     .where('sh.id', '=', id)
     .executeTakeFirst()
 }
@@ -96,6 +98,11 @@ async function writeBack (run: Run): Promise<FulfillOutcome> {
   const { shipment, trx } = run
   const required = await requiredLines(trx, shipment)
   const tracking: TrackingFacts = { company: shipment.carrier, number: shipment.tracking_number, url: shipment.tracking_url }
+  if (shipment.reshipment) {
+    const updated = await addReshippedTracking({ ...run, notifyCustomer: run.deps.config.shopify.notifyCustomer }, tracking, new Set(required.keys()))
+    await markSynced(run)
+    return updated > 0 ? 'tracking_updated' : 'unchanged'
+  }
   let created = 0
   let adopted = 0
   let updated = 0

@@ -2,6 +2,7 @@
 // Shopify fulfillments already carry it, and which fulfillmentCreate calls
 // would carry the rest. Quantities are keyed by the order's LineItem GID; the
 // calls name fulfillment order line items, as fulfillmentCreate requires.
+import type { TrackingInput } from '../shopify/admin-client.ts'
 import type { Fulfillment, FulfillmentOrder } from '../shopify/order-snapshot.ts'
 
 /** LineItem GID → quantity. */
@@ -66,7 +67,8 @@ export function primaryNumber (fulfillment: Fulfillment): string | null {
 
 /** Whether Shopify's tracking for this fulfillment differs from what the supplier now says. */
 export function trackingDiffers (fulfillment: Fulfillment, wanted: TrackingFacts): boolean {
-  const current = fulfillment.tracking[0]
+  // A reshipment's number may sit beside this parcel's, in any position: look for ours.
+  const current = fulfillment.tracking.find((t) => t.number !== null && t.number === wanted.number) ?? fulfillment.tracking[0]
   if (!current) return wanted.number !== null || wanted.company !== null
   if ((current.number ?? null) !== wanted.number) return true
   if (wanted.company !== null && current.company !== wanted.company) return true
@@ -120,4 +122,29 @@ function whyNotOpen (fulfillmentOrders: readonly FulfillmentOrder[], lineItemId:
 export function fulfillmentOrderOf (fulfillmentOrders: readonly FulfillmentOrder[], lineItemId: string): string | undefined {
   return fulfillmentOrders.find((fo) => fo.lineItems.some((item) => item.lineItemId === lineItemId && item.totalQuantity > item.remainingQuantity))?.id ??
     fulfillmentOrders.find((fo) => fo.lineItems.some((item) => item.lineItemId === lineItemId))?.id
+}
+
+/**
+ * The tracking of a fulfillment with a reshipped parcel's number added, for
+ * fulfillmentTrackingInfoUpdate, which replaces what is there: the existing
+ * numbers are sent again. One `company` applies to every number, and Shopify
+ * matches `urls` to `numbers` by position, building links for the rest from the
+ * company (2026-10 schema, FulfillmentTrackingInput.company, .numbers, .urls):
+ * numbers with a URL go first, so each keeps its own. `note` says when the new
+ * number will be linked as the wrong carrier's (another carrier, no URL given).
+ */
+export function withAddedNumber (current: Fulfillment['tracking'], added: TrackingFacts & { readonly number: string }): { readonly tracking: TrackingInput, readonly note?: string } {
+  const entries = current.flatMap((t) => t.number === null ? [] : [{ number: t.number, url: t.url }])
+  entries.push({ number: added.number, url: added.url })
+  const company = current.find((t) => t.company !== null)?.company ?? added.company
+  const linked = entries.filter((e) => e.url !== null)
+  const ordered = [...linked, ...entries.filter((e) => e.url === null)]
+  const tracking: TrackingInput = {
+    ...(company === null ? {} : { company }),
+    numbers: ordered.map((e) => e.number),
+    ...(linked.length > 0 ? { urls: linked.map((e) => e.url ?? '') } : {})
+  }
+  const otherCarrier = added.company !== null && company !== null && added.company.toLowerCase() !== company.toLowerCase()
+  if (!otherCarrier || added.url !== null) return { tracking }
+  return { tracking, note: `${added.company ?? ''} carries ${added.number} but the fulfillment's company is ${company ?? ''} and the supplier gave no tracking URL: Shopify links the number as ${company ?? ''}'s` }
 }

@@ -50,7 +50,7 @@ export async function applyObservation (trx: Trx, row: ObservedRow, observation:
   }
   const base = { orderId: row.order_id, supplierOrderId: row.id, actor: row.supplier }
   const statusChanged = observation.status !== row.supplier_status
-  const shipmentIds = await recordShipments(trx, row, observation.shipments)
+  const shipmentIds = await recordShipments(trx, row, observation.shipments, { lines: observation.lines, wholeOrder: observation.status === 'shipped' })
   const update: { supplier_status: string, supplier_status_reason: string | null, supplier_updated_at: Date, state?: 'submitted' | 'needs_attention' | 'cancelled', reason?: string | null } = {
     supplier_status: observation.status,
     supplier_status_reason: observation.statusReason ?? null,

@@ -1,19 +1,27 @@
 // Shipments as suppliers report them, recorded once each: merged by the
 // supplier's shipment id, or by carrier + tracking number where the supplier
-// gives none (Printify). Items are mapped back to our order lines: by our line
-// id where the supplier echoes it (Printful item external_id), else by SKU
-// (Printify names SKUs only, without quantities), else, for a supplier order
-// shipped in one parcel, every line. A new shipment or changed tracking is
-// what the Shopify write-back needs to hear about.
+// gives none (Printify). Items are mapped back to our order lines
+// (shipment-items.ts). A parcel that carries only lines an earlier parcel
+// carried is a reshipment: it adds no quantity, and its tracking joins the
+// Shopify fulfillments of those lines. A new shipment or changed tracking is
+// what the Shopify write-back needs to hear about, once its lines are known.
 import { sql } from 'kysely'
+import { z } from 'zod'
 import type { Trx } from '../db/database.ts'
-import type { SupplierName, SupplierShipment } from '../suppliers/supplier.ts'
+import type { PrintifyItemRef, SupplierLineIdentity, SupplierName, SupplierShipment } from '../suppliers/supplier.ts'
+import { learnedSkus, mapItems, type LineRef, type ShipmentItem } from './shipment-items.ts'
 import { appendTimeline } from './timeline.ts'
 
-export interface ShipmentItem { readonly orderLineId: string, readonly quantity: number }
+export type { ShipmentItem } from './shipment-items.ts'
 
 interface SupplierOrderRef { readonly id: string, readonly order_id: string, readonly supplier: SupplierName }
-interface LineRef { readonly orderLineId: string, readonly sku: string | null, readonly quantity: number }
+
+export interface RecordOptions {
+  /** The order's lines as the supplier identifies them (an order read): teaches us its SKUs. */
+  readonly lines?: readonly SupplierLineIdentity[] | undefined
+  /** The supplier says the whole order has shipped (an order read): a lone parcel then holds every line. */
+  readonly wholeOrder?: boolean
+}
 
 export function shipmentKey (shipment: SupplierShipment): string {
   if (shipment.supplierShipmentId) return `id:${shipment.supplierShipmentId}`
@@ -22,59 +30,66 @@ export function shipmentKey (shipment: SupplierShipment): string {
   return `untracked:${shipment.carrier.toLowerCase()}:${shipment.shippedAt}`
 }
 
-/** Our lines for the supplier's items; `shippedBefore` is what earlier shipments already covered, per line. */
-export function mapItems (shipment: SupplierShipment, lines: readonly LineRef[], onlyShipment: boolean, shippedBefore: ReadonlyMap<string, number>): ShipmentItem[] {
-  const items: ShipmentItem[] = []
-  const left = new Map(lines.map((line) => [line.orderLineId, line.quantity - (shippedBefore.get(line.orderLineId) ?? 0)]))
-  const take = (line: LineRef, wanted: number | undefined): void => {
-    const available = left.get(line.orderLineId) ?? 0
-    const quantity = Math.min(available, wanted ?? available)
-    if (quantity <= 0) return
-    left.set(line.orderLineId, available - quantity)
-    items.push({ orderLineId: line.orderLineId, quantity })
-  }
-  for (const item of shipment.items) {
-    const byRef = item.lineRef ? lines.find((line) => line.orderLineId === item.lineRef) : undefined
-    if (byRef) {
-      take(byRef, item.quantity)
-      continue
-    }
-    // Two lines may share a SKU: fill them in order, each up to what it still owes.
-    let wanted = item.quantity
-    for (const line of lines.filter((l) => item.sku && l.sku === item.sku)) {
-      const before = left.get(line.orderLineId) ?? 0
-      take(line, wanted)
-      if (wanted !== undefined) wanted -= before - (left.get(line.orderLineId) ?? 0)
-      if (wanted !== undefined && wanted <= 0) break
-    }
-  }
-  if (items.length === 0 && shipment.items.length === 0 && onlyShipment) for (const line of lines) take(line, undefined)
-  return merge(items)
+// What we ordered each line by, from the stored draft (its items carry our line id as lineRef).
+const printifyRefSchema = z.union([
+  z.object({ productId: z.string(), variantId: z.string() }),
+  z.object({ sku: z.string() }),
+  z.object({ blueprintId: z.string(), printProviderId: z.string(), variantId: z.string(), printAreas: z.record(z.string(), z.string()) })
+])
+const draftRefsSchema = z.object({ items: z.array(z.object({ lineRef: z.string(), printify: printifyRefSchema.optional() }).loose()) }).loose()
+
+async function loadLines (trx: Trx, supplierOrderId: string): Promise<LineRef[]> {
+  const rows = await trx.selectFrom('supplier_order_lines as sl').innerJoin('order_lines as l', 'l.id', 'sl.order_line_id')
+    .select(['l.id as orderLineId', 'l.sku', 'sl.supplier_sku', 'sl.quantity']).where('sl.supplier_order_id', '=', supplierOrderId).orderBy('l.created_at').execute()
+  const draft = await trx.selectFrom('supplier_orders').select('draft').where('id', '=', supplierOrderId).executeTakeFirst()
+  const parsed = draftRefsSchema.safeParse(draft?.draft)
+  const ordered = new Map<string, PrintifyItemRef>()
+  for (const item of parsed.success ? parsed.data.items : []) if (item.printify) ordered.set(item.lineRef, item.printify)
+  return rows.map((row) => ({ orderLineId: row.orderLineId, sku: row.sku, supplierSku: row.supplier_sku, printify: ordered.get(row.orderLineId), quantity: row.quantity }))
 }
 
-function merge (items: readonly ShipmentItem[]): ShipmentItem[] {
-  const byLine = new Map<string, number>()
-  for (const item of items) byLine.set(item.orderLineId, (byLine.get(item.orderLineId) ?? 0) + item.quantity)
-  return [...byLine].map(([orderLineId, quantity]) => ({ orderLineId, quantity }))
+/** Keeps the supplier's SKUs its read gave for our lines; returns the lines as they now are. */
+async function learn (trx: Trx, supplierOrderId: string, lines: LineRef[], identities: readonly SupplierLineIdentity[]): Promise<LineRef[]> {
+  const learned = learnedSkus(lines, identities)
+  for (const [orderLineId, sku] of learned) {
+    await trx.updateTable('supplier_order_lines').set({ supplier_sku: sku }).where('supplier_order_id', '=', supplierOrderId).where('order_line_id', '=', orderLineId).execute()
+  }
+  return lines.map((line) => ({ ...line, supplierSku: learned.get(line.orderLineId) ?? line.supplierSku }))
 }
 
-/** Records the shipments of one observation; returns the ids of shipments that are new or whose tracking changed. */
-export async function recordShipments (trx: Trx, supplierOrder: SupplierOrderRef, shipments: readonly SupplierShipment[]): Promise<string[]> {
+function describe (shipment: SupplierShipment, items: readonly ShipmentItem[], reshipment: boolean): string {
+  const tracking = shipment.trackingNumber ? `${shipment.carrier} ${shipment.trackingNumber}` : `${shipment.carrier}, no tracking number`
+  const count = items.reduce((n, i) => n + i.quantity, 0)
+  if (reshipment) return `reshipped: ${tracking}, ${count} item(s) shipped before; its tracking goes on their Shopify fulfillment`
+  if (items.length === 0) {
+    const named = shipment.items.map((i) => i.sku).filter(Boolean).join(', ')
+    return `${shipment.reshipment ? 'reshipped' : 'shipped'}: ${tracking}, its items not identified yet${named ? ` (SKUs ${named})` : ''}; waiting for the supplier's order read to name them`
+  }
+  return `${shipment.reshipment ? 'reshipped' : 'shipped'}: ${tracking}, ${count} item(s)`
+}
+
+/** Records the shipments of one observation; returns the ids of shipments that are new or whose tracking changed, and whose lines are known. */
+export async function recordShipments (trx: Trx, supplierOrder: SupplierOrderRef, shipments: readonly SupplierShipment[], options: RecordOptions = {}): Promise<string[]> {
+  if (shipments.length === 0 && !options.lines) return []
+  let lines = await loadLines(trx, supplierOrder.id)
+  if (options.lines) lines = await learn(trx, supplierOrder.id, lines, options.lines)
   if (shipments.length === 0) return []
-  const lines = await trx.selectFrom('supplier_order_lines as sl').innerJoin('order_lines as l', 'l.id', 'sl.order_line_id')
-    .select(['l.id as orderLineId', 'l.sku', 'sl.quantity']).where('sl.supplier_order_id', '=', supplierOrder.id).orderBy('l.created_at').execute()
-  const existing = await trx.selectFrom('shipments').select(['id', 'dedupe_key', 'tracking_number', 'tracking_url', 'carrier', 'items', 'delivered_at'])
+  const existing = await trx.selectFrom('shipments').select(['id', 'dedupe_key', 'tracking_number', 'tracking_url', 'carrier', 'items', 'delivered_at', 'reshipment'])
     .where('supplier_order_id', '=', supplierOrder.id).execute()
   const changed: string[] = []
   for (const shipment of shipments) {
     const key = shipmentKey(shipment)
     const known = existing.find((row) => row.dedupe_key === key)
+    // Reshipments add no quantity: only first parcels count as shipped before.
     const shippedBefore = new Map<string, number>()
     for (const row of existing) {
-      if (row.dedupe_key === key) continue
+      if (row.dedupe_key === key || row.reshipment) continue
       for (const item of row.items as ShipmentItem[]) shippedBefore.set(item.orderLineId, (shippedBefore.get(item.orderLineId) ?? 0) + item.quantity)
     }
-    const items = mapItems(shipment, lines, shipments.length === 1 && existing.every((row) => row.dedupe_key === key), shippedBefore)
+    const context = { onlyShipment: shipments.length === 1 && existing.every((row) => row.dedupe_key === key), wholeOrder: options.wholeOrder ?? false }
+    const mapped = mapItems(shipment, lines, context, shippedBefore)
+    const reshipment = mapped.items.length === 0 && mapped.reshipped.length > 0
+    const items = reshipment ? mapped.reshipped : mapped.items
     if (!known) {
       const row = await trx.insertInto('shipments').values({
         supplier_order_id: supplierOrder.id,
@@ -85,13 +100,14 @@ export async function recordShipments (trx: Trx, supplierOrder: SupplierOrderRef
         tracking_url: shipment.trackingUrl ?? null,
         status: shipment.deliveredAt ? 'delivered' : 'shipped',
         items: JSON.stringify(items),
+        reshipment,
         shipped_at: shipment.shippedAt,
         delivered_at: shipment.deliveredAt ?? null
       }).returning('id').executeTakeFirstOrThrow()
-      existing.push({ id: row.id, dedupe_key: key, tracking_number: shipment.trackingNumber ?? null, tracking_url: shipment.trackingUrl ?? null, carrier: shipment.carrier, items, delivered_at: null })
-      changed.push(row.id)
-      const tracking = shipment.trackingNumber ? `${shipment.carrier} ${shipment.trackingNumber}` : `${shipment.carrier}, no tracking number`
-      await appendTimeline(trx, { orderId: supplierOrder.order_id, supplierOrderId: supplierOrder.id, kind: 'shipment.recorded', actor: supplierOrder.supplier, detail: `${shipment.reshipment ? 'reshipped' : 'shipped'}: ${tracking}, ${items.reduce((n, i) => n + i.quantity, 0)} item(s)`, data: { shipmentId: row.id } })
+      existing.push({ id: row.id, dedupe_key: key, tracking_number: shipment.trackingNumber ?? null, tracking_url: shipment.trackingUrl ?? null, carrier: shipment.carrier, items, delivered_at: null, reshipment })
+      // A parcel whose lines are not known yet waits for a read that names them (the write-back could only fail).
+      if (items.length > 0) changed.push(row.id)
+      await appendTimeline(trx, { orderId: supplierOrder.order_id, supplierOrderId: supplierOrder.id, kind: 'shipment.recorded', actor: supplierOrder.supplier, detail: describe(shipment, items, reshipment), data: { shipmentId: row.id, ...(reshipment ? { reshipment } : {}) } })
       continue
     }
     // Tracking can arrive or be corrected later; items named later fill an empty list; delivery is noted.
@@ -103,13 +119,15 @@ export async function recordShipments (trx: Trx, supplierOrder: SupplierOrderRef
     await trx.updateTable('shipments').set({
       tracking_number: shipment.trackingNumber ?? known.tracking_number,
       tracking_url: shipment.trackingUrl ?? known.tracking_url,
-      ...(itemsFilled ? { items: JSON.stringify(items) } : {}),
+      ...(itemsFilled ? { items: JSON.stringify(items), reshipment } : {}),
       ...(delivered ? { delivered_at: shipment.deliveredAt, status: 'delivered' } : {}),
       updated_at: sql`now()`
     }).where('id', '=', known.id).execute()
-    if (trackingChanged || itemsFilled) {
+    if (itemsFilled) Object.assign(known, { items, reshipment })
+    if ((trackingChanged && (knownItems.length > 0 || itemsFilled)) || itemsFilled) {
       changed.push(known.id)
-      await appendTimeline(trx, { orderId: supplierOrder.order_id, supplierOrderId: supplierOrder.id, kind: 'shipment.updated', actor: supplierOrder.supplier, detail: trackingChanged ? `tracking now ${shipment.carrier} ${shipment.trackingNumber ?? '(none)'}` : 'items of the parcel identified', data: { shipmentId: known.id } })
+      const detail = itemsFilled ? (reshipment ? 'items of the parcel identified: all shipped before, so a reshipment' : 'items of the parcel identified') : `tracking now ${shipment.carrier} ${shipment.trackingNumber ?? '(none)'}`
+      await appendTimeline(trx, { orderId: supplierOrder.order_id, supplierOrderId: supplierOrder.id, kind: 'shipment.updated', actor: supplierOrder.supplier, detail, data: { shipmentId: known.id } })
     }
   }
   return changed

@@ -71,11 +71,30 @@ export interface SupplierRef {
   readonly externalId: string
 }
 
+/**
+ * A variant as the supplier names it in its order reads (Printify line_items[]
+ * product_id, variant_id, print_provider_id, §2.4): matched against what we
+ * ordered by, since the supplier's SKU need not be the store's.
+ */
+export interface SupplierVariantRef {
+  readonly productId?: string
+  readonly variantId: string
+  readonly printProviderId?: string
+}
+
+/** One line of the supplier's order as it identifies it: its own SKU beside the variant we ordered. */
+export interface SupplierLineIdentity {
+  /** The supplier's SKU (Printify line_items[].metadata.sku): what its shipment webhooks name. */
+  readonly sku?: string
+  readonly variant?: SupplierVariantRef
+}
+
 export interface SupplierShipmentItem {
   /** Our line id where the supplier names the item (Printful item external_id). */
   readonly lineRef?: string
-  /** Where the supplier names only SKUs (Printify webhooks). */
+  /** The supplier's SKU where it names only SKUs (Printify webhooks): not necessarily the store's. */
   readonly sku?: string
+  readonly variant?: SupplierVariantRef
   /** Absent where the supplier does not say (Printify's shipment webhook names SKUs only, suppliers.md §2.5). */
   readonly quantity?: number
 }
@@ -102,6 +121,8 @@ export interface SupplierObservation {
   /** The supplier's own timestamp for this state: compare these, never our clock (DESIGN.md rule 3). */
   readonly observedAt: string
   readonly shipments: readonly SupplierShipment[]
+  /** The order's lines as the supplier identifies them, where its shipments name items by its own SKU (Printify). */
+  readonly lines?: readonly SupplierLineIdentity[]
 }
 
 /** A rule broken before any request is made; `field` is a path into SupplierOrderDraft. */

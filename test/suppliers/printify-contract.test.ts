@@ -41,9 +41,12 @@ void t.test('when a delivered order is read from the simulator, then it has the 
 })
 
 void t.test('when the documented sample is read by the client\'s mapper, then it observes a shipped order with its delivery', (t) => {
+  const variant = { variantId: '17887', productId: '5b05842f3921c9547531758d', printProviderId: '5' }
   t.same(toObservation(pyOrderSchema.parse(sample)), {
     supplierOrderId: '5a96f649b2439217d070f507', externalId: '1370762297', status: 'shipped', observedAt: '2017-04-18T13:24:28.000Z',
-    shipments: [{ carrier: 'usps', trackingNumber: '94001116990045395649372', trackingUrl: 'http://example.com/94001116990045395649372', shippedAt: '2017-04-18T13:24:28.000Z', deliveredAt: '2017-04-18T13:24:28.000Z', items: [{ sku: '168699843', quantity: 1 }] }]
+    shipments: [{ carrier: 'usps', trackingNumber: '94001116990045395649372', trackingUrl: 'http://example.com/94001116990045395649372', shippedAt: '2017-04-18T13:24:28.000Z', deliveredAt: '2017-04-18T13:24:28.000Z', items: [{ sku: '168699843', variant, quantity: 1 }] }],
+    // metadata.sku is Printify's own SKU: the line is known by the variant we ordered, and its SKU learned for SKU-only webhooks.
+    lines: [{ sku: '168699843', variant }]
   })
   t.end()
 })

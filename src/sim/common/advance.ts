@@ -13,6 +13,12 @@ export const advanceSchema = z.discriminatedUnion('to', [
     tracking: z.boolean().default(true),
     carrier: z.string().optional()
   }),
+  z.object({
+    to: z.literal('reshipped'),
+    /** The last parcel's items go out again with a new tracking number (lost or damaged in transit). */
+    tracking: z.boolean().default(true),
+    carrier: z.string().optional()
+  }),
   z.object({ to: z.literal('delivered') }),
   z.object({ to: z.literal('returned'), reason: z.string().default('Returned to sender: address not found') }),
   z.object({ to: z.literal('failed'), reason: z.string().default('Address validation failed') }),

@@ -143,6 +143,9 @@ export class PrintfulState {
       case 'shipped':
         await this.#ship(order, step, now)
         break
+      case 'reshipped':
+        await this.#reship(order, step, now)
+        break
       case 'delivered':
         break
       case 'returned': {
@@ -181,30 +184,57 @@ export class PrintfulState {
     const toShip = remaining.slice(0, step.items ?? remaining.length)
     if (toShip.length === 0) throw new PrintfulSimError(400, 'Every item has shipped already')
     for (const group of splitIntoPackages(toShip, step.packages)) {
-      const id = this.#nextShipmentId++
-      const digits = `9400${String(id).padStart(18, '0')}`
-      const shipment: PfShipment = {
-        id,
-        carrier: step.carrier ?? 'USPS',
-        service: 'USPS First Class Package',
-        tracking_number: step.tracking ? (this.numericTracking ? Number(String(id)) : digits) : '',
-        tracking_url: step.tracking ? `https://tools.usps.com/go/TrackConfirmAction?tLabels=${digits}` : '',
-        created: now,
-        ship_date: new Date(now * 1000).toISOString().slice(0, 10),
-        shipped_at: now,
-        reshipment: false,
-        items: group.map((item) => ({ item_id: item.id, quantity: item.quantity, picked: 1, printed: 1 }))
-      }
-      order.shipments.push(shipment)
+      const shipment = this.#shipment(order, group, step, now)
       const allShipped = order.items.every((item) => item.id === undefined || order.shipments.some((s) => s.items.some((i) => i.item_id === item.id)))
       order.status = allShipped ? 'fulfilled' : 'partial'
       await this.#emit('package_shipped', { shipment, order })
     }
   }
 
+  /**
+   * "If some items are reshipped, a shipping notification will be sent again for
+   * the same items" (v1 spec, x-webhooks.package_shipped): a new shipment with
+   * `reshipment: true` (Shipment schema) naming the last parcel's items, its own
+   * carrier, number and URL. The order stays as it was (fulfilled).
+   */
+  async #reship (order: PfOrder, step: Extract<AdvanceStep, { to: 'reshipped' }>, now: number): Promise<void> {
+    const last = order.shipments.findLast((s) => !s.reshipment)
+    if (!last) throw new PrintfulSimError(400, 'No shipment to reship')
+    const shipment = this.#shipment(order, last.items.map((i) => ({ id: i.item_id, quantity: i.quantity })), { carrier: step.carrier, tracking: step.tracking }, now)
+    shipment.reshipment = true
+    await this.#emit('package_shipped', { shipment, order })
+  }
+
+  #shipment (order: PfOrder, items: ReadonlyArray<{ id: number, quantity: number }>, step: { carrier?: string | undefined, tracking: boolean }, now: number): PfShipment {
+    const id = this.#nextShipmentId++
+    const digits = `9400${String(id).padStart(18, '0')}`
+    const carrier = step.carrier ?? 'USPS'
+    const shipment: PfShipment = {
+      id,
+      carrier,
+      service: carriers[carrier]?.service ?? carrier,
+      tracking_number: step.tracking ? (this.numericTracking ? Number(String(id)) : digits) : '',
+      tracking_url: step.tracking ? (carriers[carrier]?.url ?? ((n: string) => `https://www.printful.com/tracking?number=${n}`))(digits) : '',
+      created: now,
+      ship_date: new Date(now * 1000).toISOString().slice(0, 10),
+      shipped_at: now,
+      reshipment: false,
+      items: items.map((item) => ({ item_id: item.id, quantity: item.quantity, picked: 1, printed: 1 }))
+    }
+    order.shipments.push(shipment)
+    return shipment
+  }
+
   #itemContext (now: number): Parameters<typeof buildItems>[1] {
     return { products: this.products, nextItemId: () => this.#nextItemId++, nextFileId: () => this.#nextFileId++, now }
   }
+}
+
+// Service and tracking link per carrier: USPS as the simulator always sent; FEDEX
+// from the v1 Shipment schema's own example ("FedEx SmartPost", fedextrack URL).
+const carriers: Readonly<Record<string, { service: string, url: (n: string) => string }>> = {
+  USPS: { service: 'USPS First Class Package', url: (n) => `https://tools.usps.com/go/TrackConfirmAction?tLabels=${n}` },
+  FEDEX: { service: 'FedEx SmartPost', url: (n) => `https://www.fedex.com/fedextrack/?tracknumbers=${n}` }
 }
 
 function serviceName (method: string): string {

@@ -73,7 +73,7 @@ export function validateSubmit (body: SubmitBody, products: readonly SimPrintify
       // "Economy cannot be used when creating a product from the order" (§2.4).
       if (economy) add('shipping_method', 'Economy shipping is not available for products created from an order.')
       if (line.print_provider_id === undefined || line.variant_id === undefined || !line.print_areas) add(at, 'print_provider_id, variant_id and print_areas are required with blueprint_id.')
-      lines.push(lineItem(`${line.blueprint_id.toString(16).padStart(12, '0')}${String(line.variant_id ?? 0).padStart(12, '0')}`, line.variant_id ?? 0, line.print_provider_id ?? 0, line.quantity, { title: `Blueprint ${String(line.blueprint_id)}`, price: 0, variant_label: String(line.variant_id ?? ''), sku: '', cost: 0 }, field('country')))
+      lines.push(lineItem(`${line.blueprint_id.toString(16).padStart(12, '0')}${String(line.variant_id ?? 0).padStart(12, '0')}`, line.variant_id ?? 0, line.print_provider_id ?? 0, line.quantity, { title: `Blueprint ${String(line.blueprint_id)}`, price: 0, variant_label: String(line.variant_id ?? ''), sku: createdSku(line.blueprint_id, line.print_provider_id ?? 0, line.variant_id ?? 0), cost: 0 }, field('country')))
       return
     }
     const match = findLine(products, line)
@@ -99,6 +99,15 @@ export function validateSubmit (body: SubmitBody, products: readonly SimPrintify
       sent_to_production_at: notYet, fulfilled_at: notYet
     }
   }
+}
+
+/**
+ * The product Printify makes from the order has its own variant SKU, a number
+ * like the documented order sample's metadata.sku "168699843" (suppliers.md
+ * §2.6): nothing we sent. Derived from what was ordered, so a run is reproducible.
+ */
+function createdSku (blueprintId: number, providerId: number, variantId: number): string {
+  return String(100_000_000 + (blueprintId * 7919 + providerId * 104_729 + variantId) % 900_000_000)
 }
 
 function findLine (products: readonly SimPrintifyProduct[], line: z.infer<typeof lineSchema>) {

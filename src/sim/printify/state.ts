@@ -2,7 +2,7 @@
 // that sends on-hold orders to production by itself after a delay (§2.4, §5.4).
 import { splitIntoPackages, type AdvanceStep } from '../common/advance.ts'
 import { PrintifySimError, validateSubmit, type SubmitBody } from './orders.ts'
-import { notYet, printifyTime, type PyOrder, type PyStatus, type SimPrintifyProduct } from './wire.ts'
+import { notYet, printifyTime, type PyLineItem, type PyOrder, type PyShipment, type PyStatus, type SimPrintifyProduct } from './wire.ts'
 
 export interface PrintifyShop { readonly id: number, readonly title: string, readonly sales_channel: string }
 
@@ -24,6 +24,8 @@ export class PrintifyState {
   readonly #timers = new Map<string, NodeJS.Timeout>()
   /** When each on-hold order is due to be sent by the shop, on the simulator's clock. */
   readonly #dueAt = new Map<string, number>()
+  /** Which lines each parcel held: Printify's shipment objects do not say (§2.4), a reshipment needs to. */
+  readonly #parcels = new WeakMap<PyShipment, PyLineItem[]>()
   // Sequences, not random values, so a run is reproducible (ids are 24-hex strings like Printify's).
   #nextOrder = 1
   #nextTracking = 1
@@ -102,6 +104,9 @@ export class PrintifyState {
       case 'shipped':
         this.#ship(order, step)
         break
+      case 'reshipped':
+        this.#reship(order, step)
+        break
       case 'delivered': {
         // The order's shipment object holds only the delivery time (§2.4 Shipments).
         const at = this.#time()
@@ -156,17 +161,37 @@ export class PrintifyState {
     if (toShip.length === 0) throw new PrintifySimError(400, 400, 'Every item has shipped already')
     for (const group of splitIntoPackages(toShip, step.packages)) {
       const at = this.#time()
-      const number = step.tracking ? `9400111${String(this.#nextTracking++).padStart(15, '0')}` : ''
-      // No id and no ship time in the order's shipment object (§2.4); the ship time is only in the webhook.
-      const shipment = { carrier: step.carrier ?? 'usps', number, url: number ? `https://tools.usps.com/go/TrackConfirmAction?tLabels=${number}` : '', delivered_at: null }
-      order.shipments.push(shipment)
       for (const line of group) { line.status = 'fulfilled'; line.fulfilled_at = at }
       const done = order.line_items.every((line) => line.status === 'fulfilled' || line.status === 'canceled')
       if (done) order.fulfilled_at = at
-      // The webhook names shipped items by SKU only (§2.5).
-      this.#emit('order:shipment:created', order, { shop_id: this.shop.id, shipped_at: at, carrier: { code: shipment.carrier, tracking_number: number, tracking_url: shipment.url }, skus: group.map((line) => line.metadata.sku) })
+      this.#parcel(order, group, step)
       this.#setStatus(order, done ? 'fulfilled' : 'partially-fulfilled')
     }
+  }
+
+  /**
+   * A later parcel over lines already shipped (a replacement for a lost or
+   * damaged one): one more entry in the order's shipments[] (§2.4) and an
+   * order:shipment:created naming the lines by SKU (§2.5). Printify documents no
+   * reshipment flag; the order stays fulfilled.
+   */
+  #reship (order: PyOrder, step: Extract<AdvanceStep, { to: 'reshipped' }>): void {
+    const last = order.shipments.at(-1)
+    const lines = last ? this.#parcels.get(last) : undefined
+    if (!last || !lines) throw new PrintifySimError(400, 400, 'No shipment to reship')
+    this.#parcel(order, lines, { carrier: step.carrier ?? last.carrier, tracking: step.tracking })
+  }
+
+  /** One parcel: its shipment entry and its webhook, which names the lines by Printify's own SKUs (§2.5). */
+  #parcel (order: PyOrder, lines: readonly PyLineItem[], step: { carrier?: string | undefined, tracking: boolean }): PyShipment {
+    const at = this.#time()
+    const number = step.tracking ? `9400111${String(this.#nextTracking++).padStart(15, '0')}` : ''
+    // No id and no ship time in the order's shipment object (§2.4); the ship time is only in the webhook.
+    const shipment: PyShipment = { carrier: step.carrier ?? 'usps', number, url: number ? `https://tools.usps.com/go/TrackConfirmAction?tLabels=${number}` : '', delivered_at: null }
+    order.shipments.push(shipment)
+    this.#parcels.set(shipment, [...lines])
+    this.#emit('order:shipment:created', order, { shop_id: this.shop.id, shipped_at: at, carrier: { code: shipment.carrier, tracking_number: number, tracking_url: shipment.url }, skus: lines.map((line) => line.metadata.sku) })
+    return shipment
   }
 
   #setStatus (order: PyOrder, status: PyStatus): void {

@@ -1,5 +1,5 @@
 // Our domain to Printify v1 and back. The domain never sees these shapes.
-import type { PrintifyItemRef, SupplierObservation, SupplierOrderDraft, SupplierShipment, SupplierStatus } from '../supplier.ts'
+import type { PrintifyItemRef, SupplierLineIdentity, SupplierObservation, SupplierOrderDraft, SupplierShipment, SupplierStatus } from '../supplier.ts'
 import { printifyTimeToIso, type PyOrderBody, type PyOrderWire } from './wire.ts'
 
 export function toPrintifyOrder (draft: SupplierOrderDraft): PyOrderBody {
@@ -70,7 +70,26 @@ export function toObservation (order: PyOrderWire, externalId?: string): Supplie
     status,
     ...(reason ? { statusReason: reason } : {}),
     observedAt,
-    shipments: toShipments(order, observedAt)
+    shipments: toShipments(order, observedAt),
+    lines: order.line_items.map(lineIdentity)
+  }
+}
+
+type PyLine = PyOrderWire['line_items'][number]
+
+/**
+ * metadata.sku is Printify's own variant SKU (the documented sample's "168699843",
+ * §2.6), the store's SKU only for products published from Printify; product_id +
+ * variant_id (and print_provider_id, for products made from the order) name what we ordered.
+ */
+function lineIdentity (line: PyLine): SupplierLineIdentity {
+  const sku = line.metadata?.sku
+  const variantId = line.variant_id
+  return {
+    ...(sku ? { sku } : {}),
+    ...(variantId === null || variantId === undefined
+      ? {}
+      : { variant: { variantId: String(variantId), ...(line.product_id ? { productId: line.product_id } : {}), ...(line.print_provider_id === null || line.print_provider_id === undefined ? {} : { printProviderId: String(line.print_provider_id) }) } })
   }
 }
 
@@ -92,7 +111,7 @@ function toShipments (order: PyOrderWire, observedAt: string): SupplierShipment[
       ...(shipment.url ? { trackingUrl: shipment.url } : {}),
       shippedAt,
       ...(deliveredAt ? { deliveredAt } : {}),
-      items: shipments.length === 1 ? fulfilled.map((line) => ({ ...(line.metadata?.sku ? { sku: line.metadata.sku } : {}), quantity: line.quantity })) : []
+      items: shipments.length === 1 ? fulfilled.map((line) => ({ ...lineIdentity(line), quantity: line.quantity })) : []
     }
   })
 }

@@ -15,6 +15,7 @@ export const pyShipmentSchema = z.object({
 export const pyLineItemSchema = z.object({
   product_id: text,
   variant_id: z.number().int().nullish(),
+  print_provider_id: z.number().int().nullish(),
   quantity: z.number().int(),
   status: text,
   metadata: z.object({ title: text, sku: text, variant_label: text, price: z.number().nullish() }).nullish(),
