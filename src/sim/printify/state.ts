@@ -107,7 +107,7 @@ export class PrintifyState {
         const at = this.#time()
         for (const shipment of order.shipments.filter((s) => s.delivered_at === null)) {
           shipment.delivered_at = at
-          this.#emit('order:shipment:delivered', order, { shop_id: this.shop.id, delivered_at: at, carrier: { code: shipment.carrier, tracking_number: shipment.number, tracking_url: shipment.url }, skus: order.line_items.map((l) => l.metadata.sku) })
+          this.#emit('order:shipment:delivered', order, { shop_id: this.shop.id, delivered_at: at, carrier: { code: shipment.carrier.toUpperCase(), tracking_number: shipment.number, tracking_url: shipment.url }, skus: order.line_items.map((l) => l.metadata.sku) })
         }
         break
       }
@@ -163,8 +163,9 @@ export class PrintifyState {
       for (const line of group) { line.status = 'fulfilled'; line.fulfilled_at = at }
       const done = order.line_items.every((line) => line.status === 'fulfilled' || line.status === 'canceled')
       if (done) order.fulfilled_at = at
-      // The webhook names shipped items by SKU only (§2.5).
-      this.#emit('order:shipment:created', order, { shop_id: this.shop.id, shipped_at: at, carrier: { code: shipment.carrier, tracking_number: number, tracking_url: shipment.url }, skus: group.map((line) => line.metadata.sku) })
+      // The webhook names shipped items by SKU only (§2.5). Its carrier code is upper case ("USPS" in the docs' webhook
+      // example) where the order object's is lower case ("usps", §2.4 "Shipment properties"): both spellings reach us.
+      this.#emit('order:shipment:created', order, { shop_id: this.shop.id, shipped_at: at, carrier: { code: shipment.carrier.toUpperCase(), tracking_number: number, tracking_url: shipment.url }, skus: group.map((line) => line.metadata.sku) })
       this.#setStatus(order, done ? 'fulfilled' : 'partially-fulfilled')
     }
   }
