@@ -26,6 +26,7 @@ import { startAlertScanner } from './jobs/alert-scanner.ts'
 import { stuckThresholds } from './orders/stuck.ts'
 import { scheduleCron } from './jobs/schedules.ts'
 import { checkDoubleImport } from './suppliers/double-import.ts'
+import { checkShippingMethods } from './suppliers/shipping-methods.ts'
 
 export type Role = 'all' | 'api' | 'worker'
 
@@ -103,6 +104,7 @@ export async function startService (options: ServiceOptions): Promise<Service> {
     const shopify = shopifyOptions ? createShopifyAdminClient(shopifyOptions) : undefined
     if (shopify) cleanup.unshift(() => shopify.close())
     const doubleImport = checkDoubleImport(suppliers, logger)
+    const shippingCheck = checkShippingMethods(suppliers, config.env.SHIPPING_METHODS, logger)
     let workers: WorkerSet | undefined
     if (runsWorkers) {
       const budget = createBudget(handle.db, budgetLimits(config.env))
@@ -120,7 +122,7 @@ export async function startService (options: ServiceOptions): Promise<Service> {
     const readiness = createReadiness({
       db: handle.db,
       workers: runsWorkers ? () => ({ running: workers !== undefined, queues: workers?.queues ?? [] }) : undefined,
-      problems: () => [...configurationProblems(config), ...doubleImport.problems()]
+      problems: () => [...configurationProblems(config), ...doubleImport.problems(), ...shippingCheck.problems()]
     })
     for (const problem of configurationProblems(config)) logger.warn(problem)
 
