@@ -62,7 +62,8 @@ const approvalMode = z.string().transform((text, ctx) => {
 
 const shippingMethod = z.object({
   printful: z.string().min(1).optional(),
-  printify: z.number().int().min(1).optional()
+  // Printify's shipping_method: 1 standard, 2 priority, 3 Printify Express, 4 economy (suppliers.md §2.4).
+  printify: z.number().int().min(1).max(4).optional()
 }).strict()
 
 const shippingMethods = z.string().transform((text, ctx) => {
@@ -70,12 +71,12 @@ const shippingMethods = z.string().transform((text, ctx) => {
   try {
     parsed = JSON.parse(text)
   } catch {
-    ctx.addIssue({ code: 'custom', message: 'must be JSON, e.g. {"*":{"printful":"STANDARD","printify":1},"Express":{"printful":"EXPRESS","printify":2}}' })
+    ctx.addIssue({ code: 'custom', message: 'must be JSON, e.g. {"*":{"printful":"STANDARD","printify":1},"Express":{"printful":"PRINTFUL_FAST","printify":2}}' })
     return z.NEVER
   }
   const result = z.record(z.string(), shippingMethod).safeParse(parsed)
   if (!result.success) {
-    ctx.addIssue({ code: 'custom', message: 'must map shipping line titles or codes to {"printful": "<method>", "printify": <number>}' })
+    ctx.addIssue({ code: 'custom', message: 'must map shipping line titles or codes to {"printful": "<method>", "printify": <1-4>} (Printify: 1 standard, 2 priority, 3 Printify Express, 4 economy)' })
     return z.NEVER
   }
   return result.data

@@ -26,6 +26,7 @@ import { startAlertScanner } from './jobs/alert-scanner.ts'
 import { stuckThresholds } from './orders/stuck.ts'
 import { scheduleCron } from './jobs/schedules.ts'
 import { checkDoubleImport } from './suppliers/double-import.ts'
+import { checkShippingMethods } from './suppliers/shipping-methods.ts'
 
 export type Role = 'all' | 'api' | 'worker'
 
@@ -105,6 +106,7 @@ export async function startService (options: ServiceOptions): Promise<Service> {
     const doubleImport = checkDoubleImport(suppliers, logger)
     // Is the Customily key accepted? Reported in /readyz detail, never blocking, like the check above.
     void suppliers.customily?.checkAccess().then((problem) => { if (problem) logger.warn({ supplier: 'customily' }, problem) })
+    const shippingCheck = checkShippingMethods(suppliers, config.env.SHIPPING_METHODS, logger)
     let workers: WorkerSet | undefined
     if (runsWorkers) {
       const budget = createBudget(handle.db, budgetLimits(config.env))
@@ -122,7 +124,7 @@ export async function startService (options: ServiceOptions): Promise<Service> {
     const readiness = createReadiness({
       db: handle.db,
       workers: runsWorkers ? () => ({ running: workers !== undefined, queues: workers?.queues ?? [] }) : undefined,
-      problems: () => [...configurationProblems(config), ...doubleImport.problems(), ...(suppliers.customily?.problems() ?? [])]
+      problems: () => [...configurationProblems(config), ...doubleImport.problems(), ...(suppliers.customily?.problems() ?? []), ...shippingCheck.problems()]
     })
     for (const problem of configurationProblems(config)) logger.warn(problem)
 

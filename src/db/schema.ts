@@ -120,6 +120,8 @@ export interface ShipmentsTable {
   dedupe_key: string
   supplier_shipment_id: string | null
   carrier: string | null
+  /** The supplier's service text (Printful `service`), which names the DHL of a bare "DHL". */
+  service: ColumnType<string | null, string | null | undefined, string | null>
   tracking_number: string | null
   tracking_url: string | null
   status: string | null

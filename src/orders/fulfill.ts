@@ -20,6 +20,7 @@ import type { Db, Trx } from '../db/database.ts'
 import { sendJob } from '../jobs/boss.ts'
 import { queues } from '../jobs/queues.ts'
 import { AppError, errorMessage, isAppError } from '../lib/errors.ts'
+import { shopifyCarrier } from '../shopify/carriers.ts'
 import { isShopifyUserErrors, type ShopifyAdminClient, type TrackingInput } from '../shopify/index.ts'
 import type { Fulfillment, OrderSnapshot } from '../shopify/order-snapshot.ts'
 import { findAdoptable, fulfillmentOrderOf, planCalls, subtract, trackingDiffers, type LineQuantities, type PlannedCall, type TrackingFacts } from './fulfillment-plan.ts'
@@ -45,6 +46,7 @@ interface ShipmentRow {
   id: string
   supplier_order_id: string
   carrier: string | null
+  service: string | null
   tracking_number: string | null
   tracking_url: string | null
   items: unknown
@@ -82,7 +84,7 @@ async function loadShipment (db: Db | Trx, id: string): Promise<ShipmentRow | un
   return db.selectFrom('shipments as sh')
     .innerJoin('supplier_orders as s', 's.id', 'sh.supplier_order_id')
     .innerJoin('orders as o', 'o.id', 's.order_id')
-    .select(['sh.id', 'sh.supplier_order_id', 'sh.carrier', 'sh.tracking_number', 'sh.tracking_url', 'sh.items', 'sh.reshipment', 's.order_id', 's.supplier', 'o.shopify_order_id'])
+    .select(['sh.id', 'sh.supplier_order_id', 'sh.carrier', 'sh.service', 'sh.tracking_number', 'sh.tracking_url', 'sh.items', 'sh.reshipment', 's.order_id', 's.supplier', 'o.shopify_order_id'])
     .where('sh.id', '=', id)
     .executeTakeFirst()
 }
@@ -97,7 +99,7 @@ interface Run {
 async function writeBack (run: Run): Promise<FulfillOutcome> {
   const { shipment, trx } = run
   const required = await requiredLines(trx, shipment)
-  const tracking: TrackingFacts = { company: shipment.carrier, number: shipment.tracking_number, url: shipment.tracking_url }
+  const tracking: TrackingFacts = { company: shopifyCarrier(shipment.carrier, shipment.service), number: shipment.tracking_number, url: shipment.tracking_url }
   if (shipment.reshipment) {
     const updated = await addReshippedTracking({ ...run, notifyCustomer: run.deps.config.shopify.notifyCustomer }, tracking, new Set(required.keys()))
     await markSynced(run)

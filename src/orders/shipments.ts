@@ -96,6 +96,7 @@ export async function recordShipments (trx: Trx, supplierOrder: SupplierOrderRef
         dedupe_key: key,
         supplier_shipment_id: shipment.supplierShipmentId ?? null,
         carrier: shipment.carrier,
+        service: shipment.service ?? null,
         tracking_number: shipment.trackingNumber ?? null,
         tracking_url: shipment.trackingUrl ?? null,
         status: shipment.deliveredAt ? 'delivered' : 'shipped',

@@ -1,6 +1,7 @@
 // The address and item rules each supplier is checked against before any request.
 import t from 'tap'
 import { PrintfulSupplier } from '../../src/suppliers/printful/supplier.ts'
+import { checkPrintifyOrder } from '../../src/suppliers/printify/check.ts'
 import { draft, printfulItem } from '../fixtures/suppliers/drafts.ts'
 
 const printful = new PrintfulSupplier({ apiUrl: 'http://127.0.0.1:9', token: 'unused' })
@@ -38,5 +39,15 @@ void t.test('when Printful items break the rules, then check names each', (t) =>
     ]
   }))
   t.same(fields(problems), ['items.0.quantity', 'items.1.lineRef', 'items.1.printful.syncVariantId', 'items.2.printful', 'items.3.printful.files', 'items.4.printful.files', 'items.4.printful.files'])
+  t.end()
+})
+
+void t.test('when an address has no postal code, then it is a problem only where the country has postal codes (src/suppliers/countries.ts)', (t) => {
+  const noZip = (countryCode: string) => draft({ recipient: { name: 'A B', address1: 'x', city: 'y', countryCode } })
+  for (const countryCode of ['HK', 'AE', 'QA']) t.same(fields(printful.check(noZip(countryCode))), [], countryCode)
+  t.same(printful.check(noZip('DE')), [{ field: 'recipient.zip', message: 'required by Printful: DE addresses have postal codes' }])
+  const printifyZip = (countryCode: string) => checkPrintifyOrder(noZip(countryCode)).filter((p) => p.field === 'recipient.zip')
+  t.same(printifyZip('HK'), [], 'Printify, Hong Kong')
+  t.same(printifyZip('GB'), [{ field: 'recipient.zip', message: 'required by Printify: GB addresses have postal codes' }])
   t.end()
 })

@@ -175,7 +175,7 @@ void t.test('when an order ships, then a signed order:shipment:created webhook a
   t.notOk(supplier.verifyWebhook(`${hook?.body ?? ''} `, String(signature), 's3cret'), 'changed body')
   t.notOk(supplier.verifyWebhook(hook?.body ?? '', undefined, 's3cret'), 'no header')
   t.notOk(supplier.verifyWebhook(hook?.body ?? '', 'sha256=zz', 's3cret'), 'garbage header')
-  t.match(supplier.parseWebhook(hook?.body ?? ''), { supplier: 'printify', eventId: /^[0-9a-f-]{36}$/, type: 'order:shipment:created', supplierOrderId: accepted.supplierOrderId, shipment: { carrier: 'usps', trackingNumber: /^9400/, items: [{ sku: 'PFY-TEE-WHT-S' }] } })
+  t.match(supplier.parseWebhook(hook?.body ?? ''), { supplier: 'printify', eventId: /^[0-9a-f-]{36}$/, type: 'order:shipment:created', supplierOrderId: accepted.supplierOrderId, shipment: { carrier: 'USPS', trackingNumber: /^9400/, items: [{ sku: 'PFY-TEE-WHT-S' }] } })
 })
 
 void t.test('when the documented shipment webhook sample is verified and parsed, then it gives the order, tracking and SKUs', async (t) => {

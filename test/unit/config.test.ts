@@ -48,6 +48,7 @@ t.test('when values are malformed, then each problem names its variable and what
     [{ ROUTE_ORDERS_CREATED_AFTER: 'yesterday' }, /^ROUTE_ORDERS_CREATED_AFTER must be an ISO time/],
     [{ SHIPPING_METHODS: '{nope' }, /^SHIPPING_METHODS must be JSON/],
     [{ SHIPPING_METHODS: '{"*":{"printify":"fast"}}' }, /^SHIPPING_METHODS must map shipping line titles/],
+    [{ SHIPPING_METHODS: '{"*":{"printify":5}}' }, /^SHIPPING_METHODS must map .*"printify": <1-4>/],
     [{ NOTIFY_CUSTOMER: 'yes' }, /^NOTIFY_CUSTOMER must be true or false$/],
     [{ STUCK_AFTER: 'submitted=forever' }, /^STUCK_AFTER must be a list like/],
     [{ OPS_API_TOKEN: 'short' }, /^OPS_API_TOKEN must be at least 16 characters$/],

@@ -1,8 +1,10 @@
 // Printful v1 order rules as the simulator applies them to POST /orders and
 // PUT /orders/{id}. Each rule cites the documented behaviour it reproduces.
 import { z } from 'zod'
+import { postalCodeRequired } from '../../suppliers/countries.ts'
 import { catalogVariantPrice, type SimSyncProduct, type SimSyncVariant } from './catalog.ts'
-import { money, shippingServices, type PfItem, type PfOrder, type PfRecipient } from './wire.ts'
+import { offeredTo, shippingMethod } from './shipping.ts'
+import { money, type PfItem, type PfOrder, type PfRecipient } from './wire.ts'
 
 /** An answer the simulator refuses with, in Printful's error envelope. */
 export class PrintfulSimError extends Error {
@@ -72,7 +74,9 @@ export function buildRecipient (body: NonNullable<OrderBody['recipient']>): PfRe
   if (missing.length > 0) throw new PrintfulSimError(400, `Recipient: ${missing.join(', ')} is required`)
   if (country && statesRequired.has(country) && !body.state_code) throw new PrintfulSimError(400, `Recipient: State code is missing for ${country}`)
   if (country === 'BR' && !body.tax_number) throw new PrintfulSimError(400, 'Recipient: Tax number (CPF/CNPJ) is required for Brazil')
-  if (body.zip === undefined || body.zip === null || String(body.zip) === '') throw new PrintfulSimError(400, 'Recipient: ZIP code is required')
+  const zip = body.zip === undefined || body.zip === null || String(body.zip) === '' ? null : String(body.zip)
+  // "ZIP or postal code (... required for some countries ...)" (AddressInfo schema): those with postal codes (src/suppliers/countries.ts).
+  if (zip === null && postalCodeRequired(country)) throw new PrintfulSimError(400, 'Recipient: ZIP code is required')
   return {
     name: body.name ?? null,
     company: body.company ?? null,
@@ -83,7 +87,7 @@ export function buildRecipient (body: NonNullable<OrderBody['recipient']>): PfRe
     state_name: body.state_name ?? null,
     country_code: country,
     country_name: country ? countryNames[country] ?? country : null,
-    zip: String(body.zip),
+    zip,
     phone: body.phone ?? null,
     email: body.email ?? null,
     tax_number: body.tax_number ?? null
@@ -151,15 +155,18 @@ export function buildItems (items: NonNullable<OrderBody['items']>, ctx: ItemCon
   })
 }
 
-export function checkShipping (value: string | null | undefined): string {
+/** The order's method: "shipping" defaults to STANDARD (Order schema); one not offered to the recipient is OR-4 (shipping.ts). */
+export function checkShipping (value: string | null | undefined, countryCode: string | null): string {
   const method = value ?? 'STANDARD'
-  if (!shippingServices[method]) throw new PrintfulSimError(400, `OR-4 INVALID_SHIPPING_METHOD: ${method} is not available`)
+  if (!offeredTo(countryCode).some((m) => m.id === method)) {
+    throw new PrintfulSimError(400, `OR-4 INVALID_SHIPPING_METHOD: The shipping method selected for the order is invalid or not supported (${method} to ${countryCode ?? 'no country'})`)
+  }
   return method
 }
 
 export function computeCosts (order: Pick<PfOrder, 'items' | 'shipping' | 'costs'>): PfOrder['costs'] {
   const subtotal = order.items.reduce((sum, item) => sum + Number(item.price) * item.quantity, 0)
-  const shipping = Number(shippingServices[order.shipping]?.price ?? '4.99')
+  const shipping = Number(shippingMethod(order.shipping)?.rate ?? '0')
   return { ...order.costs, subtotal: money(subtotal), shipping: money(shipping), total: money(subtotal + shipping) }
 }
 

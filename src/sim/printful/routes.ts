@@ -4,7 +4,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { orderBodySchema, parseOrderBody, PrintfulSimError } from './orders.ts'
+import { ratesFor } from './shipping.ts'
 import type { PrintfulState } from './state.ts'
+
+const id = z.union([z.string().min(1), z.number().int()])
+const ratesBodySchema = z.object({
+  recipient: z.object({ address1: z.string().min(1), city: z.string().min(1), country_code: z.string().length(2), state_code: z.string().nullish(), zip: z.union([z.string(), z.number()]).nullish(), phone: z.string().nullish() }),
+  items: z.array(z.object({ variant_id: id.optional(), external_variant_id: id.optional(), warehouse_product_variant_id: id.optional(), quantity: z.number().int().min(1), value: z.string().optional() })).min(1),
+  currency: z.string().length(3).optional(),
+  locale: z.string().optional()
+})
 
 /** v1 event types (suppliers.md §1.8). */
 export const printfulEventTypes: readonly string[] = [
@@ -52,7 +61,7 @@ export function registerPrintfulRoutes (app: FastifyInstance, state: PrintfulSta
     const match = /^Bearer (\S+)$/.exec(header)
     if (!match) return reply.code(401).send(printfulError(401, 'Malformed Authorization header.'))
     if (match[1] !== auth.token) return reply.code(401).send(printfulError(401, 'The access token provided is invalid.', 'Unauthorized'))
-    const scoped = request.url.startsWith('/orders') || request.url.startsWith('/store/') || request.url.startsWith('/webhooks')
+    const scoped = request.url.startsWith('/orders') || request.url.startsWith('/store/') || request.url.startsWith('/webhooks') || request.url.startsWith('/shipping/')
     if (scoped && auth.accountLevelToken) {
       const storeId = request.headers['x-pf-store-id']
       // "required only for account level token" (§1.1).
@@ -113,6 +122,23 @@ export function registerPrintfulRoutes (app: FastifyInstance, state: PrintfulSta
         files: [], options: []
       }))
     })
+  })
+
+  // POST /shipping/rates (v1 "Shipping Rate API"): CalculateShippingRates needs recipient and items;
+  // AddressInfo needs address1, city and country_code, and state_code "for United States, Australia
+  // and Canada"; each ItemInfo names a variant_id, external_variant_id or warehouse_product_variant_id.
+  app.post('/shipping/rates', async (request, reply) => {
+    const parsed = ratesBodySchema.safeParse(request.body)
+    if (!parsed.success) throw new PrintfulSimError(400, `Invalid parameter: ${parsed.error.issues[0]?.path.join('.') ?? 'body'}`)
+    const { recipient, items, currency } = parsed.data
+    const country = recipient.country_code.toUpperCase()
+    if (['US', 'CA', 'AU'].includes(country) && !recipient.state_code) throw new PrintfulSimError(400, `Recipient: State code is missing for ${country}`)
+    items.forEach((item, index) => {
+      if (item.variant_id === undefined && item.external_variant_id === undefined && item.warehouse_product_variant_id === undefined) throw new PrintfulSimError(400, `Item ${String(index)}: a variant id is required`)
+      const external = item.external_variant_id
+      if (external !== undefined && !state.products.some((p) => p.variants.some((v) => v.externalId === String(external)))) throw new PrintfulSimError(400, `Item ${String(index)}: Sync variant not found`)
+    })
+    return ok(reply, ratesFor(country, currency ?? 'USD'))
   })
 
   // §1.8 / §5.6: one webhook configuration per store; a new POST silently replaces the old one.

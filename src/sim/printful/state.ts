@@ -4,7 +4,8 @@ import { splitIntoPackages, type AdvanceStep } from '../common/advance.ts'
 import { unixSeconds } from '../common/server.ts'
 import type { SimSyncProduct } from './catalog.ts'
 import { buildItems, buildRecipient, checkExternalId, checkShipping, computeCosts, emptyCosts, PrintfulSimError, type OrderBody } from './orders.ts'
-import { shippingServices, type PfOrder, type PfShipment } from './wire.ts'
+import { parcelOf, shippingMethod } from './shipping.ts'
+import type { PfOrder, PfShipment } from './wire.ts'
 
 export interface PrintfulStore { readonly id: number, readonly type: string, readonly name: string }
 
@@ -55,17 +56,18 @@ export class PrintfulState {
     }
     if (!body.recipient || !body.items) throw new PrintfulSimError(400, 'Missing required parameters')
     const now = unixSeconds(this.#now())
+    const recipient = buildRecipient(body.recipient)
     const order: PfOrder = {
       id: this.#nextOrderId++,
       external_id: externalId,
       store: this.store.id,
       status: 'draft',
       error: null,
-      shipping: checkShipping(body.shipping),
+      shipping: checkShipping(body.shipping, recipient.country_code),
       shipping_service_name: '',
       created: now,
       updated: now,
-      recipient: buildRecipient(body.recipient),
+      recipient,
       notes: null,
       items: buildItems(body.items, this.#itemContext(now)),
       branding_items: [],
@@ -98,7 +100,8 @@ export class PrintfulState {
     // PUT takes only the changed fields (§1.5).
     if (body.recipient) order.recipient = buildRecipient({ ...order.recipient, ...body.recipient })
     if (body.items) order.items = buildItems(body.items, this.#itemContext(now))
-    if (body.shipping) order.shipping = checkShipping(body.shipping)
+    // A new address can leave the method behind: it is checked against the order's destination every time.
+    order.shipping = checkShipping(body.shipping ?? order.shipping, order.recipient.country_code)
     order.shipping_service_name = serviceName(order.shipping)
     order.costs = computeCosts(order)
     order.status = 'draft'
@@ -208,13 +211,15 @@ export class PrintfulState {
   #shipment (order: PfOrder, items: ReadonlyArray<{ id: number, quantity: number }>, step: { carrier?: string | undefined, tracking: boolean }, now: number): PfShipment {
     const id = this.#nextShipmentId++
     const digits = `9400${String(id).padStart(18, '0')}`
+    // Printful's own spellings, upper case (v1 Shipment schema "FEDEX"; "USPS" in its shipped event): shipping.ts.
     const carrier = step.carrier ?? 'USPS'
+    const parcel = parcelOf(carrier, digits)
     const shipment: PfShipment = {
       id,
       carrier,
-      service: carriers[carrier]?.service ?? carrier,
+      service: parcel.service,
       tracking_number: step.tracking ? (this.numericTracking ? Number(String(id)) : digits) : '',
-      tracking_url: step.tracking ? (carriers[carrier]?.url ?? ((n: string) => `https://www.printful.com/tracking?number=${n}`))(digits) : '',
+      tracking_url: step.tracking ? parcel.url : '',
       created: now,
       ship_date: new Date(now * 1000).toISOString().slice(0, 10),
       shipped_at: now,
@@ -230,13 +235,7 @@ export class PrintfulState {
   }
 }
 
-// Service and tracking link per carrier: USPS as the simulator always sent; FEDEX
-// from the v1 Shipment schema's own example ("FedEx SmartPost", fedextrack URL).
-const carriers: Readonly<Record<string, { service: string, url: (n: string) => string }>> = {
-  USPS: { service: 'USPS First Class Package', url: (n) => `https://tools.usps.com/go/TrackConfirmAction?tLabels=${n}` },
-  FEDEX: { service: 'FedEx SmartPost', url: (n) => `https://www.fedex.com/fedextrack/?tracknumbers=${n}` }
-}
 
 function serviceName (method: string): string {
-  return shippingServices[method]?.name ?? method
+  return shippingMethod(method)?.name ?? method
 }

@@ -86,14 +86,6 @@ export interface PfOrder {
   dashboard_url: string
 }
 
-export const shippingServices: Readonly<Record<string, { name: string, price: string }>> = {
-  STANDARD: { name: 'Flat Rate (3-4 business days after fulfillment)', price: '4.99' },
-  PRINTFUL_FAST: { name: 'Printful Fast', price: '7.99' },
-  EXPRESS: { name: 'Express (1-2 business days after fulfillment)', price: '14.99' },
-  PRIORITY: { name: 'Priority', price: '9.99' },
-  ECONOMY: { name: 'Economy', price: '3.49' }
-}
-
 export function money (value: number): string {
   return value.toFixed(2)
 }

@@ -2,6 +2,7 @@
 // §2.4 "Submit body"), refused with the documented error body: code 8103,
 // errors.reason a JSON *string* of field → messages (§2.2).
 import { z } from 'zod'
+import { postalCodeRequired } from '../../suppliers/countries.ts'
 import { notYet, type PyAddress, type PyLineItem, type SimPrintifyProduct } from './wire.ts'
 
 export class PrintifySimError extends Error {
@@ -55,9 +56,11 @@ export function validateSubmit (body: SubmitBody, products: readonly SimPrintify
   else if (![1, 2, 3, 4].includes(method)) add('shipping_method', 'The selected shipping method is invalid.')
   const address = body.address_to ?? {}
   const field = (name: string) => { const v = address[name]; return v === undefined || v === null ? '' : String(v) }
-  for (const name of ['first_name', 'last_name', 'country', 'address1', 'city', 'zip']) {
+  for (const name of ['first_name', 'last_name', 'country', 'address1', 'city']) {
     if (field(name) === '') add(name, `The ${name.replace('_', ' ')} field is required.`)
   }
+  // The documented 8103 example is a missing zip (§2.2); where the country has no postal codes there is none to give (src/suppliers/countries.ts).
+  if (field('zip') === '' && postalCodeRequired(field('country'))) add('zip', 'The zip field is required.')
   // "Email and phone are required for Printify Express" (§2.4).
   if (method === 3 || body.is_printify_express === true) {
     if (field('email') === '') add('email', 'The email field is required for Printify Express.')

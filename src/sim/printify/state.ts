@@ -112,7 +112,7 @@ export class PrintifyState {
         const at = this.#time()
         for (const shipment of order.shipments.filter((s) => s.delivered_at === null)) {
           shipment.delivered_at = at
-          this.#emit('order:shipment:delivered', order, { shop_id: this.shop.id, delivered_at: at, carrier: { code: shipment.carrier, tracking_number: shipment.number, tracking_url: shipment.url }, skus: order.line_items.map((l) => l.metadata.sku) })
+          this.#emit('order:shipment:delivered', order, { shop_id: this.shop.id, delivered_at: at, carrier: { code: shipment.carrier.toUpperCase(), tracking_number: shipment.number, tracking_url: shipment.url }, skus: order.line_items.map((l) => l.metadata.sku) })
         }
         break
       }
@@ -190,7 +190,9 @@ export class PrintifyState {
     const shipment: PyShipment = { carrier: step.carrier ?? 'usps', number, url: number ? `https://tools.usps.com/go/TrackConfirmAction?tLabels=${number}` : '', delivered_at: null }
     order.shipments.push(shipment)
     this.#parcels.set(shipment, [...lines])
-    this.#emit('order:shipment:created', order, { shop_id: this.shop.id, shipped_at: at, carrier: { code: shipment.carrier, tracking_number: number, tracking_url: shipment.url }, skus: lines.map((line) => line.metadata.sku) })
+    // The webhook names shipped items by SKU only (§2.5). Its carrier code is upper case ("USPS" in the docs' webhook
+    // example) where the order object's is lower case ("usps", §2.4 "Shipment properties"): both spellings reach us.
+    this.#emit('order:shipment:created', order, { shop_id: this.shop.id, shipped_at: at, carrier: { code: shipment.carrier.toUpperCase(), tracking_number: number, tracking_url: shipment.url }, skus: lines.map((line) => line.metadata.sku) })
     return shipment
   }
 

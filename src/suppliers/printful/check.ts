@@ -1,5 +1,6 @@
 // Printful's address and item rules, checked before any request (suppliers.md
 // §1.5 and §5.5), so a refusal names the field instead of costing a call.
+import { postalCodeRequired } from '../countries.ts'
 import type { Problem, SupplierOrderDraft } from '../supplier.ts'
 
 // "At most 32 characters: digits, Latin letters, - and _" (§1.5).
@@ -18,7 +19,7 @@ export function checkPrintfulOrder (draft: SupplierOrderDraft): Problem[] {
   if (!r.address1.trim()) add('recipient.address1', 'required by Printful')
   if (!r.city.trim()) add('recipient.city', 'required by Printful')
   if (!/^[A-Z]{2}$/.test(r.countryCode)) add('recipient.countryCode', 'must be an ISO 3166-1 alpha-2 code')
-  if (!r.zip) add('recipient.zip', 'required by Printful')
+  if (!r.zip && postalCodeRequired(r.countryCode)) add('recipient.zip', `required by Printful: ${r.countryCode || 'the country'} addresses have postal codes`)
   if (statesRequired.has(r.countryCode) && !r.stateCode) add('recipient.stateCode', `Printful needs a state code for ${r.countryCode} addresses`)
   else if (statesRequired.has(r.countryCode) && !stateCodePattern.test(r.stateCode ?? '')) add('recipient.stateCode', `must be the state's 2- or 3-letter code (e.g. CA, NSW), not "${r.stateCode ?? ''}"`)
   if (r.countryCode === 'US' && r.zip && !usZipPattern.test(r.zip)) add('recipient.zip', 'a US ZIP code is 5 digits (or ZIP+4)')

@@ -4,7 +4,7 @@ import type { Dispatcher } from 'undici'
 import { z } from 'zod'
 import { AppError } from '../../lib/errors.ts'
 import { errorForStatus, parseJson, parseWire, readRateLimit, sendRequest, type HttpCall, type HttpClientOptions, type RateLimitState } from '../http.ts'
-import { pfEnvelope, pfErrorSchema, pfOrderSchema, pfStoreSchema, pfSyncProductDetailSchema, pfSyncProductSchema, pfWebhookInfoSchema, type PfOrderBody, type PfOrderWire, type PfWebhookInfo } from './wire.ts'
+import { pfEnvelope, pfErrorSchema, pfOrderSchema, pfShippingRateSchema, pfStoreSchema, pfSyncProductDetailSchema, pfSyncProductSchema, pfWebhookInfoSchema, type PfOrderBody, type PfOrderWire, type PfWebhookInfo } from './wire.ts'
 
 export interface PrintfulClientOptions {
   /** PRINTFUL_API_URL, default https://api.printful.com */
@@ -86,6 +86,11 @@ export class PrintfulApi {
     return this.#call({ method: 'GET', path: `/store/products/${encodeURIComponent(id)}` }, pfSyncProductDetailSchema, 'sync product')
   }
 
+  /** The methods Printful offers for these items to this address (v1 POST /shipping/rates). */
+  async shippingRates (body: { recipient: { address1: string, city: string, country_code: string, state_code?: string, zip?: string }, items: Array<{ variant_id?: string, external_variant_id?: string, quantity: number }> }): Promise<z.infer<typeof pfShippingRateSchema>[]> {
+    return this.#call({ method: 'POST', path: '/shipping/rates', body }, z.array(pfShippingRateSchema), 'shipping rates')
+  }
+
   /** The store's one webhook configuration (§1.8). */
   async webhooks (): Promise<PfWebhookInfo> {
     return this.#call({ method: 'GET', path: '/webhooks' }, pfWebhookInfoSchema, 'webhook configuration')
@@ -131,4 +136,11 @@ export function isExternalIdInUse (err: unknown): boolean {
   const text = (value: unknown) => typeof value === 'string' ? value : ''
   const words = `${text(err.detail?.supplierReason)} ${text(err.detail?.supplierMessage)}`
   return /OR-13|EXTERNAL_ID_IN_USE|external[ _]id (already exists|is already in use)/i.test(words)
+}
+
+/** OR-4 INVALID_SHIPPING_METHOD: like OR-13, named in the error table without its wording (§1.2). */
+export function isInvalidShippingMethod (err: unknown): boolean {
+  if (!(err instanceof AppError) || err.code !== 'upstream_rejected') return false
+  const text = (value: unknown) => typeof value === 'string' ? value : ''
+  return /OR-4\b|INVALID_SHIPPING_METHOD|shipping method .*(invalid|not supported)/i.test(`${text(err.detail?.supplierReason)} ${text(err.detail?.supplierMessage)}`)
 }

@@ -2,7 +2,7 @@
 import { AppError } from '../../lib/errors.ts'
 import type { CatalogOptions, CatalogVariant, Problem, Supplier, SupplierAccepted, SupplierEvent, SupplierObservation, SupplierOrderDraft, SupplierOrderList, SupplierRef, SupplierStatus, SupplierStoreInfo } from '../supplier.ts'
 import { checkPrintfulOrder } from './check.ts'
-import { isExternalIdInUse, PrintfulApi, type PrintfulClientOptions } from './client.ts'
+import { isExternalIdInUse, isInvalidShippingMethod, PrintfulApi, type PrintfulClientOptions } from './client.ts'
 import { toAccepted, toObservation, toPrintfulOrder } from './mapper.ts'
 import { parsePrintfulWebhook } from './webhook.ts'
 import type { PfOrderWire } from './wire.ts'
@@ -33,6 +33,11 @@ export class PrintfulSupplier implements Supplier {
     try {
       return toAccepted(await this.api.createOrder(toPrintfulOrder(order), { confirm, updateExisting: false }), order.externalId)
     } catch (err) {
+      if (isInvalidShippingMethod(err)) {
+        const method = order.shipping?.printful ?? 'STANDARD'
+        const said = err instanceof AppError && typeof err.detail?.supplierMessage === 'string' ? err.detail.supplierMessage : 'OR-4 INVALID_SHIPPING_METHOD'
+        throw new AppError('upstream_rejected', `Printful refused shipping method "${method}" (${said}): set SHIPPING_METHODS to a method Printful offers for this destination (POST /shipping/rates lists them)`, { cause: err, ...(err instanceof AppError && err.detail ? { detail: err.detail } : {}) })
+      }
       if (!isExternalIdInUse(err)) throw err
       const existing = await this.api.getOrder({ externalId: order.externalId })
       if (!existing) throw err
@@ -124,6 +129,24 @@ export class PrintfulSupplier implements Supplier {
       }
       if (page.products.length < limit || offset + limit >= page.total) return
     }
+  }
+
+  /**
+   * The shipping method ids Printful offers for one of the store's products sent
+   * to the v1 spec's own example address (Chatsworth, CA, US): what SHIPPING_METHODS
+   * is checked against at start. Undefined when the store has no product to ask with.
+   */
+  async offeredShippingMethods (): Promise<{ ids: string[], asked: string } | undefined> {
+    const { products } = await this.api.syncProducts({ offset: 0, limit: 1 })
+    const product = products[0]
+    if (!product) return undefined
+    const variant = (await this.api.syncProduct(String(product.id))).sync_variants.find((v) => typeof v.variant_id === 'number')
+    if (!variant || typeof variant.variant_id !== 'number') return undefined
+    const rates = await this.api.shippingRates({
+      recipient: { address1: '19749 Dearborn St', city: 'Chatsworth', country_code: 'US', state_code: 'CA', zip: '91311' },
+      items: [{ variant_id: String(variant.variant_id), quantity: 1 }]
+    })
+    return { ids: rates.map((rate) => rate.id), asked: `one "${variant.name}" to Chatsworth, CA, US` }
   }
 
   /** GET /stores: a store of any type but "native" (Manual order / API) imports the shop's orders itself (§1.9). */

@@ -69,6 +69,9 @@ export const pfWebhookInfoSchema = z.object({
 })
 export type PfWebhookInfo = z.infer<typeof pfWebhookInfoSchema>
 
+/** ShippingInfo of POST /shipping/rates (v1); the delivery estimates "may not be present". */
+export const pfShippingRateSchema = z.object({ id: z.string(), name: z.string(), rate: z.string(), currency: z.string() })
+
 export const pfSyncProductSchema = z.object({ id: z.number().int(), external_id: text, name: z.string() })
 
 export const pfSyncProductDetailSchema = z.object({

@@ -1,4 +1,5 @@
 // Printify's address and item rules, checked before any request (suppliers.md §2.4, §5.5).
+import { postalCodeRequired } from '../countries.ts'
 import { stateCodePattern, usZipPattern } from '../printful/check.ts'
 import type { Problem, SupplierOrderDraft } from '../supplier.ts'
 
@@ -18,8 +19,8 @@ export function checkPrintifyOrder (draft: SupplierOrderDraft): Problem[] {
   if (['US', 'CA', 'AU'].includes(r.countryCode) && !r.stateCode) add('recipient.stateCode', `Printify needs the region (state) for ${r.countryCode} addresses`)
   else if (['US', 'CA', 'AU'].includes(r.countryCode) && !stateCodePattern.test(r.stateCode ?? '')) add('recipient.stateCode', `must be the state's 2- or 3-letter code (e.g. CA, NSW), not "${r.stateCode ?? ''}"`)
   if (r.countryCode === 'US' && r.zip && !usZipPattern.test(r.zip)) add('recipient.zip', 'a US ZIP code is 5 digits (or ZIP+4)')
-  // The documented 8103 example is a missing zip (§2.2).
-  if (!r.zip) add('recipient.zip', 'required by Printify')
+  // The documented 8103 example is a missing zip (§2.2); countries without postal codes have none to give.
+  if (!r.zip && postalCodeRequired(r.countryCode)) add('recipient.zip', `required by Printify: ${r.countryCode || 'the country'} addresses have postal codes`)
   const method = draft.shipping?.printify ?? 1
   if (![1, 2, 3, 4].includes(method)) add('shipping.printify', '1 standard, 2 priority, 3 Printify Express, 4 economy')
   // "Email and phone are required for Printify Express" (§2.4).
