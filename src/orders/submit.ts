@@ -6,9 +6,14 @@
 //    waits, then finds the work done. A killed runner's lock dies with its
 //    connection.
 // 3. On every re-entry the order is looked up at the supplier before creating.
-// 4. Errors are classified once: 429 → wait for Retry-After; transient → retry
-//    with backoff (the outcome may be unknown, so the next try looks first);
-//    permanent → needs_attention with the supplier's message.
+// 4. Errors are classified once: 429 → wait for Retry-After; "not yet" (the
+//    supplier is not ready for the next step, Printify's 8502) → ask again
+//    later, up to NOT_YET_BOUND_MS; transient → retry with backoff (the outcome
+//    may be unknown, so the next try looks first); permanent → needs_attention
+//    with the supplier's message.
+// 5. Each request to the supplier takes one token of the shared budget (the
+//    first is taken before anything is committed); a job refused a token
+//    reschedules itself for its turn, keeping what it did so far.
 import { sql } from 'kysely'
 import type { PgBoss } from 'pg-boss'
 import type { Logger } from 'pino'
@@ -18,7 +23,8 @@ import { sendJob } from '../jobs/boss.ts'
 import { queues } from '../jobs/queues.ts'
 import { formatDuration } from '../lib/duration.ts'
 import { AppError, errorMessage, isAppError } from '../lib/errors.ts'
-import type { Budget } from '../suppliers/budget.ts'
+import { budgetRetryAt, requestGate, type Budget } from '../suppliers/budget.ts'
+import { isNotYet, withRequestGate, type RequestGate } from '../suppliers/http.ts'
 import type { Suppliers } from '../suppliers/index.ts'
 import type { SupplierAccepted, SupplierOrderDraft } from '../suppliers/supplier.ts'
 import { resolvePersonalization, type ResolvedFile, type StoredDraft } from './personalize.ts'
@@ -39,6 +45,17 @@ export interface SubmitDeps {
 /** Customily renders for about 30 minutes; after this long without a file a person looks. */
 const PERSONALIZATION_WAIT_MS = 2 * 3_600_000
 
+/**
+ * How long a supplier may keep saying "not yet" before a person looks.
+ * Printify's `pending` is "brief, right after creation" (suppliers.md §2.4) and
+ * was observed to clear within seconds; Printify's own help hands a status that
+ * has not moved in 30 minutes to its support (help.printify.com article
+ * 15076632315665, "Sending to production").
+ */
+export const NOT_YET_BOUND_MS = 30 * 60_000
+/** The first wait after a "not yet", doubled each time up to the second. */
+const NOT_YET_DELAYS_MS = { first: 2_000, max: 5 * 60_000 } as const
+
 export type SubmitOutcome = 'submitted' | 'nothing_to_do' | 'rescheduled' | 'needs_attention' | 'retrying'
 
 export async function submitSupplierOrder (deps: SubmitDeps, supplierOrderId: string, retryCount: number): Promise<SubmitOutcome> {
@@ -57,7 +74,8 @@ export async function submitSupplierOrder (deps: SubmitDeps, supplierOrderId: st
     const row = await loadRow(trx, supplierOrderId)
     let sent: Sent | 'waiting'
     try {
-      sent = await send(deps, trx, row, claim.reentry)
+      // The token taken above pays for the first request.
+      sent = await send(deps, trx, row, claim.reentry, requestGate(deps.budget, row.supplier, 'submit', 1))
     } catch (err) {
       return { outcome: await fail(deps, trx, row, err, retryCount), error: err }
     }
@@ -99,14 +117,15 @@ async function loadRow (trx: Trx, id: string) {
 
 interface Sent { readonly accepted: SupplierAccepted, readonly files: readonly ResolvedFile[] }
 
-async function send (deps: SubmitDeps, trx: Trx, row: Row, reentry: boolean): Promise<Sent | 'waiting'> {
+async function send (deps: SubmitDeps, trx: Trx, row: Row, reentry: boolean, gate: RequestGate): Promise<Sent | 'waiting'> {
   const supplier = deps.suppliers[row.supplier]
   if (!supplier) throw new AppError('not_configured', `${row.supplier} is not configured (set ${row.supplier === 'printful' ? 'PRINTFUL_API_TOKEN' : 'PRINTIFY_API_TOKEN and PRINTIFY_SHOP_ID'})`)
   const stored = row.draft as StoredDraft | null
   if (!stored) throw new AppError('internal', 'the supplier order has no draft to send')
   const resolved = await resolvePersonalization(stored, deps.suppliers.customily)
   if (!resolved.ready) return waitForPersonalization(deps, trx, row, resolved.waitingFor)
-  return { accepted: await sendResolved(supplier, row, resolved.draft, reentry), files: resolved.files }
+  const accepted = await withRequestGate(gate, () => sendResolved(supplier, row, resolved.draft, reentry))
+  return { accepted, files: resolved.files }
 }
 
 async function sendResolved (supplier: NonNullable<Suppliers['printful' | 'printify']>, row: Row, draft: SupplierOrderDraft, reentry: boolean): Promise<SupplierAccepted> {
@@ -116,7 +135,7 @@ async function sendResolved (supplier: NonNullable<Suppliers['printful' | 'print
   const confirm = !draft.test
   const known = row.supplier_order_id
     ? { supplierOrderId: row.supplier_order_id, externalId: row.external_id, status: 'on_hold' as const }
-    : reentry ? await supplier.find(row.external_id) : undefined
+    : reentry ? await supplier.find(row.external_id, draft) : undefined
   if (!known) return supplier.submit(draft, { confirm })
   if (confirm && (known.status === 'draft' || known.status === 'on_hold')) return supplier.confirm(known)
   return known
@@ -166,6 +185,13 @@ async function fail (deps: SubmitDeps, trx: Trx, row: Row, err: unknown, retryCo
   const created = isAppError(err) && typeof err.detail?.supplierOrderId === 'string' ? err.detail.supplierOrderId : undefined
   if (created) await trx.updateTable('supplier_orders').set({ supplier_order_id: created }).where('id', '=', row.id).execute()
   const base = { orderId: row.order_id, supplierOrderId: row.id, actor: row.supplier } as const
+  const turn = budgetRetryAt(err)
+  if (turn) {
+    await appendTimeline(trx, { ...base, kind: 'submission.waiting', detail: `${row.supplier}'s request budget is spent: the submission goes on at ${turn.toISOString()}${created ? ` (order ${created} is created)` : ''}` })
+    await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, startAfter: turn, singletonKey: row.id })
+    return 'rescheduled'
+  }
+  if (isNotYet(err)) return notYet(deps, trx, row, message)
   if (isAppError(err) && err.code === 'upstream_rate_limited') {
     const until = new Date(Date.now() + (err.retryAfterMs ?? 60_000))
     await deps.budget.block(row.supplier, until, message)
@@ -186,4 +212,31 @@ async function fail (deps: SubmitDeps, trx: Trx, row: Row, err: unknown, retryCo
   await refreshOrderState(trx, row.order_id, 'worker')
   deps.log.warn({ supplierOrderId: row.id, supplier: row.supplier }, `submission needs attention: ${reason}`)
   return 'needs_attention'
+}
+
+/**
+ * The supplier is not ready to take the order into production yet (Printify
+ * keeps a new order `pending` for a moment): the order exists there, so the
+ * job keeps `submitting` and the supplier's id, and asks again later, backing
+ * off, until NOT_YET_BOUND_MS after the first "not yet"; then a person looks.
+ */
+async function notYet (deps: SubmitDeps, trx: Trx, row: Row, message: string): Promise<SubmitOutcome> {
+  const earlier = await trx.selectFrom('order_events')
+    .select([sql<string>`count(*)`.as('count'), sql<number | null>`extract(epoch from clock_timestamp() - min(at)) * 1000`.as('waitedMs')])
+    .where('supplier_order_id', '=', row.id).where('kind', '=', 'submission.not_yet').executeTakeFirstOrThrow()
+  const waited = Number(earlier.waitedMs ?? 0)
+  const base = { orderId: row.order_id, supplierOrderId: row.id, actor: row.supplier } as const
+  if (waited > NOT_YET_BOUND_MS) {
+    const reason = `${row.supplier} would still not send ${row.external_id} to production after ${formatDuration(waited)}: ${message}`
+    await trx.updateTable('supplier_orders').set({ state: 'needs_attention', reason, last_error: message, updated_at: sql`now()` }).where('id', '=', row.id).execute()
+    await appendTimeline(trx, { ...base, kind: 'submission.refused', detail: `${row.supplier} kept ${row.external_id} from production too long`, error: reason })
+    await refreshOrderState(trx, row.order_id, 'worker')
+    deps.log.warn({ supplierOrderId: row.id, supplier: row.supplier }, `submission needs attention: ${reason}`)
+    return 'needs_attention'
+  }
+  const delay = Math.min(NOT_YET_DELAYS_MS.max, NOT_YET_DELAYS_MS.first * 2 ** Number(earlier.count))
+  await trx.updateTable('supplier_orders').set({ last_error: message, updated_at: sql`now()` }).where('id', '=', row.id).execute()
+  await appendTimeline(trx, { ...base, kind: 'submission.not_yet', detail: `${row.supplier} is not ready to send ${row.external_id} to production yet; asking again in ${formatDuration(delay)}`, error: message })
+  await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, startAfter: new Date(Date.now() + delay), singletonKey: row.id })
+  return 'rescheduled'
 }

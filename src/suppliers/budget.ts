@@ -1,10 +1,14 @@
 // The request budget of each supplier account, shared by every replica: a
-// token bucket kept in one Postgres row, taken with one atomic UPDATE. Jobs
-// never wait for a token: without one they are rescheduled for a turn of their
-// own, one refill after the last turn given (next_turn_at). Part of the bucket is reserved for submissions, so status polls
-// cannot starve them; a 429 empties it until the supplier's Retry-After.
+// token bucket kept in one Postgres row, taken with one atomic UPDATE. One
+// token is one HTTP request (requestGate below charges each request a job
+// makes). Jobs never wait for a token: without one they are rescheduled for a
+// turn of their own, one refill after the last turn given (next_turn_at). Part
+// of the bucket is reserved for submissions, so status polls cannot starve
+// them; a 429 empties it until the supplier's Retry-After.
 import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
+import { AppError, isAppError } from '../lib/errors.ts'
+import type { RequestGate } from './http.ts'
 
 export type BudgetUse = 'submit' | 'poll'
 
@@ -97,6 +101,35 @@ export function createBudget (db: Db, limits: Readonly<Record<string, BudgetLimi
       return row && { tokens: row.tokens, blockedUntil: row.blocked_until, lastError: row.last_error }
     }
   }
+}
+
+/**
+ * A gate (withRequestGate) that takes one token per request, as a caller that
+ * reschedules itself when refused (a turn). `prepaid` requests were paid for
+ * before the gate was set up: the job takes its first token before it commits
+ * anything, so a job with no token at all leaves no trace.
+ */
+export function requestGate (budget: Budget, supplier: string, use: BudgetUse, prepaid = 0): RequestGate {
+  let paid = prepaid
+  return async () => {
+    if (paid > 0) {
+      paid--
+      return
+    }
+    const taken = await budget.take(supplier, use, { turn: true })
+    if (!taken.ok) throw budgetRefusal(supplier, taken.retryAt)
+  }
+}
+
+/** No token for the next request: not the supplier's doing, so nothing to block or count against the order. */
+export function budgetRefusal (supplier: string, retryAt: Date): AppError {
+  return new AppError('unavailable', `${supplier}: the request budget is spent; next turn at ${retryAt.toISOString()}`, { detail: { supplier, budgetRetryAt: retryAt.toISOString() } })
+}
+
+/** When a budget refusal (possibly wrapped by a supplier adapter, which keeps the detail) says to come back. */
+export function budgetRetryAt (err: unknown): Date | undefined {
+  const at = isAppError(err) ? err.detail?.budgetRetryAt : undefined
+  return typeof at === 'string' ? new Date(at) : undefined
 }
 
 /** The budgets of the configured limits (PRINTFUL_RATE_PER_MINUTE, PRINTIFY_RATE_PER_MINUTE). */

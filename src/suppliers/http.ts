@@ -1,9 +1,10 @@
 // The one HTTP path every supplier client uses: undici with explicit timeouts,
 // JSON bodies, and one classification of failures into AppError codes
 // (DESIGN.md rule 5). Supplier-specific error bodies are read by each client.
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { request, type Dispatcher } from 'undici'
 import type { z } from 'zod'
-import { AppError, type ErrorCode } from '../lib/errors.ts'
+import { AppError, isAppError, type ErrorCode } from '../lib/errors.ts'
 
 export interface HttpClientOptions {
   /** Origin (and optional path prefix) of the API, without a trailing slash. */
@@ -32,7 +33,23 @@ export interface HttpResponse {
 
 export const defaultTimeoutMs = 15_000
 
+/** Called before each request made inside withRequestGate; throws to stop the request from being sent. */
+export type RequestGate = (service: string, call: HttpCall) => Promise<void>
+
+const gates = new AsyncLocalStorage<RequestGate>()
+
+/**
+ * Runs `fn` with every supplier request it makes passing `gate` first. The
+ * submit job charges one budget token per request this way (a submit is two
+ * Printify requests, a look-up as many as it reads pages) without the
+ * clients, which the sweeper shares, knowing about budgets.
+ */
+export function withRequestGate<T> (gate: RequestGate, fn: () => Promise<T>): Promise<T> {
+  return gates.run(gate, fn)
+}
+
 export async function sendRequest (options: HttpClientOptions, call: HttpCall): Promise<HttpResponse> {
+  await gates.getStore()?.(options.service, call)
   const url = new URL(options.baseUrl + call.path)
   for (const [key, value] of Object.entries(call.query ?? {})) {
     if (value !== undefined) url.searchParams.set(key, String(value))
@@ -117,6 +134,19 @@ export function readRateLimit (headers: Readonly<Record<string, string>>): RateL
   const reset = Number(headers['x-ratelimit-reset'] ?? '0')
   if (!Number.isFinite(limit) || !Number.isFinite(remaining) || headers['x-ratelimit-limit'] === undefined) return undefined
   return { limit, remaining, resetMs: Number.isFinite(reset) ? Math.ceil(reset * 1000) : 0 }
+}
+
+/**
+ * The supplier is not ready for this request yet, and says so (Printify's 8502
+ * on an order still `pending` right after creation): ask again later. Not a
+ * refusal of what we sent, so never a reason for `needs_attention` by itself.
+ */
+export function notYetError (service: string, call: HttpCall, response: HttpResponse, message: string, extra: Record<string, unknown> = {}): AppError {
+  return new AppError('upstream_transient', `${service}: ${message}`, { detail: { service, method: call.method, path: call.path, status: response.status, notYet: true, ...extra } })
+}
+
+export function isNotYet (err: unknown): err is AppError {
+  return isAppError(err) && err.detail?.notYet === true
 }
 
 /** The AppError for a non-2xx answer; `message` is the supplier's own explanation. */

@@ -161,8 +161,8 @@ export interface Supplier {
   check (order: SupplierOrderDraft): Problem[]
   /** Idempotent on order.externalId where the supplier allows it (Printful OR-13 adoption). */
   submit (order: SupplierOrderDraft, opts: { confirm: boolean }): Promise<SupplierAccepted>
-  /** Look-up before creating again. */
-  find (externalId: string): Promise<SupplierAccepted | undefined>
+  /** Look-up before creating again; `draft` (what was sent) lets a supplier narrow its search. */
+  find (externalId: string, draft?: SupplierOrderDraft): Promise<SupplierAccepted | undefined>
   /** Many orders per request where the API allows; orders the supplier does not know are left out. */
   statuses (refs: readonly SupplierRef[]): Promise<SupplierObservation[]>
   cancel (ref: SupplierRef): Promise<'cancelled' | 'too_late'>

@@ -14,7 +14,8 @@ const PY_SECRET = 'py-secret-0123456789abcdef'
 async function setup (t: Test) {
   const printful = await startPrintfulSimulator()
   t.teardown(() => printful.close())
-  const printify = await startPrintifySimulator()
+  // Submitted with confirm straight away below: past the new order's pending moment at once.
+  const printify = await startPrintifySimulator({ pendingForMs: 0 })
   t.teardown(() => printify.close())
   const env = {
     PRINTFUL_API_URL: printful.url,

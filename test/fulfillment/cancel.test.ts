@@ -26,6 +26,8 @@ async function setup (t: Tap): Promise<World> {
   const database = await testDatabase(t)
   const sims = await startSupplierSimulators()
   t.teardown(() => sims.close())
+  // Orders are made and moved on directly here: past Printify's pending moment after creation at once.
+  sims.printify.control.setPendingFor(0)
   const config = loadConfig({ DATABASE_URL: database.url })
   const boss = createBoss({ url: database.url, jobs: config.jobs, maintenance: false })
   // Dropping the test database at teardown ends its connections: not an error worth failing on.

@@ -26,6 +26,8 @@ const items = {
 export async function seedPolledOrders (db: Db, sims: SupplierSimulators, client: Supplier, count: number, options: { lines?: number } = {}): Promise<PolledOrder[]> {
   const supplier: SupplierName = client.name
   const lineCount = options.lines ?? 1
+  // Created and sent to production in one go below, as the submit job leaves them: past Printify's pending moment at once.
+  sims.printify.control.setPendingFor(0)
   const seeded: PolledOrder[] = []
   for (let k = 0; k < count; k++) {
     const n = randomInt(1000, 10 ** 9)

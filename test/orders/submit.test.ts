@@ -25,6 +25,8 @@ async function setup (t: Tap, options: { perMinute?: number } = {}): Promise<{ d
   const database = await testDatabase(t)
   const sims = await startSupplierSimulators()
   t.teardown(() => sims.close())
+  // These runs count attempts and outcomes; Printify's pending moment after creation has its own tests (submit-printify.test.ts).
+  sims.printify.control.setPendingFor(0)
   const config = loadConfig({ DATABASE_URL: database.url })
   const boss = createBoss({ url: database.url, jobs: config.jobs, maintenance: false })
   // Dropping the test database at teardown ends its connections: not an error worth failing on.

@@ -15,7 +15,8 @@ function pyDraft (overrides: Partial<SupplierOrderDraft> = {}): SupplierOrderDra
 }
 
 async function setup (t: Test, options: PrintifySimOptions = {}, client: { token?: string, timeoutMs?: number } = {}) {
-  const sim = await startPrintifySimulator(options)
+  // A new order's pending moment has its own tests (printify-pending-find.test.ts).
+  const sim = await startPrintifySimulator({ pendingForMs: 0, ...options })
   t.teardown(() => sim.close())
   const supplier = new PrintifySupplier({ apiUrl: sim.url, token: client.token ?? 'py-sim-token', shopId: '5432', timeoutMs: client.timeoutMs ?? 2_000 })
   return { sim, supplier }
@@ -28,7 +29,7 @@ void t.test('when an order is submitted with confirm, then it is created and sen
   t.equal(sim.control.order(accepted.supplierOrderId)?.status, 'sending-to-production')
   const [create] = sim.control.requests({ method: 'POST', path: '/orders.json' })
   t.match(create?.headers, { 'user-agent': 'pod-bridge', authorization: 'Bearer py-sim-token' })
-  t.match(create?.body, { external_id: 'pb-1001-y1', label: '#1001', shipping_method: 1, address_to: { first_name: 'Jane', last_name: 'Doe', region: 'CA', country: 'US' }, line_items: [{ product_id: tee, variant_id: 12100, quantity: 1 }, { sku: 'PFY-MUG-11', quantity: 2 }] })
+  t.match(create?.body, { external_id: 'pb-1001-y1', label: '#1001 pb-1001-y1', shipping_method: 1, address_to: { first_name: 'Jane', last_name: 'Doe', region: 'CA', country: 'US' }, line_items: [{ product_id: tee, variant_id: 12100, quantity: 1 }, { sku: 'PFY-MUG-11', quantity: 2 }] })
 })
 
 void t.test('when an order is submitted without confirm, then it waits on hold until confirmed', async (t) => {

@@ -23,7 +23,8 @@ function shape (value: unknown): Shape {
 const sample = JSON.parse(readFileSync(new URL('../fixtures/suppliers/printify-order.sample.json', import.meta.url), 'utf8')) as unknown
 
 void t.test('when a delivered order is read from the simulator, then it has the documented sample\'s fields, each of the same type', async (t) => {
-  const sim = await startPrintifySimulator()
+  // The sample is an imported order, whose shop_order_id is there; past its pending moment at once.
+  const sim = await startPrintifySimulator({ pendingForMs: 0, shopOrderId: 'echo' })
   t.teardown(() => sim.close())
   const supplier = new PrintifySupplier({ apiUrl: sim.url, token: 'py-sim-token', shopId: '5432' })
   // The sample's shop_order_id is a number (an external channel's numeric id), so this order's external id is numeric too.

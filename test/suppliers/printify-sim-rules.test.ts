@@ -29,7 +29,7 @@ void t.test('when an order breaks a documented rule, then the simulator answers 
 })
 
 void t.test('when an order is sent to production twice or the shop is unknown, then Printify refuses', async (t) => {
-  const sim = await startPrintifySimulator()
+  const sim = await startPrintifySimulator({ pendingForMs: 0 })
   t.teardown(() => sim.close())
   const api = new PrintifyApi({ apiUrl: sim.url, token: 'py-sim-token', shopId: '5432' })
   const id = await api.createOrder(body({}))

@@ -9,7 +9,7 @@ import type { RateLimitSettings } from '../common/rate-limit.ts'
 import { WebhookSender, type WebhookRetryPolicy } from '../common/webhook-sender.ts'
 import { printifyErrorBody } from './orders.ts'
 import { printifyMapError, registerPrintifyRoutes, type PrintifyWebhook } from './routes.ts'
-import { PrintifyState, type PrintifyShop } from './state.ts'
+import { PrintifyState, type PrintifyShop, type ShopOrderIdMode } from './state.ts'
 import { defaultPrintifyProducts, printifyTime, type PyOrder, type SimPrintifyProduct } from './wire.ts'
 
 export interface PrintifySimOptions {
@@ -25,6 +25,10 @@ export interface PrintifySimOptions {
   readonly autoSendAfterMs?: number | null
   /** HTTP status of validation refusals: the docs show 400, the table lists 422 (§2.2). */
   readonly validationStatus?: 400 | 422
+  /** How long a new order stays `pending`, refusing send_to_production with 8502 (default defaultPendingForMs; 0 = on hold at once). */
+  readonly pendingForMs?: number
+  /** What metadata.shop_order_id holds (default `absent`: our text external_id does not come back). */
+  readonly shopOrderId?: ShopOrderIdMode
   readonly webhookUrl?: string
   readonly webhookSecret?: string
   /**
@@ -43,6 +47,8 @@ export interface PrintifyControl extends BaseControl {
   /** Sends the on-hold orders whose auto-send time has come on the simulator's clock; awaits their webhooks. */
   runDueAutoSends (): Promise<PyOrder[]>
   setValidationStatus (status: 400 | 422): void
+  setPendingFor (ms: number): void
+  setShopOrderId (mode: ShopOrderIdMode): void
   settleWebhooks (): Promise<void>
 }
 
@@ -81,6 +87,8 @@ export async function startPrintifySimulator (options: PrintifySimOptions = {}):
     }
   })
   if (options.validationStatus) state.validationStatus = options.validationStatus
+  if (options.pendingForMs !== undefined) state.pendingForMs = options.pendingForMs
+  if (options.shopOrderId) state.shopOrderId = options.shopOrderId
   const core = createSimServer({
     name: 'printify',
     errorBody: (status, message) => printifyErrorBody(status, message, message),
@@ -101,8 +109,8 @@ export async function startPrintifySimulator (options: PrintifySimOptions = {}):
       await webhooks.settle()
       return order
     },
-    order: (orderId) => state.orders.get(orderId),
-    orders: () => [...state.orders.values()],
+    order: (orderId) => state.orders.has(orderId) ? state.get(orderId) : undefined,
+    orders: () => state.list(),
     setAutoSendAfter: (ms) => { state.autoSendAfterMs = ms },
     runDueAutoSends: async () => {
       const sent = state.runDueAutoSends()
@@ -110,15 +118,24 @@ export async function startPrintifySimulator (options: PrintifySimOptions = {}):
       return sent
     },
     setValidationStatus: (status) => { state.validationStatus = status },
+    setPendingFor: (ms) => { state.pendingForMs = ms },
+    setShopOrderId: (mode) => { state.shopOrderId = mode },
     settleWebhooks: () => webhooks.settle()
   }
   core.app.post('/_control/orders/:id/advance', (request) => control.advance(z.object({ id: z.string() }).parse(request.params).id, advanceSchema.parse(request.body)))
   core.app.get('/_control/orders', (_request, reply) => reply.send(control.orders()))
   core.app.post('/_control/auto-send', () => control.runDueAutoSends())
   core.app.put('/_control/shop', (request, reply) => {
-    const body = z.object({ autoSendAfterMs: z.number().int().min(0).nullable().optional(), validationStatus: z.union([z.literal(400), z.literal(422)]).optional() }).parse(request.body)
+    const body = z.object({
+      autoSendAfterMs: z.number().int().min(0).nullable().optional(),
+      validationStatus: z.union([z.literal(400), z.literal(422)]).optional(),
+      pendingForMs: z.number().int().min(0).optional(),
+      shopOrderId: z.enum(['absent', 'other', 'echo']).optional()
+    }).parse(request.body)
     if (body.autoSendAfterMs !== undefined) control.setAutoSendAfter(body.autoSendAfterMs)
     if (body.validationStatus !== undefined) control.setValidationStatus(body.validationStatus)
+    if (body.pendingForMs !== undefined) control.setPendingFor(body.pendingForMs)
+    if (body.shopOrderId !== undefined) control.setShopOrderId(body.shopOrderId)
     return reply.code(204).send()
   })
 

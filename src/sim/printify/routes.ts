@@ -51,8 +51,9 @@ export function registerPrintifyRoutes (app: FastifyInstance, state: PrintifySta
   app.get('/v1/shops/:shop/orders.json', (request, reply) => {
     shop(request)
     const query = pageQuery(10).parse(request.query)
-    const orders = [...state.orders.values()]
+    const orders = state.list()
       .filter((o) => (query.status === undefined || o.status === query.status) && (query.sku === undefined || o.line_items.some((l) => l.metadata.sku === query.sku)))
+      // Newest first, as integrations report it; the docs do not say.
       .reverse()
     return reply.send(page(orders, query.page, query.limit, `/v1/shops/${String(state.shop.id)}/orders.json`))
   })

@@ -8,6 +8,26 @@ export interface PrintifyShop { readonly id: number, readonly title: string, rea
 
 export type PrintifyEmit = (type: string, order: PyOrder, data: Record<string, unknown>) => void
 
+/**
+ * What metadata.shop_order_id holds for an API order. The documented sample
+ * has a number there (§2.4; an imported order's shop id), so a text
+ * external_id may well not come back: `absent` (default) leaves it out,
+ * `other` puts a number of Printify's own, `echo` gives the external_id back.
+ */
+export type ShopOrderIdMode = 'absent' | 'other' | 'echo'
+
+/**
+ * "pending: brief, right after creation" (§2.4); observed in live use as "a
+ * short, variable amount of time", during which send_to_production is refused
+ * with 8502 (test/fixtures/suppliers/printify-8502-pending.json: one
+ * integration polls every 1.5 s, up to 5 times, for it to pass). Two seconds:
+ * long enough that an immediate send is always refused, as it was there.
+ */
+export const defaultPendingForMs = 2_000
+
+/** The 8502 refusal as observed (the message is the reason's words; the docs give no example). */
+const stillPendingReason = 'It is not allowed to sent order to production with status pending.'
+
 // "Only accepted for orders in on-hold or payment-not-received" (§2.4 cancel.json).
 const cancellable = new Set<PyStatus>(['on-hold', 'payment-not-received'])
 
@@ -19,6 +39,11 @@ export class PrintifyState {
   autoSendAfterMs: number | null
   /** The docs label the 8103 example 400 but list 422 for validation (§2.2): either can be chosen. */
   validationStatus = 400
+  /** How long a new order stays `pending` (send_to_production refused with 8502) before it is on hold. */
+  pendingForMs = defaultPendingForMs
+  shopOrderId: ShopOrderIdMode = 'absent'
+  /** When each order still pending leaves `pending`, on the simulator's clock. */
+  readonly #pendingUntil = new Map<string, number>()
   readonly #now: () => number
   readonly #emit: PrintifyEmit
   readonly #timers = new Map<string, NodeJS.Timeout>()
@@ -41,7 +66,15 @@ export class PrintifyState {
   get (id: string): PyOrder {
     const order = this.orders.get(id)
     if (!order) throw new PrintifySimError(404, 404, 'Order not found.')
+    this.#settle(order)
     return order
+  }
+
+  /** Every order, oldest first, each as it stands now. */
+  list (): PyOrder[] {
+    const orders = [...this.orders.values()]
+    for (const order of orders) this.#settle(order)
+    return orders
   }
 
   /** Printify checks no uniqueness of external_id: a retried create makes a second order (§5.1). */
@@ -53,12 +86,12 @@ export class PrintifyState {
       id: `5f1e${(this.#nextOrder++).toString(16).padStart(20, '0')}`,
       address_to: valid.address,
       line_items: valid.lines,
-      metadata: { order_type: 'api', shop_order_id: /^\d{1,15}$/.test(externalId) ? Number(externalId) : externalId, shop_order_label: body.label ?? externalId, shop_fulfilled_at: notYet },
+      metadata: { order_type: 'api', ...this.#shopOrderId(externalId), shop_order_label: body.label ?? externalId, shop_fulfilled_at: notYet },
       total_price: valid.lines.reduce((sum, line) => sum + line.cost * line.quantity, 0),
       total_shipping: valid.lines.reduce((sum, line) => sum + line.shipping_cost, 0),
       total_tax: 0,
-      // "pending: brief, right after creation" then on-hold (§2.4): the simulator skips the brief part.
-      status: 'on-hold',
+      // "pending: brief, right after creation" then on-hold (§2.4).
+      status: this.pendingForMs > 0 ? 'pending' : 'on-hold',
       shipping_method: valid.shippingMethod,
       is_printify_express: valid.shippingMethod === 3 || body.is_printify_express === true,
       is_economy_shipping: valid.shippingMethod === 4 || body.is_economy_shipping === true,
@@ -70,12 +103,16 @@ export class PrintifyState {
     }
     order.printify_connect = { url: `https://printify.me/${order.id}`, id: order.id }
     this.orders.set(order.id, order)
+    if (order.status === 'pending') this.#pendingUntil.set(order.id, this.#now() + this.pendingForMs)
     this.#emit('order:created', order, { shop_id: this.shop.id, status: order.status })
     this.#scheduleAutoSend(order)
     return order
   }
 
   sendToProduction (order: PyOrder): PyOrder {
+    this.#settle(order)
+    // Observed in live use right after creation (defaultPendingForMs): 400, code 8502.
+    if (order.status === 'pending') throw new PrintifySimError(400, 8502, stillPendingReason)
     if (order.status !== 'on-hold' && order.status !== 'payment-not-received') throw new PrintifySimError(400, 8252, `Order with status ${order.status} cannot be sent to production.`)
     this.#clearTimer(order.id)
     const now = this.#time()
@@ -87,6 +124,7 @@ export class PrintifyState {
   }
 
   cancel (order: PyOrder): PyOrder {
+    this.#settle(order)
     if (!cancellable.has(order.status)) throw new PrintifySimError(400, 8253, `Order with status ${order.status} cannot be canceled.`)
     this.#clearTimer(order.id)
     this.#setStatus(order, 'canceled')
@@ -95,6 +133,12 @@ export class PrintifyState {
   }
 
   advance (order: PyOrder, step: AdvanceStep): PyOrder {
+    this.#settle(order)
+    // The control API moves an order on; one still in its pending moment is past it first.
+    if (order.status === 'pending') {
+      this.#pendingUntil.delete(order.id)
+      order.status = 'on-hold'
+    }
     switch (step.to) {
       case 'in_production':
         if (order.sent_to_production_at === notYet) this.sendToProduction(order)
@@ -145,6 +189,7 @@ export class PrintifyState {
     for (const [id, due] of [...this.#dueAt]) {
       const order = this.orders.get(id)
       if (due > now || !order) continue
+      this.#settle(order)
       this.#clearTimer(id)
       if (order.status === 'on-hold') sent.push(this.sendToProduction(order))
     }
@@ -196,6 +241,23 @@ export class PrintifyState {
     return shipment
   }
 
+  /** A pending order whose moment has passed is on hold (no webhook: none is documented for it). */
+  #settle (order: PyOrder): void {
+    const until = this.#pendingUntil.get(order.id)
+    if (until === undefined || until > this.#now()) return
+    this.#pendingUntil.delete(order.id)
+    if (order.status === 'pending') order.status = 'on-hold'
+  }
+
+  #shopOrderId (externalId: string): { shop_order_id?: number | string } {
+    switch (this.shopOrderId) {
+      case 'echo': return { shop_order_id: /^\d{1,15}$/.test(externalId) ? Number(externalId) : externalId }
+      // A number of Printify's own, never ours.
+      case 'other': return { shop_order_id: 700_000_000 + this.#nextOrder }
+      case 'absent': return {}
+    }
+  }
+
   #setStatus (order: PyOrder, status: PyStatus): void {
     order.status = status
     this.#emit('order:updated', order, { shop_id: this.shop.id, status })
@@ -207,6 +269,7 @@ export class PrintifyState {
     // The real-time timer serves demos; runDueAutoSends serves tests on a fake clock.
     const timer = setTimeout(() => {
       this.#clearTimer(order.id)
+      this.#settle(order)
       if (order.status === 'on-hold') this.sendToProduction(order)
     }, this.autoSendAfterMs)
     timer.unref()

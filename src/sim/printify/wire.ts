@@ -38,8 +38,8 @@ export interface PyOrder {
   id: string
   address_to: PyAddress
   line_items: PyLineItem[]
-  /** shop_order_id is a number in the documented sample; an external_id that is not all digits stays a string. */
-  metadata: { order_type: string, shop_order_id: number | string, shop_order_label: string, shop_fulfilled_at: string }
+  /** shop_order_id is a number in the documented sample; what the simulator puts there is its ShopOrderIdMode. */
+  metadata: { order_type: string, shop_order_id?: number | string, shop_order_label: string, shop_fulfilled_at: string }
   total_price: number
   total_shipping: number
   total_tax: number

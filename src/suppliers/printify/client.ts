@@ -3,7 +3,7 @@
 import type { Dispatcher } from 'undici'
 import { z } from 'zod'
 import { AppError } from '../../lib/errors.ts'
-import { errorForStatus, parseJson, parseWire, sendRequest, type HttpCall, type HttpClientOptions } from '../http.ts'
+import { errorForStatus, notYetError, parseJson, parseWire, sendRequest, type HttpCall, type HttpClientOptions } from '../http.ts'
 import { pyCreatedSchema, pyErrorSchema, pyOrderSchema, pyPageSchema, pyProductSchema, pyShopSchema, pyWebhookConfigSchema, type PyOrderBody, type PyOrderWire, type PyWebhookConfig } from './wire.ts'
 
 export interface PrintifyClientOptions {
@@ -51,9 +51,13 @@ export class PrintifyApi {
     }
   }
 
-  /** Newest first; "limit default 10, maximum 10" (§2.4). */
-  async listOrders (query: { page: number, limit?: number, status?: string }): Promise<{ orders: PyOrderWire[], lastPage: number }> {
-    const page = await this.#call({ method: 'GET', path: `${this.#shop}/orders.json`, query: { page: query.page, limit: Math.min(query.limit ?? 10, 10), status: query.status } }, pyPageSchema(pyOrderSchema), 'order list')
+  /**
+   * "limit default 10, maximum 10" (§2.4); the documented filters are `status`
+   * and `sku` ("orders that have at least one product with passed SKU",
+   * https://developers.printify.com/ Orders). The list's order is not documented.
+   */
+  async listOrders (query: { page: number, limit?: number, status?: string | undefined, sku?: string | undefined }): Promise<{ orders: PyOrderWire[], lastPage: number }> {
+    const page = await this.#call({ method: 'GET', path: `${this.#shop}/orders.json`, query: { page: query.page, limit: Math.min(query.limit ?? 10, 10), status: query.status, sku: query.sku } }, pyPageSchema(pyOrderSchema), 'order list')
     return { orders: page.data, lastPage: page.last_page }
   }
 
@@ -96,13 +100,25 @@ export class PrintifyApi {
       const reasons = readReason(body.errors?.reason)
       const first = body.message ?? `HTTP ${String(response.status)}`
       const message = reasons && reasons !== first ? `${first} ${reasons}` : first
-      throw errorForStatus(service, call, response, message, {
-        supplierMessage: message,
-        ...(body.code === undefined ? {} : { supplierCode: body.code })
-      })
+      const extra = { supplierMessage: message, ...(body.code === undefined ? {} : { supplierCode: body.code }) }
+      if (stillPending(body, message)) throw notYetError(service, call, response, message, extra)
+      throw errorForStatus(service, call, response, message, extra)
     }
     return parseWire(service, schema, parseJson(service, response), what)
   }
+}
+
+/**
+ * 8502, "It is not allowed to sent order to production with status pending.":
+ * a new order is `pending` for a moment (§2.4 "brief, right after creation"),
+ * and send_to_production is refused until it is on hold. Observed in live use
+ * (test/fixtures/suppliers/printify-8502-pending.json); one observed body had
+ * only the reason, so its words count as much as the code. The message names
+ * the status: 8502 naming another status (canceled, say) is a real refusal.
+ */
+function stillPending (body: z.infer<typeof pyErrorSchema>, message: string): boolean {
+  if (/production with status pending\b/i.test(message)) return true
+  return (body.code === 8502 || body.errors?.code === 8502) && !/with status /i.test(message)
 }
 
 /** errors.reason is a JSON string of field → messages (8103), or plain text. */

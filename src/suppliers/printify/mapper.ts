@@ -12,7 +12,7 @@ export function toPrintifyOrder (draft: SupplierOrderDraft): PyOrderBody {
   if (r.company) address.company = r.company
   return {
     external_id: draft.externalId,
-    ...(draft.label ? { label: draft.label } : {}),
+    label: labelFor(draft),
     line_items: draft.items.map((item) => ({ ...(item.printify ? lineRef(item.printify) : {}), quantity: item.quantity })),
     // 1 = standard (§2.4 shipping_method).
     shipping_method: draft.shipping?.printify ?? 1,
@@ -20,6 +20,27 @@ export function toPrintifyOrder (draft: SupplierOrderDraft): PyOrderBody {
     send_shipping_notification: false,
     address_to: address
   }
+}
+
+/**
+ * The Shopify order name followed by our external id ("#1001 pb-1001-y1"):
+ * merchants still see the name, and `find` can match the id even where
+ * Printify does not give the external_id back in metadata.shop_order_id (a
+ * number in the documented sample, §2.4).
+ */
+export function labelFor (draft: SupplierOrderDraft): string {
+  return draft.label ? `${draft.label} ${draft.externalId}` : draft.externalId
+}
+
+/** Ours when metadata.shop_order_id is our external id, or the label's last word is (labelFor). */
+export function isOrderFor (order: PyOrderWire, externalId: string): boolean {
+  const id = order.metadata?.shop_order_id
+  if (id !== null && id !== undefined && String(id) === externalId) return true
+  return labelId(order) === externalId
+}
+
+function labelId (order: PyOrderWire): string | undefined {
+  return order.metadata?.shop_order_label?.trim().split(/\s+/).at(-1) || undefined
 }
 
 function lineRef (ref: PrintifyItemRef): Record<string, unknown> {
@@ -52,7 +73,10 @@ export function printifyStatus (status: string): { status: SupplierStatus, reaso
   }
 }
 
+/** Our external id: the label's last word (labelFor), which we wrote; else metadata.shop_order_id. */
 export function externalIdOf (order: PyOrderWire): string | undefined {
+  const fromLabel = labelId(order)
+  if (fromLabel) return fromLabel
   const id = order.metadata?.shop_order_id
   return id === null || id === undefined ? undefined : String(id)
 }
@@ -66,7 +90,7 @@ export function toObservation (order: PyOrderWire, externalId?: string): Supplie
   const observedAt = times.at(-1) ?? new Date(0).toISOString()
   return {
     supplierOrderId: order.id,
-    externalId: externalIdOf(order) ?? externalId ?? '',
+    externalId: externalId !== undefined && isOrderFor(order, externalId) ? externalId : externalIdOf(order) ?? externalId ?? '',
     status,
     ...(reason ? { statusReason: reason } : {}),
     observedAt,

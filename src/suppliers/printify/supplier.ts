@@ -3,14 +3,23 @@ import { AppError } from '../../lib/errors.ts'
 import type { CatalogOptions, CatalogVariant, Problem, Supplier, SupplierAccepted, SupplierEvent, SupplierObservation, SupplierOrderDraft, SupplierOrderList, SupplierRef, SupplierStatus, SupplierStoreInfo } from '../supplier.ts'
 import { checkPrintifyOrder } from './check.ts'
 import { PrintifyApi, type PrintifyClientOptions } from './client.ts'
-import { externalIdOf, printifyStatus, toObservation, toPrintifyOrder } from './mapper.ts'
+import { isOrderFor, printifyStatus, toObservation, toPrintifyOrder } from './mapper.ts'
 import { parsePrintifyWebhook, verifyPrintifyWebhook } from './webhook.ts'
 import type { PyOrderWire } from './wire.ts'
 
 export interface PrintifySupplierOptions extends PrintifyClientOptions {
-  /** How many pages of recent orders (10 each, the documented maximum) `find` reads; default 10. */
+  /** Pages of 10 orders (the documented maximum) `find` reads before giving up; default MAX_FIND_PAGES. */
   readonly findPages?: number
 }
+
+/**
+ * A look-up that has read this many pages without finding the order stops
+ * and hands it to a person: creating it again could make a second production
+ * order. 100 pages are the last 1,000 orders carrying the SKU we ordered (or
+ * of the shop, when we ordered by product id), 100 requests: a sixth of a
+ * minute's budget (600/min, §2.2).
+ */
+export const MAX_FIND_PAGES = 100
 
 export class PrintifySupplier implements Supplier {
   readonly name = 'printify' as const
@@ -21,7 +30,7 @@ export class PrintifySupplier implements Supplier {
   constructor (options: PrintifySupplierOptions) {
     this.api = new PrintifyApi(options)
     this.#shopId = options.shopId
-    this.#findPages = options.findPages ?? 10
+    this.#findPages = options.findPages ?? MAX_FIND_PAGES
   }
 
   check (order: SupplierOrderDraft): Problem[] {
@@ -32,7 +41,8 @@ export class PrintifySupplier implements Supplier {
    * Printify has no idempotency key and does not refuse a reused external_id
    * (§5.1): a retry after a lost answer must `find` first, which the submit job
    * does on every attempt after the first. With `confirm`, the order is sent to
-   * production; if that second call fails, the error names the created order.
+   * production; if that second call fails (an 8502 "still pending" included),
+   * the error names the created order, so it is confirmed later, never created again.
    */
   async submit (order: SupplierOrderDraft, opts: { confirm: boolean }): Promise<SupplierAccepted> {
     const problems = this.check(order)
@@ -44,26 +54,34 @@ export class PrintifySupplier implements Supplier {
       return { supplierOrderId: id, externalId: order.externalId, status: printifyStatus(sent.status).status }
     } catch (err) {
       if (!(err instanceof AppError)) throw err
-      throw new AppError(err.code, `${err.message} (order ${id} was created and is on hold)`, {
+      throw new AppError(err.code, `${err.message} (order ${id} was created, not yet sent to production)`, {
         cause: err, retryable: err.retryable, ...(err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs }),
         detail: { ...err.detail, supplierOrderId: id, created: true }
       })
     }
   }
 
-  /** No get-by-external-id (§2.4): list recent orders and match metadata.shop_order_id; the oldest live one wins. */
-  async find (externalId: string): Promise<SupplierAccepted | undefined> {
-    const matches: PyOrderWire[] = []
+  /**
+   * No get-by-external-id (§2.4): the order list, narrowed by the SKU we
+   * ordered by where there is one (the documented `sku` filter), read page by
+   * page until the order is found or the list ends. Ours when
+   * metadata.shop_order_id or the label (labelFor) names our external id; the
+   * oldest live one wins. The list's order is undocumented, so no page is
+   * skipped on the guess that it is newest first.
+   */
+  async find (externalId: string, draft?: SupplierOrderDraft): Promise<SupplierAccepted | undefined> {
+    const sku = draft?.items.map((item) => item.printify && 'sku' in item.printify ? item.printify.sku : undefined).find((s) => s !== undefined)
     for (let page = 1; page <= this.#findPages; page++) {
-      const { orders, lastPage } = await this.api.listOrders({ page, limit: 10 })
-      const found = orders.filter((o) => externalIdOf(o) === externalId)
-      // Duplicates of one submission are minutes apart, so neighbours in the list: stop at the first page past them.
-      if (found.length === 0 && matches.length > 0) break
-      matches.push(...found)
-      if (page >= lastPage) break
+      const { orders, lastPage } = await this.api.listOrders({ page, limit: 10, sku })
+      const found = orders.filter((o) => isOrderFor(o, externalId))
+      const best = found.filter((o) => o.status !== 'canceled').sort(byCreated)[0] ?? found.sort(byCreated)[0]
+      if (best) return { supplierOrderId: best.id, externalId, status: foundStatus(best.status) }
+      if (page >= lastPage || orders.length === 0) return undefined
     }
-    const best = matches.filter((o) => o.status !== 'canceled').sort(byCreated)[0] ?? matches.sort(byCreated)[0]
-    return best ? { supplierOrderId: best.id, externalId, status: printifyStatus(best.status).status } : undefined
+    const scope = sku ? `${String(this.#findPages * 10)} orders with SKU ${sku}` : `${String(this.#findPages * 10)} orders of the shop`
+    throw new AppError('upstream_rejected', `Printify: ${externalId} was not found in ${scope}, but the list goes on: it may have been created all the same, so it is not created again. Look for it in Printify; cancel it here if it is there, retry if it is not`, {
+      detail: { findPages: this.#findPages, ...(sku ? { sku } : {}) }
+    })
   }
 
   async statuses (refs: readonly SupplierRef[]): Promise<SupplierObservation[]> {
@@ -162,6 +180,11 @@ function printifyListStatus (status: SupplierStatus, reason: string | null): str
     case 'failed': return 'had-issues'
     default: return undefined
   }
+}
+
+/** A new order's brief `pending` is, to the submit job, on hold: created, not sent to production, to be confirmed. */
+function foundStatus (status: string): SupplierStatus {
+  return status === 'pending' ? 'on_hold' : printifyStatus(status).status
 }
 
 function byCreated (a: PyOrderWire, b: PyOrderWire): number {
