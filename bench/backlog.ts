@@ -19,14 +19,14 @@ import { fileURLToPath } from 'node:url'
 import { sql } from 'kysely'
 import { loadConfig } from '../src/config.ts'
 import { openDatabase } from '../src/db/database.ts'
-import { createBoss, sendJob } from '../src/jobs/boss.ts'
+import { createBoss, sendJob } from '../src/queue/boss.ts'
 import { isAppError } from '../src/lib/errors.ts'
 import { createLogger } from '../src/lib/logger.ts'
 import { migrateAll } from '../src/service.ts'
 import { printfulSimDefaults, startPrintfulSimulator } from '../src/sim/printful/index.ts'
 import type { LoggedRequest } from '../src/sim/common/request-log.ts'
 import { PrintfulSupplier } from '../src/suppliers/index.ts'
-import type { SupplierOrderDraft } from '../src/suppliers/supplier.ts'
+import type { SupplierOrderDraft } from '../src/suppliers/common/supplier.ts'
 import { bucketShape } from '../src/suppliers/budget.ts'
 import { freshDatabase, isMain, printStandalone } from './bench-db.ts'
 
@@ -162,7 +162,7 @@ async function runBridge (databaseUrl: string, scenario: BacklogScenario, log: (
     await boss.start()
     // The backlog as the router leaves it: a routed order, its pending supplier
     // order with the draft, and its supplier.submit job (singleton per supplier
-    // order, as src/orders/supplier-order-writer.ts sends it). Seeded directly,
+    // order, as src/orders/routing/supplier-order-writer.ts sends it). Seeded directly,
     // not through Shopify and the router: those are not what is measured.
     log(`backlog: seeding ${scenario.orders} pending Printful orders`)
     const ids: string[] = []

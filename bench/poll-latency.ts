@@ -11,7 +11,7 @@
 import { loadConfig } from '../src/config.ts'
 import { openDatabase } from '../src/db/database.ts'
 import { createLogger } from '../src/lib/logger.ts'
-import { SWEEP_TICK_MS } from '../src/orders/sweeper.ts'
+import { SWEEP_TICK_MS } from '../src/orders/status/sweeper.ts'
 import { migrateAll, startService } from '../src/service.ts'
 import { startShopifySimulator } from '../src/sim/shopify/index.ts'
 import { startSupplierSimulators } from '../src/sim/suppliers.ts'

@@ -53,7 +53,7 @@ Signed \`orders/create\` deliveries, each with a new order id and event id (3 li
 50 concurrent connections for 20 s, each run after a CHECKPOINT (so it does not flush the run before). The service is \`pod-bridge start --role api\`: HMAC on the
 raw bytes, then one transaction that stores the event and the order identity, appends a timeline
 row and enqueues \`order.sync\` through pg-boss; deliveries that arrive while one is being stored
-go together in one such transaction (group commit, \`src/orders/intake-batch.ts\`, at most 2 in
+go together in one such transaction (group commit, \`src/orders/intake/batch.ts\`, at most 2 in
 flight). The baseline is a bare Fastify route that checks
 the HMAC and does one INSERT (\`bench/baseline-server.ts\`), run in the same \`npm run bench\`.
 
@@ -77,7 +77,7 @@ ${row('pod-bridge intake at a fixed 200/s', r.fixedRate)}
   3,479 for the baseline (ratio 0.19); group commit alone took it to 1,818 against 3,672 (0.50), and two batches
   in flight plus a plain JSON parse (no reviver unless an id exceeds 2^53) to the figure above. An earlier design
   put pg-boss's NOTIFY inside this transaction, which serialises every such commit in Postgres; waking workers
-  after commit instead (src/jobs/waker.ts) removed that. The 0.7 target is ${ratio >= 0.7 ? 'met' : 'not met'} in this run.
+  after commit instead (src/queue/waker.ts) removed that. The 0.7 target is ${ratio >= 0.7 ? 'met' : 'not met'} in this run.
   On this 2-core machine, where the load generator shares the cores, the ratio varies by about ±0.1 from run to run.
 `
 }

@@ -3,8 +3,8 @@
 import { sql } from 'kysely'
 import type { Db } from './db/database.ts'
 import { pendingMigrations } from './db/migrator.ts'
-import { BOSS_SCHEMA } from './jobs/boss.ts'
-import { queueNames } from './jobs/queues.ts'
+import { BOSS_SCHEMA } from './queue/boss.ts'
+import { queueNames } from './queue/queues.ts'
 import { errorMessage } from './lib/errors.ts'
 import { describeSubscriptionCheck, loadSubscriptionCheck } from './webhook-subscriptions.ts'
 

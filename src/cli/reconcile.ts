@@ -5,8 +5,8 @@
 import type { Logger } from 'pino'
 import type { Config } from '../config.ts'
 import { openDatabase } from '../db/database.ts'
-import { createBoss } from '../jobs/boss.ts'
-import { reconcileSince } from '../orders/reconcile.ts'
+import { createBoss } from '../queue/boss.ts'
+import { reconcileSince } from '../orders/intake/reconcile.ts'
 import { openConfiguredDatabase } from '../service.ts'
 import { createShopifyAdminClient, shopifyClientOptions } from '../shopify/index.ts'
 

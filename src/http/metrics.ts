@@ -9,8 +9,8 @@ import type { FastifyPluginAsync } from 'fastify'
 import { Counter, Gauge, type Registry } from 'prom-client'
 import type { Db } from '../db/database.ts'
 import type { Metrics } from '../lib/metrics.ts'
-import { ordersByState, queueDepths } from '../orders/counts.ts'
-import { stuckByState, type StuckThresholds } from '../orders/stuck.ts'
+import { ordersByState, queueDepths } from '../orders/read/counts.ts'
+import { stuckByState, type StuckThresholds } from '../orders/read/stuck.ts'
 import { readBudgets, type BudgetLimits } from '../suppliers/budget.ts'
 
 export interface MetricsRouteDeps {

@@ -7,9 +7,9 @@
 import type { PgBoss } from 'pg-boss'
 import type { Logger } from 'pino'
 import type { Db } from '../db/database.ts'
-import { scanForAlerts } from '../orders/alerts.ts'
-import type { StuckThresholds } from '../orders/stuck.ts'
-import type { Waker } from './waker.ts'
+import { scanForAlerts } from '../orders/read/alerts.ts'
+import type { StuckThresholds } from '../orders/read/stuck.ts'
+import type { Waker } from '../queue/waker.ts'
 
 export const ALERT_SCAN_INTERVAL_MS = 30_000
 

@@ -14,7 +14,7 @@
 // worker start, so a fresh deployment reports its subscriptions at once. The
 // start-up job carries a singleton key: replicas starting together queue one.
 import type { PgBoss } from 'pg-boss'
-import { sendJob } from './boss.ts'
+import { sendJob } from '../queue/boss.ts'
 
 export async function scheduleCron (boss: PgBoss): Promise<void> {
   await boss.schedule('orders.release', '* * * * *', {})

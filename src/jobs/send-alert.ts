@@ -5,7 +5,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
 import { errorMessage } from '../lib/errors.ts'
-import { alertText } from '../orders/alerts.ts'
+import { alertText } from '../orders/read/alerts.ts'
 import { appendTimeline } from '../orders/timeline.ts'
 
 const REQUEST_TIMEOUT_MS = 10_000

@@ -4,8 +4,8 @@
 // handler's to record (needs_attention) before it returns normally.
 import type { PgBoss, Job } from 'pg-boss'
 import type { Logger } from 'pino'
-import { queues, type Payload, type QueueName } from './queues.ts'
-import type { Waker } from './waker.ts'
+import { queues, type Payload, type QueueName } from '../queue/queues.ts'
+import type { Waker } from '../queue/waker.ts'
 
 export interface JobContext {
   readonly jobId: string

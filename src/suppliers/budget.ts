@@ -8,7 +8,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
 import { AppError, isAppError } from '../lib/errors.ts'
-import type { RequestGate } from './http.ts'
+import type { RequestGate } from './common/http.ts'
 
 export type BudgetUse = 'submit' | 'poll'
 

@@ -5,7 +5,7 @@
 import type { Logger } from 'pino'
 import { errorMessage } from '../lib/errors.ts'
 import type { Suppliers } from './index.ts'
-import type { SupplierStoreInfo } from './supplier.ts'
+import type { SupplierStoreInfo } from './common/supplier.ts'
 
 export interface DoubleImportGuard {
   /** Problems found so far (empty until the look-ups answer). */

@@ -32,7 +32,7 @@ export function createSuppliers (config: Config, defaults: SupplierClientDefault
   }
 }
 
-export type { CatalogVariant, Problem, Supplier, SupplierAccepted, SupplierEvent, SupplierName, SupplierObservation, SupplierOrderDraft, SupplierRef, SupplierShipment, SupplierStatus, SupplierStoreInfo } from './supplier.ts'
+export type { CatalogVariant, Problem, Supplier, SupplierAccepted, SupplierEvent, SupplierName, SupplierObservation, SupplierOrderDraft, SupplierRef, SupplierShipment, SupplierStatus, SupplierStoreInfo } from './common/supplier.ts'
 export { PrintfulSupplier } from './printful/supplier.ts'
 export { PrintifySupplier } from './printify/supplier.ts'
 export { CustomilyClient } from './customily/client.ts'

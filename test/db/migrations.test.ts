@@ -5,7 +5,7 @@ import { migrateToLatest, pendingMigrations } from '../../src/db/migrator.ts'
 import { createLogger } from '../../src/lib/logger.ts'
 import { migrateAll } from '../../src/service.ts'
 import { migrationGap } from '../../src/readiness.ts'
-import { queueNames } from '../../src/jobs/queues.ts'
+import { queueNames } from '../../src/queue/queues.ts'
 import { testDatabase } from '../helpers/database.ts'
 
 t.test('when migrating an empty database, then every table and queue exists, and a re-run changes nothing', async (t) => {

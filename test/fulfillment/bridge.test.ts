@@ -3,7 +3,7 @@
 import t from 'tap'
 import { sql } from 'kysely'
 import type { Db } from '../../src/db/database.ts'
-import { sendJob } from '../../src/jobs/boss.ts'
+import { sendJob } from '../../src/queue/boss.ts'
 import { PrintfulSupplier } from '../../src/suppliers/index.ts'
 import { printfulSimDefaults } from '../../src/sim/printful/index.ts'
 import { startSupplierSimulators } from '../../src/sim/suppliers.ts'

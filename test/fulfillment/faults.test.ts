@@ -2,7 +2,7 @@
 // throttling, a lost answer, a moved fulfillment order, a hold, two runners.
 import t from 'tap'
 import { sql } from 'kysely'
-import { fulfillShipment } from '../../src/orders/fulfill.ts'
+import { fulfillShipment } from '../../src/orders/fulfillment/write-back.ts'
 import type { CreateFulfillmentInput, ShopifyAdminClient } from '../../src/shopify/index.ts'
 import { clientFor } from '../fixtures/shopify/sim-setup.ts'
 import { fulfillmentWorld, seedRoutedOrder, seedShipment, timelineKinds, type FulfillmentWorld, type SeededOrder } from '../helpers/fulfillment-factories.ts'

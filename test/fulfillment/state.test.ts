@@ -1,7 +1,7 @@
 // The pure parts of the write-back: the order's derived state and the plan of calls.
 import t from 'tap'
-import { combineStates, deriveFromShipments } from '../../src/orders/fulfillment-state.ts'
-import { findAdoptable, planCalls, trackingDiffers } from '../../src/orders/fulfillment-plan.ts'
+import { combineStates, deriveFromShipments } from '../../src/orders/state/fulfillment-state.ts'
+import { findAdoptable, planCalls, trackingDiffers } from '../../src/orders/fulfillment/plan.ts'
 import type { Fulfillment, FulfillmentOrder } from '../../src/shopify/order-snapshot.ts'
 
 const A = '11111111-1111-4111-8111-111111111111'

@@ -2,7 +2,7 @@
 // fulfillments once each, on the right lines, with their tracking.
 import t from 'tap'
 import { parse, validate } from 'graphql'
-import { fulfillShipment } from '../../src/orders/fulfill.ts'
+import { fulfillShipment } from '../../src/orders/fulfillment/write-back.ts'
 import { adminSchema } from '../../src/sim/shopify/index.ts'
 import { fulfillmentWorld, seedRoutedOrder, seedShipment, timelineKinds } from '../helpers/fulfillment-factories.ts'
 

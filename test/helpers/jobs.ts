@@ -1,7 +1,7 @@
 // For tests that call a job's body directly instead of through a worker.
 import { sql } from 'kysely'
 import type { Db } from '../../src/db/database.ts'
-import type { QueueName } from '../../src/jobs/queues.ts'
+import type { QueueName } from '../../src/queue/queues.ts'
 
 /**
  * Does to the queue's jobs what a worker does around a run of the body: the

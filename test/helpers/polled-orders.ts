@@ -7,7 +7,7 @@ import { randomInt } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Db } from '../../src/db/database.ts'
 import type { SupplierName } from '../../src/db/schema.ts'
-import type { Supplier, SupplierObservation } from '../../src/suppliers/supplier.ts'
+import type { Supplier, SupplierObservation } from '../../src/suppliers/common/supplier.ts'
 import type { SupplierSimulators } from '../../src/sim/suppliers.ts'
 
 export interface PolledOrder {

@@ -3,7 +3,7 @@
 import { sql } from 'kysely'
 import type { PgBoss } from 'pg-boss'
 import type { Db } from '../../src/db/database.ts'
-import { routeOrder, type RouteDeps } from '../../src/orders/routing.ts'
+import { routeOrder, type RouteDeps } from '../../src/orders/routing/router.ts'
 import type { OrderLine, OrderSnapshot } from '../../src/shopify/order-snapshot.ts'
 
 let nextId = 1000

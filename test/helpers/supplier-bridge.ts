@@ -4,7 +4,7 @@
 import { randomInt } from 'node:crypto'
 import type { Db } from '../../src/db/database.ts'
 import type { SupplierName } from '../../src/db/schema.ts'
-import { sendJob } from '../../src/jobs/boss.ts'
+import { sendJob } from '../../src/queue/boss.ts'
 import type { Service } from '../../src/service.ts'
 import { startSupplierSimulators, type SupplierSimulators } from '../../src/sim/suppliers.ts'
 import { eventually, startTestService, type TapLike } from './bridge.ts'

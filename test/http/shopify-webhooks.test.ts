@@ -1,7 +1,7 @@
 import t from 'tap'
 import { sql } from 'kysely'
 import type { PgBoss } from 'pg-boss'
-import { recordShopifyDelivery } from '../../src/orders/intake.ts'
+import { recordShopifyDelivery } from '../../src/orders/intake/webhook-intake.ts'
 import { parseJsonKeepingBigInts } from '../../src/lib/json.ts'
 import { SHOPIFY_WEBHOOK_BODY_LIMIT } from '../../src/http/webhooks/shopify.ts'
 import { testApp } from '../helpers/app.ts'

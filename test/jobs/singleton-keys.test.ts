@@ -6,8 +6,8 @@
 import t from 'tap'
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
-import { sendJob } from '../../src/jobs/boss.ts'
-import { queues, type QueueName } from '../../src/jobs/queues.ts'
+import { sendJob } from '../../src/queue/boss.ts'
+import { queues, type QueueName } from '../../src/queue/queues.ts'
 import { testApp } from '../helpers/app.ts'
 
 const payloads: Partial<Record<QueueName, () => object>> = {

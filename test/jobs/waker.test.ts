@@ -1,6 +1,6 @@
 import t from 'tap'
-import { createBoss, sendJob } from '../../src/jobs/boss.ts'
-import { createWaker, listenForWakes } from '../../src/jobs/waker.ts'
+import { createBoss, sendJob } from '../../src/queue/boss.ts'
+import { createWaker, listenForWakes } from '../../src/queue/waker.ts'
 import { startWorkers } from '../../src/jobs/workers.ts'
 import { loadConfig } from '../../src/config.ts'
 import { createLogger } from '../../src/lib/logger.ts'

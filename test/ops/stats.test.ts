@@ -1,7 +1,7 @@
 import t from 'tap'
 import { bearer, testApp } from '../helpers/app.ts'
 import { ago, order, supplierOrder } from '../helpers/factories.ts'
-import { sendJob } from '../../src/jobs/boss.ts'
+import { sendJob } from '../../src/queue/boss.ts'
 
 const MIN = 60_000
 const DAY = 86_400_000

@@ -1,14 +1,14 @@
-// Group commit for webhook intake (src/orders/intake-batch.ts) on a real
+// Group commit for webhook intake (src/orders/intake/batch.ts) on a real
 // database and real pg-boss: deliveries that arrive together are stored
 // together, with the same rows, answers and jobs as one by one.
 import t from 'tap'
 import { sql } from 'kysely'
 import type { PgBoss } from 'pg-boss'
-import { createBoss } from '../../src/jobs/boss.ts'
+import { createBoss } from '../../src/queue/boss.ts'
 import { loadConfig } from '../../src/config.ts'
 import { parseJsonKeepingBigInts } from '../../src/lib/json.ts'
-import { createIntakeBatcher } from '../../src/orders/intake-batch.ts'
-import type { ShopifyDelivery } from '../../src/orders/intake.ts'
+import { createIntakeBatcher } from '../../src/orders/intake/batch.ts'
+import type { ShopifyDelivery } from '../../src/orders/intake/webhook-intake.ts'
 import type { Db } from '../../src/db/database.ts'
 import { testDatabase } from '../helpers/database.ts'
 import { SHOP, fixture } from '../helpers/shopify-webhooks.ts'

@@ -2,9 +2,9 @@
 // store, synced exactly once, and the watermark only moves forward.
 import t from 'tap'
 import { sql } from 'kysely'
-import { reconcileSinceWatermark, WATERMARK } from '../../src/orders/reconcile.ts'
+import { reconcileSinceWatermark, WATERMARK } from '../../src/orders/intake/reconcile.ts'
 import { createShopifyAdminClient } from '../../src/shopify/index.ts'
-import { sendJob } from '../../src/jobs/boss.ts'
+import { sendJob } from '../../src/queue/boss.ts'
 import { eventually, SHOP, startBridge, type Bridge } from '../helpers/bridge.ts'
 import { runCli } from '../helpers/process.ts'
 

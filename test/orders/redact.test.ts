@@ -1,7 +1,7 @@
 import t from 'tap'
 import { sql } from 'kysely'
 import type { Db } from '../../src/db/database.ts'
-import { redactForEvent } from '../../src/orders/redact.ts'
+import { redactForEvent } from '../../src/orders/intake/redact.ts'
 import { testApp } from '../helpers/app.ts'
 import { delivery, webhookEnv } from '../helpers/shopify-webhooks.ts'
 import { pickUpJobs } from '../helpers/jobs.ts'

@@ -3,7 +3,7 @@
 // back). After a new worker starts, pg-boss runs the job again, the order is
 // looked up first, and the supplier has exactly one order.
 import t from 'tap'
-import { createBoss, migrateBoss, sendJob } from '../../src/jobs/boss.ts'
+import { createBoss, migrateBoss, sendJob } from '../../src/queue/boss.ts'
 import { startSupplierSimulators } from '../../src/sim/suppliers.ts'
 import { printfulSimDefaults } from '../../src/sim/printful/index.ts'
 import { testDatabase } from '../helpers/database.ts'

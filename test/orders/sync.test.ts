@@ -70,7 +70,7 @@ t.test('when the same sync runs again, then nothing changes and no timeline row 
   // Let the router finish with it first (it marks the unmapped line), then count.
   const order = await synced(database.db, ref.id, (row) => row.state === 'needs_attention')
   const before = await database.db.selectFrom('order_events').select(sql<string>`count(*)`.as('n')).where('order_id', '=', order.id).executeTakeFirstOrThrow()
-  const { syncOrder } = await import('../../src/orders/sync.ts')
+  const { syncOrder } = await import('../../src/orders/intake/order-sync.ts')
   const { createShopifyAdminClient } = await import('../../src/shopify/index.ts')
   const shopify = createShopifyAdminClient({ apiUrl: store.url, apiVersion: '2026-10', auth: { kind: 'client_credentials', clientId: 'bridge-client', clientSecret: 'bridge-secret' } })
   t.teardown(() => shopify.close())

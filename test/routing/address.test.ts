@@ -1,5 +1,5 @@
 import t from 'tap'
-import { upsertMappings } from '../../src/orders/mappings.ts'
+import { upsertMappings } from '../../src/orders/routing/mappings.ts'
 import { testApp } from '../helpers/app.ts'
 import { jobs, printfulTee, printifyMug, route, routeDepsFor, seedOrder, type SnapshotOverrides } from '../helpers/routing-factories.ts'
 

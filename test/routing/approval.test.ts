@@ -1,6 +1,6 @@
 import t from 'tap'
-import { releaseDueHolds } from '../../src/orders/approval.ts'
-import { upsertMappings } from '../../src/orders/mappings.ts'
+import { releaseDueHolds } from '../../src/orders/routing/approval.ts'
+import { upsertMappings } from '../../src/orders/routing/mappings.ts'
 import { bearer, testApp } from '../helpers/app.ts'
 import { jobs, printfulTee, printifyMug, route, routeDepsFor, seedOrder } from '../helpers/routing-factories.ts'
 

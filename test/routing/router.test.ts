@@ -1,6 +1,6 @@
 import t from 'tap'
-import { upsertMappings } from '../../src/orders/mappings.ts'
-import type { SupplierOrderDraft } from '../../src/suppliers/supplier.ts'
+import { upsertMappings } from '../../src/orders/routing/mappings.ts'
+import type { SupplierOrderDraft } from '../../src/suppliers/common/supplier.ts'
 import { testApp } from '../helpers/app.ts'
 import { addLines, jobs, printfulTee, printifyMug, route, routeDepsFor, seedOrder } from '../helpers/routing-factories.ts'
 

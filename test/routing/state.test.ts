@@ -1,5 +1,5 @@
 import t from 'tap'
-import { deriveOrderState, type StateInput, type StateSupplierOrder } from '../../src/orders/state.ts'
+import { deriveOrderState, type StateInput, type StateSupplierOrder } from '../../src/orders/state/order-state.ts'
 
 const base: StateInput = { current: 'received', currentReason: null, cancelled: false, lines: [{ state: 'routed', reason: null }], supplierOrders: [] }
 const so = (overrides: Partial<StateSupplierOrder>): StateSupplierOrder => ({ supplier: 'printful', externalId: 'pb-1-f1', state: 'submitted', reason: null, supplierStatus: null, ...overrides })

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { buildApp } from '../../src/app.ts'
 import { createLogger } from '../../src/lib/logger.ts'
-import { upsertMappings } from '../../src/orders/mappings.ts'
+import { upsertMappings } from '../../src/orders/routing/mappings.ts'
 import { createReadiness } from '../../src/readiness.ts'
 import { clientFor, startSim } from '../fixtures/shopify/sim-setup.ts'
 import { bearer, testApp } from '../helpers/app.ts'

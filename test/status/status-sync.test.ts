@@ -3,7 +3,7 @@
 import t from 'tap'
 import { sql } from 'kysely'
 import type { Db } from '../../src/db/database.ts'
-import { applyObservation } from '../../src/orders/observe.ts'
+import { applyObservation } from '../../src/orders/status/observe.ts'
 import { eventually } from '../helpers/bridge.ts'
 import { startSupplierBridge, submitOrder, type SupplierBridge } from '../helpers/supplier-bridge.ts'
 

@@ -42,7 +42,7 @@ void t.test('when Printful items break the rules, then check names each', (t) =>
   t.end()
 })
 
-void t.test('when an address has no postal code, then it is a problem only where the country has postal codes (src/suppliers/countries.ts)', (t) => {
+void t.test('when an address has no postal code, then it is a problem only where the country has postal codes (src/suppliers/common/countries.ts)', (t) => {
   const noZip = (countryCode: string) => draft({ recipient: { name: 'A B', address1: 'x', city: 'y', countryCode } })
   for (const countryCode of ['HK', 'AE', 'QA']) t.same(fields(printful.check(noZip(countryCode))), [], countryCode)
   t.same(printful.check(noZip('DE')), [{ field: 'recipient.zip', message: 'required by Printful: DE addresses have postal codes' }])

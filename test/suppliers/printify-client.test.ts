@@ -4,7 +4,7 @@ import t, { type Test } from 'tap'
 import { request } from 'undici'
 import { startPrintifySimulator, type PrintifySimOptions } from '../../src/sim/printify/index.ts'
 import { PrintifySupplier } from '../../src/suppliers/printify/supplier.ts'
-import type { SupplierOrderDraft } from '../../src/suppliers/supplier.ts'
+import type { SupplierOrderDraft } from '../../src/suppliers/common/supplier.ts'
 import { draft, printifyItem, webhookReceiver } from '../fixtures/suppliers/drafts.ts'
 
 const tee = '5b05842f3921c9547531758d'

@@ -5,9 +5,9 @@ import { readFileSync } from 'node:fs'
 import t, { type Test } from 'tap'
 import { request } from 'undici'
 import { startPrintifySimulator, type PrintifySimOptions } from '../../src/sim/printify/index.ts'
-import { isNotYet } from '../../src/suppliers/http.ts'
+import { isNotYet } from '../../src/suppliers/common/http.ts'
 import { PrintifySupplier } from '../../src/suppliers/printify/supplier.ts'
-import type { SupplierOrderDraft } from '../../src/suppliers/supplier.ts'
+import type { SupplierOrderDraft } from '../../src/suppliers/common/supplier.ts'
 import { draft } from '../fixtures/suppliers/drafts.ts'
 
 const observed8502 = JSON.parse(readFileSync(new URL('../fixtures/suppliers/printify-8502-pending.json', import.meta.url), 'utf8')) as unknown

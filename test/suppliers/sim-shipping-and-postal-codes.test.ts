@@ -3,7 +3,7 @@
 // (POST /shipping/rates, the Order examples, the "API Errors" table, the
 // Shipment example in test/fixtures/suppliers/printful-shipment.assembled-from-schema.json),
 // Printify's order and webhook examples, and the country table
-// src/suppliers/countries.ts takes from Shopify's address data.
+// src/suppliers/common/countries.ts takes from Shopify's address data.
 import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { startPrintfulSimulator } from '../../src/sim/printful/index.ts'
@@ -11,7 +11,7 @@ import { printifySimDefaults, startPrintifySimulator } from '../../src/sim/print
 import { defaultPrintifyProducts } from '../../src/sim/printify/wire.ts'
 import { PrintfulApi } from '../../src/suppliers/printful/client.ts'
 import type { PfOrderBody } from '../../src/suppliers/printful/wire.ts'
-import { postalCodeRequired } from '../../src/suppliers/countries.ts'
+import { postalCodeRequired } from '../../src/suppliers/common/countries.ts'
 
 const usRecipient = { name: 'Jane Doe', address1: '19749 Dearborn St', city: 'Chatsworth', state_code: 'CA', country_code: 'US', zip: '91311' }
 const hongKong = { name: 'Jane Doe', address1: '1 Salisbury Rd', city: 'Tsim Sha Tsui', country_code: 'HK' }

@@ -11,7 +11,7 @@ interface Field { name: string, description: string | null }
 interface Type { name: string, fields: Field[] | null }
 
 function supportedCompanies (): string[] {
-  const file = new URL('../../src/sim/shopify/shopify-admin-2026-10.introspection.json.gz', import.meta.url)
+  const file = new URL('../../src/sim/shopify/graphql/shopify-admin-2026-10.introspection.json.gz', import.meta.url)
   const schema = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as { data: { __schema: { types: Type[] } } }
   const info = schema.data.__schema.types.find((type) => type.name === 'FulfillmentTrackingInfo')
   const description = info?.fields?.find((field) => field.name === 'company')?.description ?? ''

@@ -1,8 +1,8 @@
 // The pure half of "changes after submission": what differs between what a
 // supplier has (the sent recipient and lines) and the order as Shopify has it now.
 import t from 'tap'
-import { addressChanges, describeChanges, hasChanges, isChangeReason, lineChanges, type SentLine } from '../../src/orders/changes.ts'
-import { recipientOf } from '../../src/orders/draft.ts'
+import { addressChanges, describeChanges, hasChanges, isChangeReason, lineChanges, type SentLine } from '../../src/orders/submission/changes-after-submission.ts'
+import { recipientOf } from '../../src/orders/submission/draft.ts'
 import { snapshot, snapshotLine } from '../helpers/routing-factories.ts'
 
 const chatsworth = { name: 'Jane Doe', address1: '19749 Dearborn St', city: 'Chatsworth', stateCode: 'CA', zip: '91311', countryCode: 'US', email: 'jane@example.com' }

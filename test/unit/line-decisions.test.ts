@@ -1,7 +1,7 @@
 import t from 'tap'
-import { decideLine, personalizationId, type LineProperties, type RouterLine } from '../../src/orders/line-decisions.ts'
-import type { MappingRow, MatchResult } from '../../src/orders/mappings.ts'
-import { withPendingFiles, type StoredDraft } from '../../src/orders/personalize.ts'
+import { decideLine, personalizationId, type LineProperties, type RouterLine } from '../../src/orders/routing/line-decisions.ts'
+import type { MappingRow, MatchResult } from '../../src/orders/routing/mappings.ts'
+import { withPendingFiles, type StoredDraft } from '../../src/orders/submission/personalize.ts'
 import { checkPrintfulOrder } from '../../src/suppliers/printful/check.ts'
 
 const names = ['_customily_id', 'customily_id', '_personalization_id']

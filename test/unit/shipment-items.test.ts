@@ -1,8 +1,8 @@
 // Which lines a supplier's parcel holds, and the tracking a reshipment adds: pure.
 import t from 'tap'
-import { candidateLines, learnedSkus, mapItems, type LineRef } from '../../src/orders/shipment-items.ts'
-import { withAddedNumber } from '../../src/orders/fulfillment-plan.ts'
-import type { SupplierShipment } from '../../src/suppliers/supplier.ts'
+import { candidateLines, learnedSkus, mapItems, type LineRef } from '../../src/orders/status/shipment-items.ts'
+import { withAddedNumber } from '../../src/orders/fulfillment/plan.ts'
+import type { SupplierShipment } from '../../src/suppliers/common/supplier.ts'
 
 const tee: LineRef = { orderLineId: 'tee', sku: 'SHOP-TEE', supplierSku: null, printify: { productId: 'p1', variantId: '12100' }, quantity: 2 }
 const mug: LineRef = { orderLineId: 'mug', sku: 'SHOP-MUG', supplierSku: null, printify: { sku: 'PFY-MUG-11' }, quantity: 1 }

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { defaultStuckAfter } from '../../src/config.ts'
 import { formatDuration } from '../../src/lib/duration.ts'
-import { isStuck, stuckFor, stuckThresholds } from '../../src/orders/stuck.ts'
+import { isStuck, stuckFor, stuckThresholds } from '../../src/orders/read/stuck.ts'
 
 const thresholds = stuckThresholds({ ...defaultStuckAfter, submitted: 3 * 86_400_000, received: 10 * 60_000 })
 const now = new Date('2026-11-27T12:00:00.000Z')

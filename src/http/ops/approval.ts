@@ -4,9 +4,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { AppError } from '../../lib/errors.ts'
-import { approveOrder } from '../../orders/approval.ts'
-import { findOrderId } from '../../orders/lookup.ts'
-import { retryOrder } from '../../orders/retry.ts'
+import { approveOrder } from '../../orders/routing/approval.ts'
+import { findOrderId } from '../../orders/read/lookup.ts'
+import { retryOrder } from '../../orders/submission/retry.ts'
 import type { OpsDeps } from './deps.ts'
 
 const params = z.object({ ref: z.string().min(1).max(100) })

@@ -8,10 +8,10 @@
 // replica has no supplier clients at all. GET /v1/orders/:ref shows the end.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { sendJob } from '../../jobs/boss.ts'
+import { sendJob } from '../../queue/boss.ts'
 import { AppError } from '../../lib/errors.ts'
-import { requestCancellation } from '../../orders/cancel.ts'
-import { findOrderId } from '../../orders/lookup.ts'
+import { requestCancellation } from '../../orders/submission/cancel.ts'
+import { findOrderId } from '../../orders/read/lookup.ts'
 import type { OpsDeps } from './deps.ts'
 
 const cancelResponse = z.object({

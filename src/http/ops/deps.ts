@@ -2,8 +2,8 @@
 // (plugin.ts) and its route files import it without importing each other.
 import type { PgBoss } from 'pg-boss'
 import type { Db } from '../../db/database.ts'
-import type { Waker } from '../../jobs/waker.ts'
-import type { StuckThresholds } from '../../orders/stuck.ts'
+import type { Waker } from '../../queue/waker.ts'
+import type { StuckThresholds } from '../../orders/read/stuck.ts'
 import type { ShopifyAdminClient } from '../../shopify/index.ts'
 import type { BudgetLimits } from '../../suppliers/budget.ts'
 

@@ -3,12 +3,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { sql } from 'kysely'
 import { z } from 'zod'
-import { sendJob } from '../../jobs/boss.ts'
+import { sendJob } from '../../queue/boss.ts'
 import { AppError } from '../../lib/errors.ts'
-import { importProgress, startImport } from '../../orders/mapping-import.ts'
-import { mappingInputSchema } from '../../orders/mapping-schema.ts'
-import { deleteMapping, listMappings, upsertMappings } from '../../orders/mappings.ts'
-import { unmappedReport } from '../../orders/unmapped.ts'
+import { importProgress, startImport } from '../../orders/routing/mapping-import.ts'
+import { mappingInputSchema } from '../../orders/routing/mapping-schema.ts'
+import { deleteMapping, listMappings, upsertMappings } from '../../orders/routing/mappings.ts'
+import { unmappedReport } from '../../orders/routing/unmapped.ts'
 import type { OpsDeps } from './deps.ts'
 
 const errorShape = z.object({ error: z.object({ code: z.string(), message: z.string() }) })

@@ -9,10 +9,10 @@ import type { Db } from '../../db/database.ts'
 import { AppError } from '../../lib/errors.ts'
 import { parseJsonKeepingBigInts } from '../../lib/json.ts'
 import type { Metrics } from '../../lib/metrics.ts'
-import { createIntakeBatcher } from '../../orders/intake-batch.ts'
+import { createIntakeBatcher } from '../../orders/intake/batch.ts'
 import { verifyShopifySignature } from '../../shopify/webhook-signature.ts'
 import { SHOPIFY_WEBHOOK_PATH } from '../../shopify/subscriptions.ts'
-import type { Waker } from '../../jobs/waker.ts'
+import type { Waker } from '../../queue/waker.ts'
 
 // A 250-line order as REST JSON is about 1 MB (each line item with its tax
 // lines, discount allocations and properties runs 2-4 KB); 4 MiB leaves room
@@ -47,7 +47,7 @@ function refuse (request: FastifyRequest, outcome: string, error: AppError): nev
 export const shopifyWebhooks: FastifyPluginAsync<ShopifyWebhookDeps> = async (app, deps) => {
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: SHOPIFY_WEBHOOK_BODY_LIMIT }, (_request, body, done) => { done(null, body) })
-  // Deliveries arriving while one is being stored are stored together (group commit, intake-batch.ts).
+  // Deliveries arriving while one is being stored are stored together (group commit, orders/intake/batch.ts).
   const intake = deps.boss
     ? createIntakeBatcher(deps.db, deps.boss, {
         onCommit: (size) => { deps.metrics.intakeBatchSize.observe(size) },

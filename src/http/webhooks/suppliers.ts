@@ -8,12 +8,12 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { PgBoss } from 'pg-boss'
 import type { Config } from '../../config.ts'
 import type { Db } from '../../db/database.ts'
-import type { Waker } from '../../jobs/waker.ts'
+import type { Waker } from '../../queue/waker.ts'
 import { AppError } from '../../lib/errors.ts'
 import type { Metrics } from '../../lib/metrics.ts'
-import { recordSupplierDelivery, type SupplierDelivery } from '../../orders/supplier-intake.ts'
+import { recordSupplierDelivery, type SupplierDelivery } from '../../orders/status/supplier-webhooks.ts'
 import { parsePrintfulWebhook, parsePrintifyWebhook, verifyPrintifyWebhook } from '../../suppliers/index.ts'
-import type { SupplierEvent, SupplierName } from '../../suppliers/supplier.ts'
+import type { SupplierEvent, SupplierName } from '../../suppliers/common/supplier.ts'
 
 /** Supplier events are small (one order, one shipment); 1 MiB is generous. */
 const BODY_LIMIT = 1024 * 1024

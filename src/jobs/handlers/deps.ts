@@ -8,7 +8,7 @@ import type { Db } from '../../db/database.ts'
 import type { ShopifyAdminClient } from '../../shopify/index.ts'
 import type { Suppliers } from '../../suppliers/index.ts'
 import type { Budget } from '../../suppliers/budget.ts'
-import type { Waker } from '../waker.ts'
+import type { Waker } from '../../queue/waker.ts'
 
 export interface WorkerDeps {
   readonly config: Config

@@ -1,6 +1,6 @@
 // mappings.import: one supplier catalog into variant mappings, progress in mapping_imports.
-import { runImport } from '../../orders/mapping-import.ts'
-import { queues } from '../queues.ts'
+import { runImport } from '../../orders/routing/mapping-import.ts'
+import { queues } from '../../queue/queues.ts'
 import type { WorkerDeps } from './deps.ts'
 import type { Handler } from '../workers.ts'
 

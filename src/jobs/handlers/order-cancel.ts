@@ -1,5 +1,5 @@
 // order.cancel: a cancellation carried to the suppliers.
-import { cancelOrder } from '../../orders/cancel.ts'
+import { cancelOrder } from '../../orders/submission/cancel.ts'
 import type { WorkerDeps } from './deps.ts'
 import type { Handler } from '../workers.ts'
 

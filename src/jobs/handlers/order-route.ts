@@ -1,7 +1,7 @@
 // order.route: one transaction per run, the order row-locked inside it, so
 // concurrent runs for one order serialise and a re-run finds nothing to do.
 import type { SupplierName } from '../../db/schema.ts'
-import { routeOrder, type RouteDeps } from '../../orders/routing.ts'
+import { routeOrder, type RouteDeps } from '../../orders/routing/router.ts'
 import type { WorkerDeps } from './deps.ts'
 import type { Handler } from '../workers.ts'
 

@@ -1,5 +1,5 @@
 // order.sync: read the order over the Admin API and apply the routing policy.
-import { syncOrder } from '../../orders/sync.ts'
+import { syncOrder } from '../../orders/intake/order-sync.ts'
 import type { WorkerDeps } from './deps.ts'
 import type { Handler } from '../workers.ts'
 

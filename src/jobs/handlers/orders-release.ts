@@ -1,5 +1,5 @@
 // orders.release (cron, every minute): delay-held supplier orders whose time has come.
-import { releaseDueHolds } from '../../orders/approval.ts'
+import { releaseDueHolds } from '../../orders/routing/approval.ts'
 import type { WorkerDeps } from './deps.ts'
 import type { Handler } from '../workers.ts'
 

@@ -1,5 +1,5 @@
 // privacy.redact: a customer's or the shop's personal data erased (GDPR topics).
-import { redactForEvent } from '../../orders/redact.ts'
+import { redactForEvent } from '../../orders/intake/redact.ts'
 import type { WorkerDeps } from './deps.ts'
 import type { Handler } from '../workers.ts'
 

@@ -1,5 +1,5 @@
 // shopify.fulfill: one shipment written back to Shopify with its tracking.
-import { fulfillShipment } from '../../orders/fulfill.ts'
+import { fulfillShipment } from '../../orders/fulfillment/write-back.ts'
 import type { WorkerDeps } from './deps.ts'
 import type { Handler } from '../workers.ts'
 

@@ -1,5 +1,5 @@
 // shopify.reconcile: orders whose webhooks did not bring them up to date, found by listing.
-import { reconcileSinceWatermark } from '../../orders/reconcile.ts'
+import { reconcileSinceWatermark } from '../../orders/intake/reconcile.ts'
 import type { WorkerDeps } from './deps.ts'
 import type { Handler } from '../workers.ts'
 

@@ -1,5 +1,5 @@
 // supplier.submit: one supplier order to its supplier, exactly once.
-import { submitSupplierOrder } from '../../orders/submit.ts'
+import { submitSupplierOrder } from '../../orders/submission/submit.ts'
 import type { WorkerDeps } from './deps.ts'
 import type { Handler } from '../workers.ts'
 

@@ -1,5 +1,5 @@
 // supplier.sync: read one supplier order from its supplier and apply what it says.
-import { syncSupplierOrder } from '../../orders/supplier-sync.ts'
+import { syncSupplierOrder } from '../../orders/status/supplier-sync.ts'
 import type { WorkerDeps } from './deps.ts'
 import type { Handler } from '../workers.ts'
 

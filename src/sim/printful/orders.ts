@@ -1,7 +1,7 @@
 // Printful v1 order rules as the simulator applies them to POST /orders and
 // PUT /orders/{id}. Each rule cites the documented behaviour it reproduces.
 import { z } from 'zod'
-import { postalCodeRequired } from '../../suppliers/countries.ts'
+import { postalCodeRequired } from '../../suppliers/common/countries.ts'
 import { catalogVariantPrice, type SimSyncProduct, type SimSyncVariant } from './catalog.ts'
 import { offeredTo, shippingMethod } from './shipping.ts'
 import { money, type PfItem, type PfOrder, type PfRecipient } from './wire.ts'
@@ -75,7 +75,7 @@ export function buildRecipient (body: NonNullable<OrderBody['recipient']>): PfRe
   if (country && statesRequired.has(country) && !body.state_code) throw new PrintfulSimError(400, `Recipient: State code is missing for ${country}`)
   if (country === 'BR' && !body.tax_number) throw new PrintfulSimError(400, 'Recipient: Tax number (CPF/CNPJ) is required for Brazil')
   const zip = body.zip === undefined || body.zip === null || String(body.zip) === '' ? null : String(body.zip)
-  // "ZIP or postal code (... required for some countries ...)" (AddressInfo schema): those with postal codes (src/suppliers/countries.ts).
+  // "ZIP or postal code (... required for some countries ...)" (AddressInfo schema): those with postal codes (src/suppliers/common/countries.ts).
   if (zip === null && postalCodeRequired(country)) throw new PrintfulSimError(400, 'Recipient: ZIP code is required')
   return {
     name: body.name ?? null,

@@ -2,7 +2,7 @@
 // §2.4 "Submit body"), refused with the documented error body: code 8103,
 // errors.reason a JSON *string* of field → messages (§2.2).
 import { z } from 'zod'
-import { postalCodeRequired } from '../../suppliers/countries.ts'
+import { postalCodeRequired } from '../../suppliers/common/countries.ts'
 import { notYet, type PyAddress, type PyLineItem, type SimPrintifyProduct } from './wire.ts'
 
 export class PrintifySimError extends Error {
@@ -59,7 +59,7 @@ export function validateSubmit (body: SubmitBody, products: readonly SimPrintify
   for (const name of ['first_name', 'last_name', 'country', 'address1', 'city']) {
     if (field(name) === '') add(name, `The ${name.replace('_', ' ')} field is required.`)
   }
-  // The documented 8103 example is a missing zip (§2.2); where the country has no postal codes there is none to give (src/suppliers/countries.ts).
+  // The documented 8103 example is a missing zip (§2.2); where the country has no postal codes there is none to give (src/suppliers/common/countries.ts).
   if (field('zip') === '' && postalCodeRequired(field('country'))) add('zip', 'The zip field is required.')
   // "Email and phone are required for Printify Express" (§2.4).
   if (method === 3 || body.is_printify_express === true) {

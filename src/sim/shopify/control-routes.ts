@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { z } from 'zod'
 import { AppError, isAppError } from '../../lib/errors.ts'
-import { cancelInputSchema, createOrderInputSchema, editOrderInputSchema, holdInputSchema, lineInputSchema, locationInputSchema, moveInputSchema, refundInputSchema, variantInputSchema } from './control-inputs.ts'
+import { cancelInputSchema, createOrderInputSchema, editOrderInputSchema, holdInputSchema, lineInputSchema, locationInputSchema, moveInputSchema, refundInputSchema, variantInputSchema } from './store/control-inputs.ts'
 import type { ShopifySimStore } from './store-control.ts'
 
 const failSchema = z.object({

@@ -2,7 +2,7 @@
 // test/fixtures/shopify), keeping their ids exact: JSON.parse's reviver sees the
 // number's source text, so 820982911946154508 stays that, not ...500.
 import { z } from 'zod'
-import type { CreateOrderInput } from './control-inputs.ts'
+import type { CreateOrderInput } from './store/control-inputs.ts'
 
 interface ReviverContext { source?: string }
 

@@ -2,11 +2,11 @@
 // endpoint and the control API, around one in-memory store.
 import Fastify, { type FastifyInstance } from 'fastify'
 import { createTokenStore } from './access-tokens.ts'
-import { adminApiVersion } from './admin-schema.ts'
+import { adminApiVersion } from './graphql/admin-schema.ts'
 import { registerControlRoutes } from './control-routes.ts'
-import { failureResult, runGraphql, throttledResult, unauthorizedResult, type EndpointResult, type GraphqlRequestBody } from './graphql-endpoint.ts'
+import { failureResult, runGraphql, throttledResult, unauthorizedResult, type EndpointResult, type GraphqlRequestBody } from './graphql/graphql-endpoint.ts'
 import { createStoreControl, type Faults, type ShopifySimStore, type SimRequest } from './store-control.ts'
-import { createStoreState, type SimEvent } from './store-model.ts'
+import { createStoreState, type SimEvent } from './store/store-model.ts'
 import { createWebhookSender, topicEnum } from './webhook-sender.ts'
 
 export interface ShopifySimulatorOptions {

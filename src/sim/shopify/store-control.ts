@@ -1,13 +1,13 @@
 // The typed control object tests and the demo drive the store with. Each action
 // changes the state and awaits its webhooks, so a test that awaits `pay()` sees
 // the orders/paid delivery already made: no sleeps, no polling.
-import type { CancelInput, CreateOrderInput, EditOrderInput, HoldInput, LineInput, LocationInput, RefundInput, VariantInput } from './control-inputs.ts'
-import { locationInputSchema, variantInputSchema } from './control-inputs.ts'
-import type { FailureKind, ThrottleOptions } from './graphql-endpoint.ts'
+import type { CancelInput, CreateOrderInput, EditOrderInput, HoldInput, LineInput, LocationInput, RefundInput, VariantInput } from './store/control-inputs.ts'
+import { locationInputSchema, variantInputSchema } from './store/control-inputs.ts'
+import type { FailureKind, ThrottleOptions } from './graphql/graphql-endpoint.ts'
 import { AppError } from '../../lib/errors.ts'
-import { createFulfillment, findFulfillmentOrder, holdFulfillmentOrder, moveFulfillmentOrder, releaseHold } from './store-fulfillment.ts'
-import { gid, type SimEvent, type SimTracking, type StoreState } from './store-model.ts'
-import { cancelOrder, createOrder, editOrder, findOrder, payOrder, refundOrder } from './store-orders.ts'
+import { createFulfillment, findFulfillmentOrder, holdFulfillmentOrder, moveFulfillmentOrder, releaseHold } from './store/store-fulfillment.ts'
+import { gid, type SimEvent, type SimTracking, type StoreState } from './store/store-model.ts'
+import { cancelOrder, createOrder, editOrder, findOrder, payOrder, refundOrder } from './store/store-orders.ts'
 import type { WebhookDelivery, WebhookSender } from './webhook-sender.ts'
 
 export interface SimRequest { kind: 'graphql' | 'token', status: number, operationName: string | null, query: string | null, variables: unknown, token: string | null }

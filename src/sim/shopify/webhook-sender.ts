@@ -3,7 +3,7 @@
 // X-Shopify-* headers, and 5 seconds to answer. Every delivery is recorded.
 import { createHmac } from 'node:crypto'
 import { request } from 'undici'
-import type { SimEvent } from './store-model.ts'
+import type { SimEvent } from './store/store-model.ts'
 
 export interface WebhookDelivery {
   webhookId: string

@@ -5,7 +5,7 @@
 import type { Dispatcher } from 'undici'
 import { z } from 'zod'
 import { AppError } from '../../lib/errors.ts'
-import { errorForStatus, parseJson, parseWire, sendRequest, type HttpCall, type HttpClientOptions, type HttpResponse } from '../http.ts'
+import { errorForStatus, parseJson, parseWire, sendRequest, type HttpCall, type HttpClientOptions, type HttpResponse } from '../common/http.ts'
 import { CustomilyHealth } from './health.ts'
 
 export interface CustomilyClientOptions {

@@ -1,7 +1,7 @@
 // Printful's address and item rules, checked before any request (suppliers.md
 // §1.5 and §5.5), so a refusal names the field instead of costing a call.
-import { postalCodeRequired } from '../countries.ts'
-import type { Problem, SupplierOrderDraft } from '../supplier.ts'
+import { postalCodeRequired } from '../common/countries.ts'
+import type { Problem, SupplierOrderDraft } from '../common/supplier.ts'
 
 // "At most 32 characters: digits, Latin letters, - and _" (§1.5).
 const externalIdPattern = /^[A-Za-z0-9_-]{1,32}$/

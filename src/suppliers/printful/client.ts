@@ -3,7 +3,7 @@
 import type { Dispatcher } from 'undici'
 import { z } from 'zod'
 import { AppError } from '../../lib/errors.ts'
-import { errorForStatus, parseJson, parseWire, readRateLimit, sendRequest, type HttpCall, type HttpClientOptions, type RateLimitState } from '../http.ts'
+import { errorForStatus, parseJson, parseWire, readRateLimit, sendRequest, type HttpCall, type HttpClientOptions, type RateLimitState } from '../common/http.ts'
 import { pfEnvelope, pfErrorSchema, pfOrderSchema, pfShippingRateSchema, pfStoreSchema, pfSyncProductDetailSchema, pfSyncProductSchema, pfWebhookInfoSchema, type PfOrderBody, type PfOrderWire, type PfWebhookInfo } from './wire.ts'
 
 export interface PrintfulClientOptions {

@@ -1,5 +1,5 @@
 // Our domain to Printful v1 and back. The domain never sees these shapes.
-import type { PrintfulItemRef, SupplierAccepted, SupplierObservation, SupplierOrderDraft, SupplierShipment, SupplierStatus } from '../supplier.ts'
+import type { PrintfulItemRef, SupplierAccepted, SupplierObservation, SupplierOrderDraft, SupplierShipment, SupplierStatus } from '../common/supplier.ts'
 import type { PfOrderBody, PfOrderWire, PfShipmentWire } from './wire.ts'
 
 export function toPrintfulOrder (draft: SupplierOrderDraft): PfOrderBody {

@@ -1,7 +1,7 @@
 // Printful v1 webhooks are unsigned (§1.8): parse only, and protect the URL
 // another way (a secret path token; re-read the order before acting).
 import { AppError } from '../../lib/errors.ts'
-import type { SupplierEvent } from '../supplier.ts'
+import type { SupplierEvent } from '../common/supplier.ts'
 import { printfulStatus, toShipment, unixToIso } from './mapper.ts'
 import { pfWebhookSchema } from './wire.ts'
 

@@ -1,7 +1,7 @@
 // Printify's address and item rules, checked before any request (suppliers.md §2.4, §5.5).
-import { postalCodeRequired } from '../countries.ts'
+import { postalCodeRequired } from '../common/countries.ts'
 import { stateCodePattern, usZipPattern } from '../printful/check.ts'
-import type { Problem, SupplierOrderDraft } from '../supplier.ts'
+import type { Problem, SupplierOrderDraft } from '../common/supplier.ts'
 
 export function checkPrintifyOrder (draft: SupplierOrderDraft): Problem[] {
   const problems: Problem[] = []

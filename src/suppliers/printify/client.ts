@@ -3,7 +3,7 @@
 import type { Dispatcher } from 'undici'
 import { z } from 'zod'
 import { AppError } from '../../lib/errors.ts'
-import { errorForStatus, notYetError, parseJson, parseWire, sendRequest, type HttpCall, type HttpClientOptions } from '../http.ts'
+import { errorForStatus, notYetError, parseJson, parseWire, sendRequest, type HttpCall, type HttpClientOptions } from '../common/http.ts'
 import { pyCreatedSchema, pyErrorSchema, pyOrderSchema, pyPageSchema, pyProductSchema, pyShopSchema, pyWebhookConfigSchema, type PyOrderBody, type PyOrderWire, type PyWebhookConfig } from './wire.ts'
 
 export interface PrintifyClientOptions {

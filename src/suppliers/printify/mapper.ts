@@ -1,5 +1,5 @@
 // Our domain to Printify v1 and back. The domain never sees these shapes.
-import type { PrintifyItemRef, SupplierLineIdentity, SupplierObservation, SupplierOrderDraft, SupplierShipment, SupplierStatus } from '../supplier.ts'
+import type { PrintifyItemRef, SupplierLineIdentity, SupplierObservation, SupplierOrderDraft, SupplierShipment, SupplierStatus } from '../common/supplier.ts'
 import { printifyTimeToIso, type PyOrderBody, type PyOrderWire } from './wire.ts'
 
 export function toPrintifyOrder (draft: SupplierOrderDraft): PyOrderBody {

@@ -1,6 +1,6 @@
 // Printify behind the Supplier interface (STYLE.md §5).
 import { AppError } from '../../lib/errors.ts'
-import type { CatalogOptions, CatalogVariant, Problem, Supplier, SupplierAccepted, SupplierEvent, SupplierObservation, SupplierOrderDraft, SupplierOrderList, SupplierRef, SupplierStatus, SupplierStoreInfo } from '../supplier.ts'
+import type { CatalogOptions, CatalogVariant, Problem, Supplier, SupplierAccepted, SupplierEvent, SupplierObservation, SupplierOrderDraft, SupplierOrderList, SupplierRef, SupplierStatus, SupplierStoreInfo } from '../common/supplier.ts'
 import { checkPrintifyOrder } from './check.ts'
 import { PrintifyApi, type PrintifyClientOptions } from './client.ts'
 import { isOrderFor, printifyStatus, toObservation, toPrintifyOrder } from './mapper.ts'

@@ -2,7 +2,7 @@
 // keyed with the webhook's secret>, compared in constant time (§2.5).
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { AppError } from '../../lib/errors.ts'
-import type { SupplierEvent } from '../supplier.ts'
+import type { SupplierEvent } from '../common/supplier.ts'
 import { printifyStatus } from './mapper.ts'
 import { printifyTimeToIso, pyWebhookSchema } from './wire.ts'
 

@@ -1,0 +1,242 @@
+// supplier.submit: each supplier order reaches its supplier exactly once.
+// 1. Intent first (DESIGN.md rule 2): `submitting` is committed before any
+//    request, so a crash at any instant leaves a state that says "look first".
+// 2. The request runs while this runner holds an advisory lock on the supplier
+//    order: a second runner of the same job (pg-boss delivers at least once)
+//    waits, then finds the work done. A killed runner's lock dies with its
+//    connection.
+// 3. On every re-entry the order is looked up at the supplier before creating.
+// 4. Errors are classified once: 429 → wait for Retry-After; "not yet" (the
+//    supplier is not ready for the next step, Printify's 8502) → ask again
+//    later, up to NOT_YET_BOUND_MS; transient → retry with backoff (the outcome
+//    may be unknown, so the next try looks first); permanent → needs_attention
+//    with the supplier's message.
+// 5. Each request to the supplier takes one token of the shared budget (the
+//    first is taken before anything is committed); a job refused a token
+//    reschedules itself for its turn, keeping what it did so far.
+import { sql } from 'kysely'
+import type { PgBoss } from 'pg-boss'
+import type { Logger } from 'pino'
+import type { Config } from '../../config.ts'
+import type { Db, Trx } from '../../db/database.ts'
+import { sendJob } from '../../queue/boss.ts'
+import { queues } from '../../queue/queues.ts'
+import { formatDuration } from '../../lib/duration.ts'
+import { AppError, errorMessage, isAppError } from '../../lib/errors.ts'
+import { budgetRetryAt, requestGate, type Budget } from '../../suppliers/budget.ts'
+import { isNotYet, withRequestGate, type RequestGate } from '../../suppliers/common/http.ts'
+import type { Suppliers } from '../../suppliers/index.ts'
+import type { SupplierAccepted, SupplierOrderDraft } from '../../suppliers/common/supplier.ts'
+import { resolvePersonalization, type ResolvedFile, type StoredDraft } from './personalize.ts'
+import { refreshOrderState } from '../state/order-state.ts'
+import { appendTimeline } from '../timeline.ts'
+import { lockOrder } from '../lock.ts'
+import { flagChangesAfterSubmission } from './changes-after-submission.ts'
+
+export interface SubmitDeps {
+  readonly db: Db
+  readonly boss: PgBoss
+  readonly suppliers: Suppliers
+  readonly budget: Budget
+  readonly config: Config
+  readonly log: Logger
+}
+
+/** Customily renders for about 30 minutes; after this long without a file a person looks. */
+const PERSONALIZATION_WAIT_MS = 2 * 3_600_000
+
+/**
+ * How long a supplier may keep saying "not yet" before a person looks.
+ * Printify's `pending` is "brief, right after creation" (suppliers.md §2.4) and
+ * was observed to clear within seconds; Printify's own help hands a status that
+ * has not moved in 30 minutes to its support (help.printify.com article
+ * 15076632315665, "Sending to production").
+ */
+export const NOT_YET_BOUND_MS = 30 * 60_000
+/** The first wait after a "not yet", doubled each time up to the second. */
+const NOT_YET_DELAYS_MS = { first: 2_000, max: 5 * 60_000 } as const
+
+export type SubmitOutcome = 'submitted' | 'nothing_to_do' | 'rescheduled' | 'needs_attention' | 'retrying'
+
+export async function submitSupplierOrder (deps: SubmitDeps, supplierOrderId: string, retryCount: number): Promise<SubmitOutcome> {
+  const peek = await deps.db.selectFrom('supplier_orders').select(['state', 'supplier']).where('id', '=', supplierOrderId).executeTakeFirst()
+  if (!peek || (peek.state !== 'pending' && peek.state !== 'submitting')) return 'nothing_to_do'
+  const taken = await deps.budget.take(peek.supplier, 'submit', { turn: true })
+  if (!taken.ok) {
+    await sendJob(deps.boss, 'supplier.submit', { supplierOrderId }, { startAfter: taken.retryAt, singletonKey: supplierOrderId })
+    return 'rescheduled'
+  }
+  const result = await deps.db.transaction().execute(async (trx): Promise<{ outcome: SubmitOutcome, error?: unknown }> => {
+    // Held for the whole request: see (2) above.
+    await sql`select pg_advisory_xact_lock(hashtextextended(${supplierOrderId}, 0))`.execute(trx)
+    const claim = await claimIntent(deps.db, supplierOrderId)
+    if (!claim) return { outcome: 'nothing_to_do' }
+    const row = await loadRow(trx, supplierOrderId)
+    let sent: Sent | 'waiting'
+    try {
+      // The token taken above pays for the first request.
+      sent = await send(deps, trx, row, claim.reentry, requestGate(deps.budget, row.supplier, 'submit', 1))
+    } catch (err) {
+      return { outcome: await fail(deps, trx, row, err, retryCount), error: err }
+    }
+    if (sent === 'waiting') return { outcome: 'rescheduled' }
+    // A database error here rolls back and pg-boss runs the job again; the
+    // committed `submitting` makes that run look the order up first.
+    await markSubmitted(deps, trx, row, sent)
+    return { outcome: 'submitted' }
+  })
+  // What this attempt learned is committed; now pg-boss backs off and runs it again.
+  if (result.outcome === 'retrying') throw new AppError('upstream_transient', errorMessage(result.error), { cause: result.error })
+  return result.outcome
+}
+
+/** Commits `submitting` (the intent) before anything is sent; returns whether this is a re-entry. */
+async function claimIntent (db: Db, supplierOrderId: string): Promise<{ reentry: boolean } | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const owner = await trx.selectFrom('supplier_orders').select('order_id').where('id', '=', supplierOrderId).executeTakeFirst()
+    if (!owner) return undefined
+    await lockOrder(trx, owner.order_id)
+    const row = await trx.selectFrom('supplier_orders as s').innerJoin('orders as o', 'o.id', 's.order_id')
+      .select(['s.id', 's.state', 's.order_id', 's.external_id', 's.supplier', 's.attempts', 'o.state as order_state'])
+      .where('s.id', '=', supplierOrderId).forNoKeyUpdate('s').executeTakeFirst()
+    if (!row || (row.state !== 'pending' && row.state !== 'submitting') || row.order_state === 'cancelled') return undefined
+    const reentry = row.state === 'submitting' || row.attempts > 0
+    await trx.updateTable('supplier_orders').set({ state: 'submitting', attempts: sql`attempts + 1`, updated_at: sql`now()` }).where('id', '=', row.id).execute()
+    await appendTimeline(trx, {
+      orderId: row.order_id, supplierOrderId: row.id, kind: 'submission.started', actor: 'worker',
+      detail: `${reentry ? 'looking up, then sending' : 'sending'} ${row.external_id} to ${row.supplier} (attempt ${row.attempts + 1})`
+    })
+    return { reentry }
+  })
+}
+
+type Row = Awaited<ReturnType<typeof loadRow>>
+async function loadRow (trx: Trx, id: string) {
+  return trx.selectFrom('supplier_orders').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+}
+
+interface Sent { readonly accepted: SupplierAccepted, readonly files: readonly ResolvedFile[] }
+
+async function send (deps: SubmitDeps, trx: Trx, row: Row, reentry: boolean, gate: RequestGate): Promise<Sent | 'waiting'> {
+  const supplier = deps.suppliers[row.supplier]
+  if (!supplier) throw new AppError('not_configured', `${row.supplier} is not configured (set ${row.supplier === 'printful' ? 'PRINTFUL_API_TOKEN' : 'PRINTIFY_API_TOKEN and PRINTIFY_SHOP_ID'})`)
+  const stored = row.draft as StoredDraft | null
+  if (!stored) throw new AppError('internal', 'the supplier order has no draft to send')
+  const resolved = await resolvePersonalization(stored, deps.suppliers.customily)
+  if (!resolved.ready) return waitForPersonalization(deps, trx, row, resolved.waitingFor)
+  const accepted = await withRequestGate(gate, () => sendResolved(supplier, row, resolved.draft, reentry))
+  return { accepted, files: resolved.files }
+}
+
+async function sendResolved (supplier: NonNullable<Suppliers['printful' | 'printify']>, row: Row, draft: SupplierOrderDraft, reentry: boolean): Promise<SupplierAccepted> {
+  // A test order is never confirmed for production: a Printful draft, and
+  // nothing at Printify, which sends unsent orders to production by itself.
+  if (draft.test && row.supplier === 'printify') return { supplierOrderId: '', externalId: row.external_id, status: 'cancelled' }
+  const confirm = !draft.test
+  const known = row.supplier_order_id
+    ? { supplierOrderId: row.supplier_order_id, externalId: row.external_id, status: 'on_hold' as const }
+    : reentry ? await supplier.find(row.external_id, draft) : undefined
+  if (!known) return supplier.submit(draft, { confirm })
+  if (confirm && (known.status === 'draft' || known.status === 'on_hold')) return supplier.confirm(known)
+  return known
+}
+
+async function waitForPersonalization (deps: SubmitDeps, trx: Trx, row: Row, personalizationId: string): Promise<'waiting'> {
+  const waited = Date.now() - row.created_at.getTime()
+  if (waited > PERSONALIZATION_WAIT_MS) {
+    throw new AppError('upstream_rejected', `Customily has no production file for personalization ${personalizationId} after ${Math.round(waited / 60_000)} minutes`)
+  }
+  await trx.updateTable('supplier_orders').set({ state: 'pending', reason: `waiting for Customily to render personalization ${personalizationId}`, updated_at: sql`now()` }).where('id', '=', row.id).execute()
+  const retryMs = deps.config.env.CUSTOMILY_RETRY_SECONDS * 1000
+  await appendTimeline(trx, { orderId: row.order_id, supplierOrderId: row.id, kind: 'submission.waiting', actor: 'customily', detail: `personalization ${personalizationId} not rendered yet; trying again in ${formatDuration(retryMs)}` })
+  await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, startAfter: new Date(Date.now() + retryMs), singletonKey: row.id })
+  return 'waiting'
+}
+
+async function markSubmitted (deps: SubmitDeps, trx: Trx, row: Row, { accepted, files }: Sent): Promise<void> {
+  await lockOrder(trx, row.order_id)
+  const notSent = accepted.supplierOrderId === ''
+  const pollSeconds = deps.config.env.SUPPLIER_POLL_INTERVAL
+  await trx.updateTable('supplier_orders').set({
+    state: 'submitted',
+    supplier_order_id: notSent ? null : accepted.supplierOrderId,
+    supplier_status: notSent ? null : accepted.status,
+    reason: notSent ? 'test order: not created at Printify (it would be sent to production by itself)' : null,
+    last_error: null,
+    submitted_at: sql`now()`,
+    next_poll_at: notSent ? null : sql`now() + make_interval(secs => ${pollSeconds})`,
+    updated_at: sql`now()`
+  }).where('id', '=', row.id).execute()
+  await appendTimeline(trx, {
+    orderId: row.order_id, supplierOrderId: row.id, kind: 'submission.accepted', actor: row.supplier,
+    detail: (notSent ? 'test order: nothing created at Printify' : `accepted by ${row.supplier} as order ${accepted.supplierOrderId} (${accepted.status})`) +
+      files.map((f) => `; Customily file for ${f.id} at "${f.placement}": ${f.url} (${f.why})`).join(''),
+    data: { supplierOrderId: accepted.supplierOrderId, status: accepted.status }
+  })
+  // The order may have changed in Shopify while this draft was on its way (order.sync
+  // does not rebuild a submitting order): such a change is flagged now.
+  await flagChangesAfterSubmission(trx, row.order_id, 'worker')
+  await refreshOrderState(trx, row.order_id, 'worker')
+}
+
+async function fail (deps: SubmitDeps, trx: Trx, row: Row, err: unknown, retryCount: number): Promise<SubmitOutcome> {
+  await lockOrder(trx, row.order_id)
+  const message = errorMessage(err)
+  const created = isAppError(err) && typeof err.detail?.supplierOrderId === 'string' ? err.detail.supplierOrderId : undefined
+  if (created) await trx.updateTable('supplier_orders').set({ supplier_order_id: created }).where('id', '=', row.id).execute()
+  const base = { orderId: row.order_id, supplierOrderId: row.id, actor: row.supplier } as const
+  const turn = budgetRetryAt(err)
+  if (turn) {
+    await appendTimeline(trx, { ...base, kind: 'submission.waiting', detail: `${row.supplier}'s request budget is spent: the submission goes on at ${turn.toISOString()}${created ? ` (order ${created} is created)` : ''}` })
+    await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, startAfter: turn, singletonKey: row.id })
+    return 'rescheduled'
+  }
+  if (isNotYet(err)) return notYet(deps, trx, row, message)
+  if (isAppError(err) && err.code === 'upstream_rate_limited') {
+    const until = new Date(Date.now() + (err.retryAfterMs ?? 60_000))
+    await deps.budget.block(row.supplier, until, message)
+    await trx.updateTable('supplier_orders').set({ last_error: message, updated_at: sql`now()` }).where('id', '=', row.id).execute()
+    await appendTimeline(trx, { ...base, kind: 'submission.rate_limited', detail: `${row.supplier} asked us to wait until ${until.toISOString()}`, error: message })
+    await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, startAfter: until, singletonKey: row.id })
+    return 'rescheduled'
+  }
+  const lastTry = retryCount + 1 >= queues['supplier.submit'].options.retryLimit
+  if (isAppError(err) && err.retryable && !lastTry) {
+    await trx.updateTable('supplier_orders').set({ last_error: message, updated_at: sql`now()` }).where('id', '=', row.id).execute()
+    await appendTimeline(trx, { ...base, kind: 'submission.retry', detail: `will look up and try again (attempt ${row.attempts})`, error: message })
+    return 'retrying'
+  }
+  const reason = lastTry ? `gave up after ${row.attempts} attempts: ${message}` : message
+  await trx.updateTable('supplier_orders').set({ state: 'needs_attention', reason, last_error: message, updated_at: sql`now()` }).where('id', '=', row.id).execute()
+  await appendTimeline(trx, { ...base, kind: 'submission.refused', detail: `${row.supplier} did not accept ${row.external_id}`, error: reason })
+  await refreshOrderState(trx, row.order_id, 'worker')
+  deps.log.warn({ supplierOrderId: row.id, supplier: row.supplier }, `submission needs attention: ${reason}`)
+  return 'needs_attention'
+}
+
+/**
+ * The supplier is not ready to take the order into production yet (Printify
+ * keeps a new order `pending` for a moment): the order exists there, so the
+ * job keeps `submitting` and the supplier's id, and asks again later, backing
+ * off, until NOT_YET_BOUND_MS after the first "not yet"; then a person looks.
+ */
+async function notYet (deps: SubmitDeps, trx: Trx, row: Row, message: string): Promise<SubmitOutcome> {
+  const earlier = await trx.selectFrom('order_events')
+    .select([sql<string>`count(*)`.as('count'), sql<number | null>`extract(epoch from clock_timestamp() - min(at)) * 1000`.as('waitedMs')])
+    .where('supplier_order_id', '=', row.id).where('kind', '=', 'submission.not_yet').executeTakeFirstOrThrow()
+  const waited = Number(earlier.waitedMs ?? 0)
+  const base = { orderId: row.order_id, supplierOrderId: row.id, actor: row.supplier } as const
+  if (waited > NOT_YET_BOUND_MS) {
+    const reason = `${row.supplier} would still not send ${row.external_id} to production after ${formatDuration(waited)}: ${message}`
+    await trx.updateTable('supplier_orders').set({ state: 'needs_attention', reason, last_error: message, updated_at: sql`now()` }).where('id', '=', row.id).execute()
+    await appendTimeline(trx, { ...base, kind: 'submission.refused', detail: `${row.supplier} kept ${row.external_id} from production too long`, error: reason })
+    await refreshOrderState(trx, row.order_id, 'worker')
+    deps.log.warn({ supplierOrderId: row.id, supplier: row.supplier }, `submission needs attention: ${reason}`)
+    return 'needs_attention'
+  }
+  const delay = Math.min(NOT_YET_DELAYS_MS.max, NOT_YET_DELAYS_MS.first * 2 ** Number(earlier.count))
+  await trx.updateTable('supplier_orders').set({ last_error: message, updated_at: sql`now()` }).where('id', '=', row.id).execute()
+  await appendTimeline(trx, { ...base, kind: 'submission.not_yet', detail: `${row.supplier} is not ready to send ${row.external_id} to production yet; asking again in ${formatDuration(delay)}`, error: message })
+  await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, startAfter: new Date(Date.now() + delay), singletonKey: row.id })
+  return 'rescheduled'
+}
