@@ -89,7 +89,8 @@ const shopDomain = z.string().trim().toLowerCase()
 const envSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// URL' }).optional(),
   EMBEDDED_POSTGRES: z.enum(['auto', 'off'], { error: 'must be auto or off' }).default('auto'),
-  DATA_DIR: z.string().min(1).default('./.data'),
+  // Unset is not the same as './.data': only the default may move (see db/embedded-access.ts).
+  DATA_DIR: z.string().min(1).optional(),
   PORT: positiveInt('a port number (0-65535; 0 picks a free one)', 0, 65535).default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
@@ -146,7 +147,8 @@ export type Env = z.output<typeof envSchema>
 
 export interface Config {
   readonly env: Env
-  readonly database: { readonly url: string } | { readonly embedded: { readonly dataDir: string } }
+  /** `movable`: DATA_DIR was not set, so a root start may use a folder the server's user owns instead. */
+  readonly database: { readonly url: string } | { readonly embedded: { readonly dataDir: string, readonly movable: boolean } }
   readonly http: { readonly port: number, readonly host: string }
   readonly logLevel: Env['LOG_LEVEL']
   readonly shopify: {
@@ -187,7 +189,7 @@ export function loadConfig (environment: Readonly<Record<string, string | undefi
     : env.SHOPIFY_ADMIN_ACCESS_TOKEN ? { kind: 'static', accessToken: env.SHOPIFY_ADMIN_ACCESS_TOKEN } as const : undefined
   return deepFreeze({
     env,
-    database: env.DATABASE_URL ? { url: env.DATABASE_URL } : { embedded: { dataDir: env.DATA_DIR } },
+    database: env.DATABASE_URL ? { url: env.DATABASE_URL } : { embedded: { dataDir: env.DATA_DIR ?? './.data', movable: env.DATA_DIR === undefined } },
     http: { port: env.PORT, host: env.HOST },
     logLevel: env.LOG_LEVEL,
     shopify: {

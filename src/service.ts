@@ -60,7 +60,7 @@ export interface Database {
 /** The configured database, or the embedded one under DATA_DIR. */
 export async function openConfiguredDatabase (config: Config, logger: Logger): Promise<Database> {
   if ('url' in config.database) return { url: config.database.url, embedded: undefined }
-  const embedded = await startEmbeddedPostgres({ dataDir: config.database.embedded.dataDir, log: (message) => logger.info(message) })
+  const embedded = await startEmbeddedPostgres({ dataDir: config.database.embedded.dataDir, movable: config.database.embedded.movable, log: (message) => logger.info(message) })
   return { url: embedded.url, embedded }
 }
 
