@@ -21,6 +21,9 @@ import { supplierWebhooks } from './http/webhooks/suppliers.ts'
 import type { Waker } from './jobs/waker.ts'
 import type { ShopifyAdminClient } from './shopify/index.ts'
 
+/** An ops action's body is a few fields. */
+export const DEFAULT_BODY_LIMIT = 64 * 1024
+
 export interface AppDeps {
   readonly config: Config
   readonly db: Db
@@ -47,7 +50,11 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
     // Closing waits for in-flight requests; idle keep-alive sockets are
     // closed at once so shutdown is not held up by them.
     forceCloseConnections: 'idle',
-    return503OnClosing: true
+    return503OnClosing: true,
+    // request.ip (the failed-auth brake, logs) from X-Forwarded-For only through trusted proxies.
+    trustProxy: deps.config.http.trustProxy,
+    // Routes that take more say so themselves (webhooks, PUT /v1/mappings).
+    bodyLimit: DEFAULT_BODY_LIMIT
   }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
