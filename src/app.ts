@@ -10,6 +10,7 @@ import type { Db } from './db/database.ts'
 import { docs } from './http/docs.ts'
 import { installErrorHandlers } from './http/errors.ts'
 import { healthRoutes } from './http/health.ts'
+import { refuseNul } from './http/no-nul.ts'
 import { metricsRoute } from './http/metrics.ts'
 import { budgetLimits } from './suppliers/budget.ts'
 import { stuckThresholds } from './orders/stuck.ts'
@@ -60,6 +61,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler)
   app.addHook('onSend', async (request, reply) => { void reply.header('x-request-id', request.id) })
   installErrorHandlers(app)
+  refuseNul(app)
 
   const metrics = deps.metrics ?? createMetrics()
   await app.register(healthRoutes, { readiness: deps.readiness })
