@@ -12,6 +12,7 @@ import { benchOrderLatency, type LatencyReport } from './order-latency.ts'
 import { benchBacklog, renderBacklog } from './backlog.ts'
 import { benchPollBudget } from './poll-budget.ts'
 import { benchPollLatency } from './poll-latency.ts'
+import { benchFuzz, renderFuzz } from './fuzz.ts'
 
 const log = (line: string): void => { console.log(`# ${line}`) }
 const server = await benchServer()
@@ -30,6 +31,7 @@ try {
   report += await benchPollBudget(serverUrl, log)
   report += await benchPollLatency(serverUrl, log)
   report += renderBacklog(await benchBacklog(serverUrl, log))
+  report += renderFuzz(await benchFuzz(serverUrl, log))
   writeFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'BENCHMARKS.md'), report)
   console.log(report)
 } finally {

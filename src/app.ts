@@ -10,6 +10,7 @@ import type { Db } from './db/database.ts'
 import { docs } from './http/docs.ts'
 import { installErrorHandlers } from './http/errors.ts'
 import { healthRoutes } from './http/health.ts'
+import { refuseNul } from './http/no-nul.ts'
 import { metricsRoute } from './http/metrics.ts'
 import { budgetLimits } from './suppliers/budget.ts'
 import { stuckThresholds } from './orders/read/stuck.ts'
@@ -20,6 +21,9 @@ import { shopifyWebhooks } from './http/webhooks/shopify.ts'
 import { supplierWebhooks } from './http/webhooks/suppliers.ts'
 import type { Waker } from './queue/waker.ts'
 import type { ShopifyAdminClient } from './shopify/index.ts'
+
+/** An ops action's body is a few fields. */
+export const DEFAULT_BODY_LIMIT = 64 * 1024
 
 export interface AppDeps {
   readonly config: Config
@@ -47,12 +51,17 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
     // Closing waits for in-flight requests; idle keep-alive sockets are
     // closed at once so shutdown is not held up by them.
     forceCloseConnections: 'idle',
-    return503OnClosing: true
+    return503OnClosing: true,
+    // request.ip (the failed-auth brake, logs) from X-Forwarded-For only through trusted proxies.
+    trustProxy: deps.config.http.trustProxy,
+    // Routes that take more say so themselves (webhooks, PUT /v1/mappings).
+    bodyLimit: DEFAULT_BODY_LIMIT
   }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   app.addHook('onSend', async (request, reply) => { void reply.header('x-request-id', request.id) })
   installErrorHandlers(app)
+  refuseNul(app)
 
   const metrics = deps.metrics ?? createMetrics()
   await app.register(healthRoutes, { readiness: deps.readiness })

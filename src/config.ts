@@ -2,6 +2,7 @@
 // DESIGN.md's contract table is parsed here, once, into a frozen typed object.
 // A bad value stops startup with a message naming the variable; values are
 // never echoed back, so a secret pasted into the wrong variable is not printed.
+import { isIP } from 'node:net'
 import { z } from 'zod'
 
 const stateNames = ['received', 'pending_payment', 'held', 'submitting', 'submitted', 'in_production', 'partially_shipped', 'shipped'] as const
@@ -82,6 +83,26 @@ const shippingMethods = z.string().transform((text, ctx) => {
   return result.data
 })
 
+// Fastify's trustProxy: off, or the proxies' addresses (proxy-addr also knows the names
+// loopback, linklocal and uniquelocal). Off by default: otherwise any client could name its own
+// address in X-Forwarded-For and escape the failed-auth brake. No hop count: it cannot tell a
+// proxy from a client that sends enough hops itself (fastify 5 ignores one for that reason).
+const proxyNames = new Set(['loopback', 'linklocal', 'uniquelocal'])
+const trustProxy = z.string().trim().transform((text, ctx): false | string[] => {
+  if (text === 'off' || text === 'false') return false
+  const parts = text.split(',').map((part) => part.trim()).filter(Boolean)
+  const valid = parts.length > 0 && parts.every((part) => {
+    const [address, prefix, extra] = part.split('/')
+    if (proxyNames.has(part)) return true
+    return extra === undefined && address !== undefined && isIP(address) !== 0 && (prefix === undefined || /^\d{1,3}$/.test(prefix))
+  })
+  if (!valid) {
+    ctx.addIssue({ code: 'custom', message: 'must be off, or a comma-separated list of the proxies\' addresses or CIDR ranges (or loopback, linklocal, uniquelocal)' })
+    return z.NEVER
+  }
+  return parts
+})
+
 const booleanFlag = z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).transform((v) => v === 'true' || v === '1')
 
 const shopDomain = z.string().trim().toLowerCase()
@@ -105,9 +126,11 @@ const storefrontDomain = z.string().trim().toLowerCase()
 const envSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// URL' }).optional(),
   EMBEDDED_POSTGRES: z.enum(['auto', 'off'], { error: 'must be auto or off' }).default('auto'),
-  DATA_DIR: z.string().min(1).default('./.data'),
+  // Unset is not the same as './.data': only the default may move (see db/embedded-access.ts).
+  DATA_DIR: z.string().min(1).optional(),
   PORT: positiveInt('a port number (0-65535; 0 picks a free one)', 0, 65535).default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
+  TRUST_PROXY: trustProxy.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
   SHOPIFY_SHOP_DOMAIN: shopDomain.optional(),
   SHOPIFY_CLIENT_ID: z.string().min(1).optional(),
@@ -166,8 +189,9 @@ export type Env = z.output<typeof envSchema>
 
 export interface Config {
   readonly env: Env
-  readonly database: { readonly url: string } | { readonly embedded: { readonly dataDir: string } }
-  readonly http: { readonly port: number, readonly host: string }
+  /** `movable`: DATA_DIR was not set, so a root start may use a folder the server's user owns instead. */
+  readonly database: { readonly url: string } | { readonly embedded: { readonly dataDir: string, readonly movable: boolean } }
+  readonly http: { readonly port: number, readonly host: string, readonly trustProxy: Env['TRUST_PROXY'] }
   readonly logLevel: Env['LOG_LEVEL']
   readonly shopify: {
     readonly shopDomain: string | undefined
@@ -209,8 +233,8 @@ export function loadConfig (environment: Readonly<Record<string, string | undefi
     : env.SHOPIFY_ADMIN_ACCESS_TOKEN ? { kind: 'static', accessToken: env.SHOPIFY_ADMIN_ACCESS_TOKEN } as const : undefined
   return deepFreeze({
     env,
-    database: env.DATABASE_URL ? { url: env.DATABASE_URL } : { embedded: { dataDir: env.DATA_DIR } },
-    http: { port: env.PORT, host: env.HOST },
+    database: env.DATABASE_URL ? { url: env.DATABASE_URL } : { embedded: { dataDir: env.DATA_DIR ?? './.data', movable: env.DATA_DIR === undefined } },
+    http: { port: env.PORT, host: env.HOST, trustProxy: env.TRUST_PROXY },
     logLevel: env.LOG_LEVEL,
     shopify: {
       shopDomain: env.SHOPIFY_SHOP_DOMAIN,

@@ -15,6 +15,7 @@ import { startWorkers, type WorkerSet } from './jobs/workers.ts'
 import { createWaker, listenForWakes } from './queue/waker.ts'
 import { AppError } from './lib/errors.ts'
 import { createReadiness, migrationGap } from './readiness.ts'
+import { refuseNewerDatabase } from './upgrade-guard.ts'
 import { recordFirstStart } from './settings.ts'
 import { startWatermark } from './orders/intake/reconcile.ts'
 import { startSweeper } from './orders/status/sweeper.ts'
@@ -61,13 +62,14 @@ export interface Database {
 /** The configured database, or the embedded one under DATA_DIR. */
 export async function openConfiguredDatabase (config: Config, logger: Logger): Promise<Database> {
   if ('url' in config.database) return { url: config.database.url, embedded: undefined }
-  const embedded = await startEmbeddedPostgres({ dataDir: config.database.embedded.dataDir, log: (message) => logger.info(message) })
+  const embedded = await startEmbeddedPostgres({ dataDir: config.database.embedded.dataDir, movable: config.database.embedded.movable, log: (message) => logger.info(message) })
   return { url: embedded.url, embedded }
 }
 
 export async function migrateAll (url: string, config: Config, logger: Logger): Promise<void> {
   const handle = openDatabase(url, { max: 2, applicationName: 'pod-bridge-migrate' })
   try {
+    await refuseNewerDatabase(handle.db)
     const { applied } = await migrateToLatest(handle.db)
     logger.info({ applied }, applied.length ? `applied ${applied.length} migration(s)` : 'database schema up to date')
   } finally {
@@ -87,6 +89,7 @@ export async function startService (options: ServiceOptions): Promise<Service> {
     if (options.migrate || database.embedded) await migrateAll(database.url, config, logger)
     const handle: DatabaseHandle = openDatabase(database.url)
     cleanup.unshift(() => handle.close())
+    await refuseNewerDatabase(handle.db)
     const gap = await migrationGap(handle.db)
     if (gap) throw new AppError('config', `the database is not migrated (${gap}): run "pod-bridge migrate" first, or start with --migrate`)
     await recordFirstStart(handle.db)

@@ -2,6 +2,7 @@
 // containers) the embedded server runs as an unprivileged user instead, and
 // that user must be able to reach both the binaries and the data folder. This
 // file answers "who runs the server, and can it get there?".
+import { createHash } from 'node:crypto'
 import { constants as fsConstants } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
@@ -52,4 +53,28 @@ export async function canExecute (file: string, user: RunAs): Promise<boolean> {
   if (await firstBlockedAncestor(file, user)) return false
   const stat = await fs.stat(file).catch(() => undefined)
   return stat !== undefined && allowed(stat, user, fsConstants.S_IROTH | fsConstants.S_IXOTH)
+}
+
+/** Where a root start keeps the data when the default `./.data` is closed to the server's user. */
+export const ROOT_DATA_HOME = '/var/lib/pod-bridge'
+
+/**
+ * The data folder a root start uses when DATA_DIR was not set: `dataDir` when
+ * the server's user can reach it, else a folder of `ROOT_DATA_HOME` owned by
+ * that user and named for the project (its folder name and a hash of its path),
+ * so every start of one checkout finds the same data, and two checkouts never
+ * share one. A project under /root is the usual case: root's home is closed to
+ * everyone else, and opening it up is not ours to do.
+ */
+export async function ownDataDir (dataDir: string, user: RunAs, log: (message: string) => void): Promise<string> {
+  const blocked = await firstBlockedAncestor(path.join(dataDir, 'postgres'), user)
+  if (!blocked || blocked === dataDir) return dataDir
+  const project = path.dirname(dataDir)
+  const name = `${path.basename(project).replace(/[^\w.-]/g, '_') || 'root'}-${createHash('sha256').update(project).digest('hex').slice(0, 10)}`
+  const own = path.join(ROOT_DATA_HOME, name)
+  await fs.mkdir(ROOT_DATA_HOME, { recursive: true, mode: 0o755 })
+  await fs.mkdir(own, { recursive: true, mode: 0o700 })
+  await fs.chown(own, user.uid, user.gid)
+  log(`DATA_DIR is not set and the "${user.name}" user that runs the embedded Postgres cannot reach ${dataDir} (${blocked} is closed to it): the data lives in ${own}, the same folder on every start of this project (set DATA_DIR to choose another)`)
+  return own
 }

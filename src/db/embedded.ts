@@ -13,7 +13,7 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { AppError } from '../lib/errors.ts'
-import { canExecute, firstBlockedAncestor, unprivilegedUser, type RunAs } from './embedded-access.ts'
+import { canExecute, firstBlockedAncestor, ownDataDir, unprivilegedUser, type RunAs } from './embedded-access.ts'
 import { isProcess, stopOrphanPostmaster } from './embedded-orphan.ts'
 
 export interface EmbeddedPostgres {
@@ -26,6 +26,8 @@ export interface EmbeddedPostgres {
 
 export interface EmbeddedOptions {
   readonly dataDir: string
+  /** DATA_DIR was not set: a root start may keep the data elsewhere (embedded-access.ts, ownDataDir). */
+  readonly movable?: boolean
   readonly log?: (message: string) => void
   /** Tests only: trade durability for speed (fsync off). Never for the service. */
   readonly ephemeral?: boolean
@@ -40,9 +42,9 @@ const STOP_TIMEOUT_MS = 20_000
 
 export async function startEmbeddedPostgres (options: EmbeddedOptions): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => {})
-  const dataDir = path.resolve(options.dataDir)
-  const clusterDir = path.join(dataDir, 'postgres')
   const runAs = process.getuid?.() === 0 ? await unprivilegedUser() : undefined
+  const dataDir = runAs && options.movable ? await ownDataDir(path.resolve(options.dataDir), runAs, log) : path.resolve(options.dataDir)
+  const clusterDir = path.join(dataDir, 'postgres')
 
   await fs.mkdir(dataDir, { recursive: true })
   if (runAs) await makeReachable(dataDir, clusterDir, runAs)

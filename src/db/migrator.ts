@@ -9,12 +9,15 @@ import { FileMigrationProvider, Migrator } from 'kysely/migration'
 import type { Db } from './database.ts'
 
 export const migrationFolder = fileURLToPath(new URL('../../migrations', import.meta.url))
+export const MIGRATION_TABLE = 'pod_bridge_migrations'
+
+const provider = new FileMigrationProvider({ fs, path, migrationFolder })
 
 function migrator (db: Db): Migrator {
   return new Migrator({
     db,
-    provider: new FileMigrationProvider({ fs, path, migrationFolder }),
-    migrationTableName: 'pod_bridge_migrations',
+    provider,
+    migrationTableName: MIGRATION_TABLE,
     migrationLockTableName: 'pod_bridge_migrations_lock'
   })
 }
@@ -31,6 +34,11 @@ export async function migrateToLatest (db: Db): Promise<MigrationReport> {
 export async function pendingMigrations (db: Db): Promise<string[]> {
   const migrations = await migrator(db).getMigrations()
   return migrations.filter((m) => !m.executedAt).map((m) => m.name)
+}
+
+/** The names of the migrations this version ships. */
+export async function knownMigrations (): Promise<string[]> {
+  return Object.keys(await provider.getMigrations())
 }
 
 export async function databaseReachable (db: Db): Promise<void> {

@@ -9,6 +9,7 @@ export const errorCodes = {
   not_found: { status: 404, retryable: false },
   conflict: { status: 409, retryable: false },
   payload_too_large: { status: 413, retryable: false },
+  too_many_requests: { status: 429, retryable: true },
   unsupported_media_type: { status: 415, retryable: false },
   not_configured: { status: 503, retryable: false },
   unavailable: { status: 503, retryable: true },

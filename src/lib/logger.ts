@@ -12,11 +12,21 @@ export const redactPaths: string[] = [
   'req.headers.authorization', 'req.headers["x-shopify-access-token"]', 'req.query.token'
 ]
 
+interface LoggedRequest { method?: string, url?: string, host?: string, ip?: string, socket?: { remotePort?: number } }
+
+/**
+ * Fastify's request line without the query string: a search (`/v1/orders?q=<email>`) or a
+ * webhook's `?token=` would otherwise be written out whole, where no redact path can reach.
+ */
+function requestLine (req: LoggedRequest): Record<string, unknown> {
+  return { method: req.method, url: req.url?.split('?')[0], host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }
+}
+
 export function loggerOptions (level: string): LoggerOptions {
   return {
     level,
     redact: { paths: redactPaths, censor: '[redacted]' },
-    serializers: { err: pino.stdSerializers.err }
+    serializers: { err: pino.stdSerializers.err, req: requestLine }
   }
 }
 

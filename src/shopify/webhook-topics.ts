@@ -30,7 +30,8 @@ const topicKinds: Record<string, TopicKind> = {
 }
 
 export function topicKind (topic: string): TopicKind {
-  return topicKinds[topic] ?? 'ignored'
+  // Own keys only: a topic header of "toString" or "__proto__" must not find Object.prototype's.
+  return Object.hasOwn(topicKinds, topic) ? topicKinds[topic] ?? 'ignored' : 'ignored'
 }
 
 /**

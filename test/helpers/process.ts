@@ -20,8 +20,8 @@ export function cleanEnv (extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra }
 }
 
-export function runCli (args: string[], env: Record<string, string>): RunningCli {
-  const child = spawn(process.execPath, [cliPath, ...args], { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
+export function runCli (args: string[], env: Record<string, string>, options: { cwd?: string } = {}): RunningCli {
+  const child = spawn(process.execPath, [cliPath, ...args], { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'], ...options })
   let text = ''
   child.stdout?.on('data', (chunk: Buffer) => { text += chunk.toString() })
   child.stderr?.on('data', (chunk: Buffer) => { text += chunk.toString() })

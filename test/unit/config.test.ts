@@ -13,7 +13,7 @@ function problems (env: Record<string, string>): readonly string[] {
 
 t.test('when nothing is set, then the defaults of DESIGN.md apply and the database is embedded', async (t) => {
   const config = loadConfig({})
-  t.same(config.database, { embedded: { dataDir: './.data' } })
+  t.same(config.database, { embedded: { dataDir: './.data', movable: true } })
   t.equal(config.http.port, 8080)
   t.equal(config.http.host, '0.0.0.0')
   t.equal(config.shopify.apiVersion, '2026-10')

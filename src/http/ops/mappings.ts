@@ -11,6 +11,9 @@ import { deleteMapping, listMappings, upsertMappings } from '../../orders/routin
 import { unmappedReport } from '../../orders/routing/unmapped.ts'
 import type { OpsDeps } from './deps.ts'
 
+// Up to 5000 mappings, each with its files or print areas (URLs): a few hundred bytes each.
+const MAPPINGS_BODY_LIMIT = 8 * 1024 * 1024
+
 const errorShape = z.object({ error: z.object({ code: z.string(), message: z.string() }) })
 const mappingShape = z.object({
   id: z.uuid(),
@@ -48,6 +51,7 @@ export const mappingRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, b
   })
 
   app.put('/mappings', {
+    bodyLimit: MAPPINGS_BODY_LIMIT,
     schema: {
       summary: 'Upsert mappings by match; orders waiting on a mapping are routed again',
       body: z.object({ mappings: z.array(mappingInputSchema).min(1).max(5000) }).strict(),

@@ -8,6 +8,7 @@ import type { Config } from '../../config.ts'
 import type { Db } from '../../db/database.ts'
 import { AppError } from '../../lib/errors.ts'
 import { parseJsonKeepingBigInts } from '../../lib/json.ts'
+import { withoutNul } from '../no-nul.ts'
 import type { Metrics } from '../../lib/metrics.ts'
 import { createIntakeBatcher } from '../../orders/intake/batch.ts'
 import { verifyShopifySignature } from '../../shopify/webhook-signature.ts'
@@ -32,6 +33,10 @@ declare module 'fastify' {
 }
 
 /** Shopify's classic X-Shopify-* headers, or the unprefixed shopify-* of events webhooks (shopify.md §1.2). */
+// Shop, topic and the dedupe id make one unique index entry, which Postgres caps at 2704 bytes:
+// four values of up to 150 characters (4 bytes each at most) fit. Shopify's are under 100.
+export const MAX_KEY_LENGTH = 150
+
 function header (request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[`x-shopify-${name}`] ?? request.headers[`shopify-${name}`]
   const text = Array.isArray(value) ? value[0] : value
@@ -81,10 +86,12 @@ export const shopifyWebhooks: FastifyPluginAsync<ShopifyWebhookDeps> = async (ap
     const eventId = header(request, 'event-id')
     const webhookId = header(request, 'webhook-id')
     if (!eventId && !webhookId) refuse(request, 'no_id', new AppError('bad_request', 'missing X-Shopify-Event-Id and X-Shopify-Webhook-Id: the delivery cannot be deduplicated'))
+    const overlong = ([['topic', topic], ['shop domain', shop], ['event id', eventId], ['webhook id', webhookId]] as const).find(([, value]) => (value?.length ?? 0) > MAX_KEY_LENGTH)
+    if (overlong) refuse(request, 'malformed', new AppError('bad_request', `the ${overlong[0]} header is over ${MAX_KEY_LENGTH} characters: not one Shopify sends`))
 
     let body: unknown
     try {
-      body = parseJsonKeepingBigInts(raw.toString('utf8'))
+      body = withoutNul(parseJsonKeepingBigInts(raw.toString('utf8')))
     } catch (err) {
       refuse(request, 'malformed_json', new AppError('bad_request', `the body is not valid JSON: ${(err as Error).message}`))
     }

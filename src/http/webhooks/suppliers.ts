@@ -9,9 +9,11 @@ import type { PgBoss } from 'pg-boss'
 import type { Config } from '../../config.ts'
 import type { Db } from '../../db/database.ts'
 import type { Waker } from '../../queue/waker.ts'
+import { withoutNul } from '../no-nul.ts'
+import { MAX_KEY_LENGTH } from './shopify.ts'
 import { AppError } from '../../lib/errors.ts'
 import type { Metrics } from '../../lib/metrics.ts'
-import { recordSupplierDelivery, type SupplierDelivery } from '../../orders/status/supplier-webhooks.ts'
+import { recordSupplierDelivery, supplierDedupeKey, type SupplierDelivery } from '../../orders/status/supplier-webhooks.ts'
 import { parsePrintfulWebhook, parsePrintifyWebhook, verifyPrintifyWebhook } from '../../suppliers/index.ts'
 import type { SupplierEvent, SupplierName } from '../../suppliers/common/supplier.ts'
 
@@ -40,7 +42,9 @@ export const supplierWebhooks: FastifyPluginAsync<SupplierWebhookDeps> = async (
     let outcome = 'refused'
     try {
       verify(raw)
-      const event = parse(raw)
+      const event = withoutNul(parse(raw))
+      // The type and the dedupe key go into one unique index entry (see shopify.ts); no supplier sends longer ones.
+      if (event.type.length > MAX_KEY_LENGTH || supplierDedupeKey(event).length > MAX_KEY_LENGTH * 2) throw new AppError('bad_request', `the event's type or id is over ${MAX_KEY_LENGTH} characters: not one ${supplier} sends`)
       if (!deps.boss) throw new AppError('unavailable', 'this replica does not accept webhooks')
       const account = supplier === 'printful' ? deps.config.env.PRINTFUL_STORE_ID ?? 'printful' : deps.config.env.PRINTIFY_SHOP_ID ?? 'printify'
       const delivery: SupplierDelivery = { event, account, rawBody: raw, trusted }

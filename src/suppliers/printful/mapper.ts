@@ -107,8 +107,8 @@ export function unixToIso (seconds: number): string {
 /** shipped_at is "UNIX" but typed string (§1.7): a number, a numeric string, or else the ship date. */
 function timeToIso (value: number | string, shipDate: string | null | undefined): string {
   if (typeof value === 'number') return unixToIso(value)
-  if (/^\d+$/.test(value)) return unixToIso(Number(value))
-  const parsed = Date.parse(value)
-  if (!Number.isNaN(parsed)) return new Date(parsed).toISOString()
-  return shipDate ? new Date(`${shipDate}T00:00:00Z`).toISOString() : unixToIso(0)
+  // Each reading must make a real Date: an out-of-range one would throw in toISOString (found by fuzzing).
+  const candidates = [/^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value), shipDate ? Date.parse(`${shipDate}T00:00:00Z`) : Number.NaN]
+  const ms = candidates.find((candidate) => Math.abs(candidate) <= 8.64e15)
+  return ms === undefined ? unixToIso(0) : new Date(ms).toISOString()
 }

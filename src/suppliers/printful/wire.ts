@@ -6,7 +6,9 @@
 import { z } from 'zod'
 
 const text = z.string().nullish()
-const unixOrText = z.union([z.number(), z.string()]).nullish()
+// UNIX seconds a Date can hold (±8.64e15 ms): a time past that would throw in toISOString (found by fuzzing).
+const unixTime = z.number().min(-8.64e12).max(8.64e12)
+const unixOrText = z.union([unixTime, z.string()]).nullish()
 
 export const pfShipmentSchema = z.object({
   id: z.number().int(),
@@ -14,7 +16,7 @@ export const pfShipmentSchema = z.object({
   service: text,
   tracking_number: z.union([z.string(), z.number()]).nullish(),
   tracking_url: text,
-  created: z.number().nullish(),
+  created: unixTime.nullish(),
   ship_date: text,
   shipped_at: unixOrText,
   reshipment: z.boolean().nullish(),
@@ -41,8 +43,8 @@ export const pfOrderSchema = z.object({
   status: z.string(),
   error: text,
   shipping: text,
-  created: z.number(),
-  updated: z.number(),
+  created: unixTime,
+  updated: unixTime,
   items: z.array(pfItemSchema),
   shipments: z.array(pfShipmentSchema).nullish()
 })
@@ -91,7 +93,7 @@ export const pfSyncProductDetailSchema = z.object({
 /** v1 webhook envelope {type, created (UNIX), retries, store, data} (§1.8). */
 export const pfWebhookSchema = z.object({
   type: z.string(),
-  created: z.number(),
+  created: unixTime,
   retries: z.number().optional(),
   store: z.number().nullish(),
   data: z.object({
