@@ -16,7 +16,7 @@ import { freshDatabase, isMain } from './bench-db.ts'
 import { startFleet, type Fleet } from './chaos/fleet.ts'
 import { chaosPostgres } from './chaos/postgres.ts'
 import { duplicateDelivery, storms, supplierFaultsServed, supplierStorm } from './chaos/storms.ts'
-import { mappings, opsToken, retryUnacknowledged, shipAccepted, startWorld } from './chaos/world.ts'
+import { mappings, opsToken, retryUnacknowledged, shipAccepted, startWorld, unacknowledged } from './chaos/world.ts'
 
 export interface ChaosOptions { readonly short: boolean, readonly server: 'embedded' | 'pg15', readonly log: (line: string) => void }
 
@@ -33,6 +33,8 @@ export interface ChaosResult {
   readonly totalSeconds: number
   readonly findings: readonly Finding[]
   readonly unfinished: readonly string[]
+  /** Shopify deliveries the bridge never answered 2xx, even after Shopify's 8 retries. */
+  readonly neverAcknowledged: readonly string[]
 }
 
 interface Plan { orders: number, orderSpreadS: number, kills: number, killGapS: [number, number], crashesAtS: number[], apiKillAtS: number, stormAtS: number, stormCount: number, drainTimeoutS: number }
@@ -85,6 +87,12 @@ export async function runChaos (options: ChaosOptions): Promise<ChaosResult> {
     const killWorkers = async (): Promise<void> => {
       for (let i = 0; i < plan.kills && !stop.signal.aborted; i++) {
         await sleep(1000 * (plan.killGapS[0] + Math.random() * (plan.killGapS[1] - plan.killGapS[0])))
+        // Every other kill waits (up to 3 s) for a moment when some job is running: jobs take
+        // milliseconds, so kills at idle moments alone would almost never interrupt one.
+        for (let waited = 0; i % 2 === 1 && waited < 3000; waited += 20) {
+          if (await quietly(async () => (await handle.pool.query(`select 1 from pgboss.job where state = 'active' limit 1`)).rowCount)) break
+          await sleep(20)
+        }
         const worker = f.workers[Math.floor(Math.random() * f.workers.length)]!
         const killedAt = new Date()
         const active = await quietly(async () => (await handle.pool.query<{ id: string }>(`select id from pgboss.job where state = 'active'`)).rows.map((r) => r.id))
@@ -102,7 +110,7 @@ export async function runChaos (options: ChaosOptions): Promise<ChaosResult> {
       await sleep(15_000)
       const n = await quietly(async () => (await handle.pool.query<{ n: number }>(
         `select count(*)::int as n from pgboss.job where id = any($1::uuid[])
-           and (output->>'message' = 'job heartbeat timeout' or (state = 'active' and heartbeat_on < $2))`, [ids, killedAt])).rows[0]?.n)
+           and (output->'value'->>'message' = 'job heartbeat timeout' or (state = 'active' and heartbeat_on < $2))`, [ids, killedAt])).rows[0]?.n)
       return (n ?? 0) > 0
     }
     const crashes = async (): Promise<void> => {
@@ -172,6 +180,7 @@ export async function runChaos (options: ChaosOptions): Promise<ChaosResult> {
     await background
     await world.store.store.idle()
     const findings = [...await checkInvariants(handle.db), ...await checkWitnesses(handle.db, world)]
+    const neverAcknowledged = unacknowledged(world)
     if (unfinished.length > 0 || findings.length > 0) options.log(fleet.tails())
     return {
       server: pg.label,
@@ -185,7 +194,8 @@ export async function runChaos (options: ChaosOptions): Promise<ChaosResult> {
       drainSeconds: Math.round(drainSeconds),
       totalSeconds: Math.round(elapsed()),
       findings,
-      unfinished
+      unfinished,
+      neverAcknowledged
     }
   } finally {
     stop.abort()
@@ -207,7 +217,8 @@ export function chaosReport (r: ChaosResult): string[] {
     `time to drain after the last fault: ${String(r.drainSeconds)} s (run ${String(r.totalSeconds)} s)`,
     `checker: ${r.findings.length === 0 ? 'no violation' : `${String(r.findings.length)} violation(s)`}`,
     ...formatFindings(r.findings).map((l) => `  ${l}`),
-    ...r.unfinished.map((u) => `  not fulfilled: ${u}`)
+    ...r.unfinished.map((u) => `  not fulfilled: ${u}`),
+    ...r.neverAcknowledged.map((u) => `  never acknowledged: ${u}`)
   ]
 }
 

@@ -71,15 +71,36 @@ export async function shipAccepted (db: Db, world: World, shipped: Set<string>):
   return count
 }
 
+const shopifyRetries = 8
+
+function attemptsByWebhook (world: World): Map<string, { topic: string, attempts: number, acknowledged: boolean, statuses: string[] }> {
+  const byId = new Map<string, { topic: string, attempts: number, acknowledged: boolean, statuses: string[] }>()
+  // A delivery with no URL was recorded, not sent (no subscription for its topic): nothing to retry.
+  for (const d of world.store.store.webhooks().filter((w) => w.url !== null)) {
+    const entry = byId.get(d.webhookId) ?? { topic: d.topic, attempts: 0, acknowledged: false, statuses: [] }
+    entry.attempts++
+    entry.acknowledged ||= d.status !== null && d.status >= 200 && d.status < 300
+    entry.statuses.push(d.status === null ? (d.error ?? 'no answer') : String(d.status))
+    byId.set(d.webhookId, entry)
+  }
+  return byId
+}
+
 /**
- * Shopify retries a delivery that got no 2xx, 8 times over 4 hours (shopify.md §1.5): each webhook id never
- * acknowledged is sent again. These are the run's late (and reordered) deliveries.
+ * Shopify retries a delivery that got no 2xx, 8 times over 4 hours (shopify.md §1.5): each webhook
+ * id not yet acknowledged is sent again, up to 8 retries. These are the run's late (and reordered) deliveries.
  */
 export async function retryUnacknowledged (world: World): Promise<number> {
-  // A delivery with no URL was recorded, not sent (no subscription for its topic): nothing to retry.
-  const deliveries = world.store.store.webhooks().filter((d) => d.url !== null)
-  const acknowledged = new Set(deliveries.filter((d) => d.status !== null && d.status >= 200 && d.status < 300).map((d) => d.webhookId))
-  const pending = [...new Set(deliveries.filter((d) => !acknowledged.has(d.webhookId)).map((d) => d.webhookId))]
-  for (const id of pending) await world.store.store.redeliver(id)
-  return pending.length
+  let sent = 0
+  for (const [id, entry] of attemptsByWebhook(world)) {
+    if (entry.acknowledged || entry.attempts > shopifyRetries) continue
+    await world.store.store.redeliver(id)
+    sent++
+  }
+  return sent
+}
+
+/** Deliveries never answered 2xx, with what each attempt got. */
+export function unacknowledged (world: World): string[] {
+  return [...attemptsByWebhook(world)].filter(([, e]) => !e.acknowledged).map(([id, e]) => `${e.topic} ${id}: ${e.statuses.join(', ')}`)
 }
