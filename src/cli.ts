@@ -31,6 +31,9 @@ Commands:
                                                --replace deletes them at an old address of this bridge
   webhooks register-suppliers --url <url>      set Printful's webhook (asks before replacing one; --yes) and
            [--yes]                             create Printify's missing webhooks
+  check                                        read the database and name every broken invariant (a lost
+                                               webhook, a line sent twice or nowhere, a double fulfillment,
+                                               a stale status, a state with no reason); exit 1 if any
   help                                         show this text
 
 Configuration comes from environment variables (see .env.example).
@@ -54,6 +57,7 @@ async function main (argv: string[]): Promise<number> {
     case 'orders': return await opsCommand(rest, 'orders')
     case 'order': return await opsCommand(rest, 'order')
     case 'stats': return await opsCommand(rest, 'stats')
+    case 'check': return await (await import('./cli/check.ts')).checkCommand(rest, config(), createLogger(config().logLevel), (line) => console.log(line))
     case 'webhooks': return await (await import('./cli/webhooks-command.ts')).webhooksCommand(rest, config, (message) => new UsageError(message))
     case undefined:
     case 'help':

@@ -38,8 +38,18 @@ export function createBoss (options: BossOptions): PgBoss {
   })
 }
 
+// Retention, set rather than inherited. A queued job (created or retry) is
+// deleted after retentionSeconds: that would lose work silently, so it must
+// outlive the longest retry span of the registry (50 tries backing off to 30
+// min apart: about a day; alerts.send about half a day). 14 days leaves room
+// for an outage and a long weekend. A finished job is not the order's history
+// (order_events is), so it is kept a day, enough to look into a recent failure,
+// which bounds the job table at about a day of traffic.
+export const JOB_RETENTION_SECONDS = 14 * 24 * 3600
+export const JOB_DELETE_AFTER_SECONDS = 24 * 3600
+
 function queueOptions (name: QueueName, jobs: Config['jobs']) {
-  return { ...queues[name].options, notify: false, heartbeatSeconds: jobs.heartbeatSeconds, expireInSeconds: jobs.expireSeconds }
+  return { ...queues[name].options, notify: false, heartbeatSeconds: jobs.heartbeatSeconds, expireInSeconds: jobs.expireSeconds, retentionSeconds: JOB_RETENTION_SECONDS, deleteAfterSeconds: JOB_DELETE_AFTER_SECONDS }
 }
 
 /** Installs pg-boss's schema and creates (or updates) every queue of the registry. */
