@@ -10,6 +10,7 @@ import { createLogger } from '../src/lib/logger.ts'
 import { describeCase, fuzzTarget, runCase } from '../test/fuzz/harness.ts'
 import { fuzzCase } from '../test/fuzz/requests.ts'
 import { freshDatabase, isMain, printStandalone } from './bench-db.ts'
+import { writeBenchmarks } from './report-file.ts'
 
 const CHUNK = 500
 
@@ -98,5 +99,10 @@ ${r.examples.length ? `\nFirst problems:\n\n\`\`\`\n${r.examples.join('\n')}\n\`
 }
 
 if (isMain(import.meta.url)) {
-  await printStandalone(async (serverUrl, log) => renderFuzz(await benchFuzz(serverUrl, log)))
+  // --write: also put the section into BENCHMARKS.md (the others stay as they are).
+  await printStandalone(async (serverUrl, log) => {
+    const section = renderFuzz(await benchFuzz(serverUrl, log))
+    if (process.argv.includes('--write')) writeBenchmarks(section)
+    return section
+  })
 }

@@ -2,10 +2,7 @@
 // BENCHMARKS.md, each figure beside its baseline measured in the same run.
 // Uses BENCH_DATABASE_URL when set (a server URL whose user may create
 // databases), else an embedded Postgres with normal durability settings.
-import { writeFileSync } from 'node:fs'
 import os from 'node:os'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { benchServer, freshDatabase } from './bench-db.ts'
 import { benchWebhookIntake, type IntakeReport } from './webhook-intake.ts'
 import { benchOrderLatency, type LatencyReport } from './order-latency.ts'
@@ -13,6 +10,7 @@ import { benchBacklog, renderBacklog } from './backlog.ts'
 import { benchPollBudget } from './poll-budget.ts'
 import { benchPollLatency } from './poll-latency.ts'
 import { benchFuzz, renderFuzz } from './fuzz.ts'
+import { writeBenchmarks } from './report-file.ts'
 
 const log = (line: string): void => { console.log(`# ${line}`) }
 const server = await benchServer()
@@ -32,7 +30,7 @@ try {
   report += await benchPollLatency(serverUrl, log)
   report += renderBacklog(await benchBacklog(serverUrl, log))
   report += renderFuzz(await benchFuzz(serverUrl, log))
-  writeFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'BENCHMARKS.md'), report)
+  writeBenchmarks(report)
   console.log(report)
 } finally {
   await server.close()
