@@ -63,6 +63,6 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(docs)
   await app.register(shopifyWebhooks, { config: deps.config, db: deps.db, boss: deps.boss, metrics, waker: deps.waker })
   await app.register(supplierWebhooks, { config: deps.config, db: deps.db, boss: deps.boss, metrics, waker: deps.waker })
-  await app.register(opsApi, { prefix: '/v1', db: deps.db, boss: deps.boss, opsApiToken: deps.config.opsApiToken, stuckThresholds: thresholds, waker: deps.waker, shopify: deps.shopify, budgetLimits: budgets })
+  await app.register(opsApi, { prefix: '/v1', db: deps.db, boss: deps.boss, opsApiToken: deps.config.opsApiToken, opsReadToken: deps.config.opsReadToken, stuckThresholds: thresholds, waker: deps.waker, shopify: deps.shopify, budgetLimits: budgets })
   return app
 }

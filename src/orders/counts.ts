@@ -6,7 +6,6 @@
 // retention removes them.
 import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
-import { orderStates } from '../db/schema.ts'
 import { BOSS_SCHEMA } from '../jobs/boss.ts'
 import { queueNames } from '../jobs/queues.ts'
 
@@ -41,13 +40,8 @@ export async function queueDepths (db: Db): Promise<QueueDepth[]> {
   })
 }
 
-/** Orders per state, every state present (zero when none). */
-export async function ordersByState (db: Db): Promise<Record<string, number>> {
-  const rows = await db.selectFrom('orders').select(['state', sql<string>`count(*)`.as('count')]).groupBy('state').execute()
-  const byState: Record<string, number> = Object.fromEntries(orderStates.map((state) => [state, 0]))
-  for (const row of rows) byState[row.state] = Number(row.count)
-  return byState
-}
+/** Orders per state: from the rollup (state-counts.ts). */
+export { ordersByState } from './state-counts.ts'
 
 export interface SupplierLastError {
   readonly message: string
