@@ -6,7 +6,7 @@ import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
 import type { OrderState } from '../db/schema.ts'
 import { WATERMARK } from './reconcile.ts'
-import { stuckCondition, type StuckThresholds } from './stuck.ts'
+import { stuckOrderIds, type StuckThresholds } from './stuck.ts'
 
 export interface StuckOrder {
   readonly id: string
@@ -23,7 +23,7 @@ export interface StuckOrder {
 export async function stuckOrders (db: Db, thresholds: StuckThresholds, now: Date, limit: number): Promise<StuckOrder[]> {
   const rows = await db.selectFrom('orders as o')
     .select(['o.id', 'o.name', 'o.state', 'o.state_reason', 'o.state_changed_at'])
-    .where(stuckCondition(thresholds, now))
+    .where(sql<boolean>`o.id in (${stuckOrderIds(thresholds, now)})`)
     .orderBy('o.state_changed_at', 'asc').orderBy('o.id')
     .limit(limit)
     .execute()
