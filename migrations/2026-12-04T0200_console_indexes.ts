@@ -8,10 +8,11 @@ export async function up (db: Kysely<any>): Promise<void> {
   await sql`create index orders_state_created_idx on orders (state, created_at, id)`.execute(db)
   // /v1/orders/:ref and ?q= by Shopify id (the unique key leads with the shop).
   await sql`create index orders_shopify_order_idx on orders (shopify_order_id)`.execute(db)
-  // ?q= finds a part of a name or an email: trigram indexes (pg_trgm ships with Postgres and is trusted).
+  // ?q= finds a part of a name: a trigram index (pg_trgm ships with Postgres and is trusted). A whole
+  // email, whatever its case: a part of one matched too many rows to recheck (52 ms at 1M).
   await sql`create extension if not exists pg_trgm`.execute(db)
   await sql`create index orders_name_trgm_idx on orders using gin (name gin_trgm_ops)`.execute(db)
-  await sql`create index orders_email_trgm_idx on orders using gin (email gin_trgm_ops)`.execute(db)
+  await sql`create index orders_email_idx on orders (lower(email))`.execute(db)
   // ?supplier=none (and any rare supplier): the orders having such a line.
   await sql`create index order_lines_supplier_idx on order_lines (supplier, order_id)`.execute(db)
   // /v1/stats: each supplier's latest error.
@@ -24,7 +25,7 @@ export async function up (db: Kysely<any>): Promise<void> {
 }
 
 export async function down (db: Kysely<any>): Promise<void> {
-  for (const name of ['orders_state_created_idx', 'orders_shopify_order_idx', 'orders_name_trgm_idx', 'orders_email_trgm_idx', 'order_lines_supplier_idx', 'supplier_orders_error_idx', 'supplier_orders_attention_idx', 'webhook_events_received_idx', 'webhook_events_status_idx']) {
+  for (const name of ['orders_state_created_idx', 'orders_shopify_order_idx', 'orders_name_trgm_idx', 'orders_email_idx', 'order_lines_supplier_idx', 'supplier_orders_error_idx', 'supplier_orders_attention_idx', 'webhook_events_received_idx', 'webhook_events_status_idx']) {
     await sql.raw(`drop index ${name}`).execute(db)
   }
 }
