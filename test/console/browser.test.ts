@@ -2,7 +2,7 @@
 // against the real service and database.
 import t from 'tap'
 import { axeViolations, launchBrowser, signIn } from '../helpers/browser.ts'
-import { consoleWorld, OPS_TOKEN, READ_TOKEN } from './world.ts'
+import { consoleWorld, OPS_TOKEN, READ_TOKEN } from '../helpers/console-world.ts'
 
 t.test('when signed in, then the overview\'s counts equal /v1/stats\' and the stuck order is listed; retrying it shows the result and the timeline grows', async (t) => {
   const world = await consoleWorld(t)

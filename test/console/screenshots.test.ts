@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { sql } from 'kysely'
 import { launchBrowser, signIn } from '../helpers/browser.ts'
-import { consoleWorld, OPS_TOKEN } from './world.ts'
+import { consoleWorld, OPS_TOKEN } from '../helpers/console-world.ts'
 
 t.test('when the console shows a week of traffic, then each main page renders and is captured', async (t) => {
   const world = await consoleWorld(t)

@@ -3,8 +3,8 @@
 // look at (one stuck at its supplier, one needing attention, shipped ones).
 import type { PgBoss } from 'pg-boss'
 import type { Db } from '../../src/db/database.ts'
-import { testApp, OPS_TOKEN } from '../helpers/app.ts'
-import { ago, line, order, shipment, supplierOrder, timeline } from '../helpers/factories.ts'
+import { testApp, OPS_TOKEN } from './app.ts'
+import { ago, line, order, shipment, supplierOrder, timeline } from './factories.ts'
 
 export const READ_TOKEN = 'test-read-token-0123456789'
 export { OPS_TOKEN }
