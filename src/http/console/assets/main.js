@@ -57,7 +57,7 @@ async function render ({ refresh = false } = {}) {
       main.replaceChildren(view)
       for (const link of nav.querySelectorAll('a')) link.toggleAttribute('aria-current', hash.startsWith(link.getAttribute('href')))
       if (focused) document.getElementById(focused)?.focus()
-      else if (!refresh) main.focus()
+      else if (!refresh) main.focus({ preventScroll: true })
       status.textContent = `Updated ${new Date().toLocaleTimeString()}`
     } catch (err) {
       if (!token() || mine !== latest) return
