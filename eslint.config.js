@@ -41,5 +41,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-call': 'off'
     }
   },
-  { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked }
+  { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  // The console's browser scripts (src/http/console/assets): plain ES modules, no type information.
+  { files: ['src/http/console/assets/**/*.js'], ...tseslint.configs.disableTypeChecked, languageOptions: { parserOptions: { projectService: false, project: null }, globals: { window: 'readonly', document: 'readonly', location: 'readonly', sessionStorage: 'readonly', fetch: 'readonly', URLSearchParams: 'readonly', FormData: 'readonly', Node: 'readonly', setInterval: 'readonly' } } }
 )

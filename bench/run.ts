@@ -11,6 +11,7 @@ import { benchPollBudget } from './poll-budget.ts'
 import { benchPollLatency } from './poll-latency.ts'
 import { benchFuzz, renderFuzz } from './fuzz.ts'
 import { writeBenchmarks } from './report-file.ts'
+import { benchConsole } from './console.ts'
 
 const log = (line: string): void => { console.log(`# ${line}`) }
 const server = await benchServer()
@@ -30,6 +31,8 @@ try {
   report += await benchPollLatency(serverUrl, log)
   report += renderBacklog(await benchBacklog(serverUrl, log))
   report += renderFuzz(await benchFuzz(serverUrl, log))
+  // The console at a million orders seeds for minutes: only with --console; otherwise its last figures are kept.
+  if (process.argv.includes('--console')) report += await benchConsole(serverUrl, log)
   writeBenchmarks(report)
   console.log(report)
 } finally {

@@ -4,7 +4,8 @@
 import { cpSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 
-const assetPattern = /\.(json|json\.gz|graphql)$/
+// The console's page, scripts and styles are served as they are (no build step).
+const assetPattern = /\.(json|json\.gz|graphql|html|css|js)$/
 let copied = 0
 for (const entry of readdirSync('src', { recursive: true, withFileTypes: true })) {
   if (!entry.isFile() || !assetPattern.test(entry.name)) continue

@@ -15,6 +15,7 @@ import { metricsRoute } from './http/metrics.ts'
 import { budgetLimits } from './suppliers/budget.ts'
 import { stuckThresholds } from './orders/read/stuck.ts'
 import { opsApi } from './http/ops/plugin.ts'
+import { consolePages } from './http/console/plugin.ts'
 import type { Readiness } from './readiness.ts'
 import { createMetrics, type Metrics } from './lib/metrics.ts'
 import { shopifyWebhooks } from './http/webhooks/shopify.ts'
@@ -72,6 +73,7 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(docs)
   await app.register(shopifyWebhooks, { config: deps.config, db: deps.db, boss: deps.boss, metrics, waker: deps.waker })
   await app.register(supplierWebhooks, { config: deps.config, db: deps.db, boss: deps.boss, metrics, waker: deps.waker })
-  await app.register(opsApi, { prefix: '/v1', db: deps.db, boss: deps.boss, opsApiToken: deps.config.opsApiToken, stuckThresholds: thresholds, waker: deps.waker, shopify: deps.shopify, budgetLimits: budgets })
+  await app.register(consolePages)
+  await app.register(opsApi, { prefix: '/v1', db: deps.db, boss: deps.boss, opsApiToken: deps.config.opsApiToken, opsReadToken: deps.config.opsReadToken, stuckThresholds: thresholds, waker: deps.waker, shopify: deps.shopify, budgetLimits: budgets })
   return app
 }

@@ -154,6 +154,7 @@ const envSchema = z.object({
   CUSTOMILY_ITEM_URL: customilyItemUrl.optional(),
   CUSTOMILY_SHOP_DOMAIN: storefrontDomain.optional(),
   OPS_API_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+  OPS_READ_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   APPROVAL_MODE: approvalMode.default({ kind: 'auto' }),
   ROUTE_WHEN: z.enum(['paid', 'authorized'], { error: 'must be paid or authorized' }).default('paid'),
   SUPPLIER_POLL_INTERVAL: positiveInt('a number of seconds (10-86400)', 10, 86_400).default(300),
@@ -176,6 +177,9 @@ const envSchema = z.object({
   }
   if (Boolean(env.SHOPIFY_CLIENT_ID) !== Boolean(env.SHOPIFY_CLIENT_SECRET)) {
     ctx.addIssue({ code: 'custom', path: [env.SHOPIFY_CLIENT_ID ? 'SHOPIFY_CLIENT_SECRET' : 'SHOPIFY_CLIENT_ID'], message: 'must be set together with the other of SHOPIFY_CLIENT_ID and SHOPIFY_CLIENT_SECRET' })
+  }
+  if (env.OPS_READ_TOKEN !== undefined && env.OPS_READ_TOKEN === env.OPS_API_TOKEN) {
+    ctx.addIssue({ code: 'custom', path: ['OPS_READ_TOKEN'], message: 'must differ from OPS_API_TOKEN (the read-only token would change things)' })
   }
   if (env.JOB_EXPIRE_SECONDS <= env.JOB_HEARTBEAT_SECONDS) {
     ctx.addIssue({ code: 'custom', path: ['JOB_EXPIRE_SECONDS'], message: 'must be longer than JOB_HEARTBEAT_SECONDS' })
@@ -202,6 +206,8 @@ export interface Config {
     readonly notifyCustomer: boolean
   }
   readonly opsApiToken: string | undefined
+  /** Sees everything under /v1 and in the console, changes nothing (GET only). */
+  readonly opsReadToken: string | undefined
   /** Customily look-ups, when the key and the storefront domain are set. */
   readonly customily: { readonly apiKey: string, readonly tokenUrl: string, readonly itemUrl: string, readonly shopDomain: string } | undefined
   readonly jobs: { readonly heartbeatSeconds: number, readonly expireSeconds: number }
@@ -245,6 +251,7 @@ export function loadConfig (environment: Readonly<Record<string, string | undefi
       notifyCustomer: env.NOTIFY_CUSTOMER
     },
     opsApiToken: env.OPS_API_TOKEN,
+    opsReadToken: env.OPS_READ_TOKEN,
     customily: env.CUSTOMILY_API_KEY && env.CUSTOMILY_SHOP_DOMAIN
       ? {
           apiKey: env.CUSTOMILY_API_KEY,

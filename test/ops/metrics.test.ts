@@ -40,6 +40,7 @@ t.test('when /metrics is scraped, then it parses as Prometheus text and carries 
 t.test('when the database cannot be read during a scrape, then the process counters are still served and the failure is counted', async (t) => {
   const { app, database } = await testApp(t, { env: webhookEnv })
   await sql`alter table orders rename to orders_elsewhere`.execute(database.db)
+  await sql`alter table order_state_counts rename to order_state_counts_elsewhere`.execute(database.db)
   const res = await app.inject({ url: '/metrics' })
   t.equal(res.statusCode, 200)
   const { samples } = parseExposition(res.body)

@@ -11,6 +11,8 @@ export interface OpsDeps {
   readonly db: Db
   readonly boss: PgBoss | undefined
   readonly opsApiToken: string | undefined
+  /** OPS_READ_TOKEN: GET only. */
+  readonly opsReadToken?: string | undefined
   readonly stuckThresholds: StuckThresholds
   readonly waker: Waker | undefined
   readonly shopify?: ShopifyAdminClient | undefined

@@ -6,7 +6,6 @@
 // retention removes them.
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
-import { orderStates } from '../../db/schema.ts'
 import { BOSS_SCHEMA } from '../../queue/boss.ts'
 import { queueNames } from '../../queue/queues.ts'
 
@@ -41,13 +40,8 @@ export async function queueDepths (db: Db): Promise<QueueDepth[]> {
   })
 }
 
-/** Orders per state, every state present (zero when none). */
-export async function ordersByState (db: Db): Promise<Record<string, number>> {
-  const rows = await db.selectFrom('orders').select(['state', sql<string>`count(*)`.as('count')]).groupBy('state').execute()
-  const byState: Record<string, number> = Object.fromEntries(orderStates.map((state) => [state, 0]))
-  for (const row of rows) byState[row.state] = Number(row.count)
-  return byState
-}
+/** Orders per state: from the rollup (state-counts.ts). */
+export { ordersByState } from './state-counts.ts'
 
 export interface SupplierLastError {
   readonly message: string
@@ -55,13 +49,19 @@ export interface SupplierLastError {
   readonly supplierOrderId: string
 }
 
-/** The most recent error recorded on any supplier order of each supplier, as the supplier jobs record it. */
+/**
+ * The most recent error recorded on any supplier order of each supplier, as the supplier jobs
+ * record it: one index probe per supplier (a skip scan over the partial index on errors), not a
+ * sort of every supplier order that ever failed (240 ms at a million orders).
+ */
 export async function lastSupplierErrors (db: Db): Promise<Map<string, SupplierLastError>> {
-  const rows = await db.selectFrom('supplier_orders')
-    .distinctOn('supplier')
-    .select(['supplier', 'id', 'last_error', 'updated_at'])
-    .where('last_error', 'is not', null)
-    .orderBy('supplier').orderBy('updated_at', 'desc')
-    .execute()
-  return new Map(rows.map((row) => [row.supplier, { message: row.last_error ?? '', at: row.updated_at, supplierOrderId: row.id }]))
+  const { rows } = await sql<{ supplier: string, id: string, last_error: string | null, updated_at: Date }>`
+    with recursive s as (
+      (select supplier from supplier_orders where last_error is not null order by supplier, updated_at desc limit 1)
+      union all
+      select (select supplier from supplier_orders where last_error is not null and supplier > s.supplier order by supplier, updated_at desc limit 1) from s where s.supplier is not null)
+    select e.supplier, e.id, e.last_error, e.updated_at from s cross join lateral (
+      select so.supplier, so.id, so.last_error, so.updated_at from supplier_orders so
+      where so.supplier = s.supplier and so.last_error is not null order by so.updated_at desc limit 1) e`.execute(db)
+  return new Map(rows.map((row) => [row.supplier, { message: row.last_error ?? '', at: new Date(row.updated_at), supplierOrderId: row.id }]))
 }

@@ -45,6 +45,16 @@ export function stuckCondition (thresholds: StuckThresholds, now: Date) {
   }
 }
 
+/**
+ * The same rule as the ids of the stuck orders, one index range per state, for
+ * `o.id in (...)`: a list sorted by another column would otherwise be read in
+ * that column's order and filtered, through most of the table when few are stuck.
+ */
+export function stuckOrderIds (thresholds: StuckThresholds, now: Date) {
+  const parts = [...thresholds].map(([state, ms]) => sql`select id from orders where state = ${state} and state_changed_at < ${new Date(now.getTime() - ms)}`)
+  return parts.length === 0 ? sql`select null::uuid where false` : sql.join(parts, sql` union all `)
+}
+
 export interface StuckSummary {
   readonly state: OrderState
   readonly count: number
