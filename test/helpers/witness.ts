@@ -41,7 +41,9 @@ export async function checkWitnesses (db: Db, { store, suppliers }: Witnesses): 
     for (const [id, n] of counts) if (n > 1) findings.push({ kind: 'duplicate_supplier_order', detail: `${supplier} holds ${n} orders with external id ${id}` })
   }
   byExternalId('printful', suppliers.printful.control.orders().flatMap((o) => o.external_id === null ? [] : [o.external_id]))
-  byExternalId('printify', suppliers.printify.control.orders().map((o) => String(o.metadata.shop_order_id)))
+  // Printify need not give our id back in metadata (the simulator leaves it out by default, as the
+  // stricter reading): our label ends with it (`#1001 pb-1001-y1`).
+  byExternalId('printify', suppliers.printify.control.orders().map((o) => o.metadata.shop_order_label.split(' ').at(-1) ?? ''))
 
   const orders = await db.selectFrom('orders').select(['id', 'shopify_order_id', 'name']).execute()
   for (const order of orders) {
