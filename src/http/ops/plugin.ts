@@ -12,7 +12,7 @@ import { cancelRoutes } from './cancel.ts'
 
 export const opsApi: FastifyPluginAsync<OpsDeps> = async (app, deps) => {
   app.addHook('onRequest', bearerAuth(deps.opsApiToken))
-  const routeDeps: OpsDeps = { db: deps.db, boss: deps.boss, opsApiToken: deps.opsApiToken, stuckThresholds: deps.stuckThresholds, waker: deps.waker, shopify: deps.shopify, budgetLimits: deps.budgetLimits }
+  const routeDeps: OpsDeps = { db: deps.db, boss: deps.boss, opsApiToken: deps.opsApiToken, stuckThresholds: deps.stuckThresholds, waker: deps.waker, shopify: deps.shopify, budgetLimits: deps.budgetLimits, registry: deps.registry }
   await app.register(statsRoutes, routeDeps)
   await app.register(orderRoutes, routeDeps)
   await app.register(webhookRoutes, routeDeps)

@@ -87,7 +87,7 @@ export async function applySupplierRead (deps: SupplierSyncDeps, row: PolledRow,
       }
       return 'not_found'
     }
-    const result = await applyObservation(trx, locked, observation)
+    const result = await applyObservation(trx, locked, observation, deps.registry.supplier(row.supplier))
     await trx.updateTable('supplier_orders').set({ next_poll_at: result.settled ? null : sql`now() + make_interval(secs => ${pollSeconds})` }).where('id', '=', row.id).execute()
     if (result.stale) return 'stale'
     for (const shipmentId of result.shipmentIds) {

@@ -42,7 +42,6 @@ export const SWEEP_TICK_MS = 5000
 const MAX_PER_TICK = 200
 /** A sweep waits for a poll token this long at most; beyond it (a 429's block) the next tick tries again. */
 const MAX_TOKEN_WAIT_MS = SWEEP_TICK_MS
-const suppliers: readonly SupplierName[] = ['printful', 'printify']
 /** A list pass also takes orders due within this fraction of the interval. */
 const LIST_LOOKAHEAD = 0.2
 
@@ -68,7 +67,7 @@ export interface SweepResult {
 }
 
 export async function sweepOnce (deps: SweeperDeps, signal?: AbortSignal): Promise<SweepResult> {
-  const results = await Promise.all(suppliers.map((supplier) => sweepSupplier(deps, supplier, signal)))
+  const results = await Promise.all(deps.registry.names.map((supplier) => sweepSupplier(deps, supplier, signal)))
   const total = results.reduce((sum, r) => ({ queued: sum.queued + r.queued, pages: sum.pages + r.pages, listed: sum.listed + r.listed }), { queued: 0, pages: 0, listed: 0 })
   if (total.queued > 0) deps.waker?.wake('supplier.sync')
   return total

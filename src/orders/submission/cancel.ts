@@ -22,7 +22,7 @@ import type { Budget } from '../../suppliers/budget.ts'
 import type { Suppliers } from '../../suppliers/index.ts'
 import type { SupplierRef } from '../../suppliers/common/supplier.ts'
 import { refreshOrderState } from '../state/order-state.ts'
-import { appendTimeline } from '../timeline.ts'
+import { appendTimeline, type Actor } from '../timeline.ts'
 
 export interface CancelDeps {
   readonly db: Db
@@ -158,7 +158,7 @@ async function cancelAtSupplier (deps: CancelDeps, supplierOrderId: string, acto
 
 type Row = { id: string, order_id: string, supplier: SupplierName, external_id: string, attempts: number }
 
-async function finish (trx: Trx, row: Row, state: SubmissionState, reason: string, kind: string, actor: CancelActor | SupplierName, detail: string): Promise<AtSupplier> {
+async function finish (trx: Trx, row: Row, state: SubmissionState, reason: string, kind: string, actor: Actor, detail: string): Promise<AtSupplier> {
   await setState(trx, row.id, state, reason)
   await appendTimeline(trx, { orderId: row.order_id, supplierOrderId: row.id, kind, actor, detail, ...(state === 'needs_attention' ? { error: reason } : {}) })
   await refreshOrderState(trx, row.order_id, 'worker')
