@@ -180,7 +180,7 @@ async function runBridge (databaseUrl: string, scenario: BacklogScenario, log: (
         }
       })
     }
-    for (const id of ids) await sendJob(boss, 'supplier.submit', { supplierOrderId: id }, { singletonKey: id })
+    for (const id of ids) await sendJob(boss, 'supplier.submit', { supplierOrderId: id })
 
     const started = performance.now()
     log(`backlog: ${scenario.workers} worker processes, Printful simulator at ${scenario.limit} per ${scenario.windowMs / 1000} s, PRINTFUL_RATE_PER_MINUTE=${perMinute}`)

@@ -76,7 +76,7 @@ export const mappingRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, b
           ]))
           .limit(1000).execute()
         : []
-      for (const order of waiting) if (boss) await sendJob(boss, 'order.route', { orderId: order.id }, { trx, singletonKey: order.id })
+      for (const order of waiting) if (boss) await sendJob(boss, 'order.route', { orderId: order.id }, { trx })
       return { upserted, rerouted: waiting.length }
     })
   })

@@ -137,7 +137,7 @@ async function applySnapshot (trx: Trx, deps: SyncDeps, existing: LockedOrder, s
   // a line it already decided, and a held or pending supplier order is rebuilt
   // with the new address (a re-run over unchanged input writes nothing).
   if (gate.go && (lines.pending > 0 || (changed && (routing || await routerDecided(trx, orderId)))) && !existing.cancelled_locally_at) {
-    await sendJob(deps.boss, 'order.route', { orderId }, { trx, singletonKey: orderId })
+    await sendJob(deps.boss, 'order.route', { orderId }, { trx })
   }
   return changed ? 'synced' : 'unchanged'
 }
@@ -168,7 +168,7 @@ async function applyGate (trx: Trx, deps: SyncDeps, orderId: string, existing: L
     // stop here. Those already sent are asked to cancel by the order.cancel job.
     const local = await requestCancellation(trx, orderId, 'shopify')
     if (local.supplierOrders.some((s) => s.outcome === 'cancel_requested')) {
-      await sendJob(deps.boss, 'order.cancel', { orderId, actor: 'shopify' }, { trx, singletonKey: orderId })
+      await sendJob(deps.boss, 'order.cancel', { orderId, actor: 'shopify' }, { trx })
     }
     return
   }

@@ -5,6 +5,7 @@
 // Printify: the shop's products, by SKU. Supplier variants matching no store
 // variant are counted and sampled, not mapped.
 import { sql } from 'kysely'
+import { z } from 'zod'
 import type { PgBoss } from 'pg-boss'
 import type { Db } from '../../db/database.ts'
 import type { SupplierName } from '../../db/schema.ts'
@@ -44,7 +45,7 @@ export async function startImport (db: Db, boss: PgBoss, supplier: SupplierName)
     const running = await trx.selectFrom('mapping_imports').select('id').where('supplier', '=', supplier).where('state', '=', 'running').executeTakeFirst()
     if (running) return { id: running.id, alreadyRunning: true }
     const row = await trx.insertInto('mapping_imports').values({ supplier }).returning('id').executeTakeFirstOrThrow()
-    await sendJob(boss, 'mappings.import', { importId: row.id }, { trx, singletonKey: row.id })
+    await sendJob(boss, 'mappings.import', { importId: row.id }, { trx })
     return { id: row.id, alreadyRunning: false }
   })
 }
@@ -55,9 +56,17 @@ export async function importProgress (db: Db, id: string): Promise<ImportProgres
   return {
     id: r.id, supplier: r.supplier, state: r.state, storeVariants: r.store_variants, processed: r.processed,
     created: r.created, updated: r.updated, kept: r.kept, unmatched: r.unmatched,
-    unmatchedSample: Array.isArray(r.unmatched_sample) ? r.unmatched_sample as unknown[] : [],
+    unmatchedSample: sampleOf(r.unmatched_sample),
     error: r.error, startedAt: r.started_at.toISOString(), finishedAt: r.finished_at?.toISOString() ?? null
   }
+}
+
+/** mapping_imports.unmatched_sample as the import writes it: a few unmatched variants, each a handful of strings. */
+const sampleSchema = z.array(z.record(z.string(), z.string()))
+
+function sampleOf (column: unknown): Record<string, string>[] {
+  const parsed = sampleSchema.safeParse(column)
+  return parsed.success ? parsed.data : []
 }
 
 export interface ImportDeps {
@@ -87,7 +96,7 @@ export async function runImport (db: Db, deps: ImportDeps, importId: string, opt
   if (!deps.shopify) return fail('the Shopify store is not configured: an import matches supplier variants to the store\'s variants')
   const resume: Progress = row.products_done === 0
     ? { productsDone: 0, processed: 0, created: 0, updated: 0, kept: 0, unmatched: 0, sample: [] }
-    : { productsDone: row.products_done, processed: row.processed, created: row.created, updated: row.updated, kept: row.kept, unmatched: row.unmatched, sample: Array.isArray(row.unmatched_sample) ? row.unmatched_sample as Record<string, string>[] : [] }
+    : { productsDone: row.products_done, processed: row.processed, created: row.created, updated: row.updated, kept: row.kept, unmatched: row.unmatched, sample: sampleOf(row.unmatched_sample) }
   try {
     const stopped = await importCatalog(db, deps.shopify, client, importId, resume, deps.flushEvery ?? 100)
     if (!stopped) return

@@ -12,6 +12,7 @@ import type { ItemRefKind } from '../../suppliers/common/descriptor.ts'
 import type { SupplierLineIdentity, SupplierName, SupplierShipment } from '../../suppliers/common/supplier.ts'
 import { learnedSkus, mapItems, type LineRef, type ShipmentItem } from './shipment-items.ts'
 import { appendTimeline } from '../timeline.ts'
+import { shipmentItemsSchema } from '../state/fulfillment-state.ts'
 
 export type { ShipmentItem } from './shipment-items.ts'
 
@@ -35,9 +36,6 @@ export function shipmentKey (shipment: SupplierShipment): string {
 
 // What we ordered each line by, from the stored draft (its items carry our line id as lineRef).
 const draftRefsSchema = z.object({ items: z.array(z.object({ lineRef: z.string(), ref: z.unknown() }).loose()) }).loose()
-
-/** shipments.items as recordShipments writes it. */
-export const shipmentItemsSchema = z.array(z.object({ orderLineId: z.string(), quantity: z.number() }))
 
 function itemsOf (column: unknown): ShipmentItem[] {
   return shipmentItemsSchema.parse(column)

@@ -62,7 +62,7 @@ export async function recordSupplierDelivery (db: Db, boss: PgBoss, delivery: Su
     await appendTimeline(trx, { orderId: target.order_id, supplierOrderId: target.id, kind: 'supplier.webhook', actor: event.supplier, detail: `${event.type} from ${event.supplier}`, data: { webhookEventId: inserted.id } })
     if (delivery.trusted && event.shipment) {
       for (const shipmentId of await recordShipments(trx, target, [event.shipment], { itemRef: delivery.supplier.itemRef })) {
-        await sendJob(boss, 'shopify.fulfill', { shipmentId }, { trx, singletonKey: shipmentId })
+        await sendJob(boss, 'shopify.fulfill', { shipmentId }, { trx })
       }
     }
     if (event.status === 'returned') {
@@ -73,7 +73,7 @@ export async function recordSupplierDelivery (db: Db, boss: PgBoss, delivery: Su
       await applyObservation(trx, row, { supplierOrderId: event.supplierOrderId ?? '', externalId: event.externalId ?? '', status: 'returned', ...(event.reason ? { statusReason: event.reason } : {}), observedAt: event.occurredAt, shipments: [] }, delivery.supplier)
       return { status: 'accepted', eventId: inserted.id, supplierOrderId: target.id }
     }
-    await sendJob(boss, 'supplier.sync', { supplierOrderId: target.id }, { trx, singletonKey: target.id })
+    await sendJob(boss, 'supplier.sync', { supplierOrderId: target.id }, { trx })
     return { status: 'accepted', eventId: inserted.id, supplierOrderId: target.id }
   })
 }

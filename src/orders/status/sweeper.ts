@@ -208,7 +208,7 @@ async function queueSingles (deps: SweeperDeps, supplier: SupplierName, singles:
       break
     }
     if (!claimed && (await claim(deps, [row.id])).size === 0) continue
-    await sendJob(deps.boss, 'supplier.sync', { supplierOrderId: row.id, tokenTaken: true }, { singletonKey: row.id })
+    await sendJob(deps.boss, 'supplier.sync', { supplierOrderId: row.id, tokenTaken: true })
     queued++
   }
   return queued

@@ -23,6 +23,7 @@ import { sendJob } from '../../queue/boss.ts'
 import { queues } from '../../queue/queues.ts'
 import { formatDuration } from '../../lib/duration.ts'
 import { AppError, errorMessage, isAppError } from '../../lib/errors.ts'
+import { failureRung } from '../../lib/failure-ladder.ts'
 import { budgetRetryAt, requestGate, type Budget } from '../../suppliers/budget.ts'
 import { isNotYet, withRequestGate, type RequestGate } from '../../suppliers/common/http.ts'
 import type { FileProviders, Registry, Suppliers } from '../../suppliers/registry.ts'
@@ -66,7 +67,7 @@ export async function submitSupplierOrder (deps: SubmitDeps, supplierOrderId: st
   if (!peek || (peek.state !== 'pending' && peek.state !== 'submitting')) return 'nothing_to_do'
   const taken = await deps.budget.take(peek.supplier, 'submit', { turn: true })
   if (!taken.ok) {
-    await sendJob(deps.boss, 'supplier.submit', { supplierOrderId }, { startAfter: taken.retryAt, singletonKey: supplierOrderId })
+    await sendJob(deps.boss, 'supplier.submit', { supplierOrderId }, { startAfter: taken.retryAt })
     return 'rescheduled'
   }
   const result = await deps.db.transaction().execute(async (trx): Promise<{ outcome: SubmitOutcome, error?: unknown }> => {
@@ -159,7 +160,7 @@ async function waitForPersonalization (deps: SubmitDeps, trx: Trx, row: Row, dra
   await trx.updateTable('supplier_orders').set({ state: 'pending', reason: `waiting for ${shown} to render personalization ${personalizationId}`, updated_at: sql`now()` }).where('id', '=', row.id).execute()
   const retryMs = provider?.retryMs ?? 60_000
   await appendTimeline(trx, { orderId: row.order_id, supplierOrderId: row.id, kind: 'submission.waiting', actor: providerName, detail: `personalization ${personalizationId} not rendered yet; trying again in ${formatDuration(retryMs)}` })
-  await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, startAfter: new Date(Date.now() + retryMs), singletonKey: row.id })
+  await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, startAfter: new Date(Date.now() + retryMs) })
   return 'waiting'
 }
 
@@ -198,25 +199,24 @@ async function fail (deps: SubmitDeps, trx: Trx, row: Row, err: unknown, retryCo
   const turn = budgetRetryAt(err)
   if (turn) {
     await appendTimeline(trx, { ...base, kind: 'submission.waiting', detail: `${row.supplier}'s request budget is spent: the submission goes on at ${turn.toISOString()}${created ? ` (order ${created} is created)` : ''}` })
-    await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, startAfter: turn, singletonKey: row.id })
+    await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, startAfter: turn })
     return 'rescheduled'
   }
   if (isNotYet(err)) return notYet(deps, trx, row, message)
-  if (isAppError(err) && err.code === 'upstream_rate_limited') {
-    const until = new Date(Date.now() + (err.retryAfterMs ?? 60_000))
-    await deps.budget.block(row.supplier, until, message)
+  const step = failureRung(err, { retryCount, retryLimit: queues['supplier.submit'].options.retryLimit, attempts: row.attempts })
+  if (step.rung === 'wait') {
+    await deps.budget.block(row.supplier, step.until, message)
     await trx.updateTable('supplier_orders').set({ last_error: message, updated_at: sql`now()` }).where('id', '=', row.id).execute()
-    await appendTimeline(trx, { ...base, kind: 'submission.rate_limited', detail: `${row.supplier} asked us to wait until ${until.toISOString()}`, error: message })
-    await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, startAfter: until, singletonKey: row.id })
+    await appendTimeline(trx, { ...base, kind: 'submission.rate_limited', detail: `${row.supplier} asked us to wait until ${step.until.toISOString()}`, error: message })
+    await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, startAfter: step.until })
     return 'rescheduled'
   }
-  const lastTry = retryCount + 1 >= queues['supplier.submit'].options.retryLimit
-  if (isAppError(err) && err.retryable && !lastTry) {
+  if (step.rung === 'retry') {
     await trx.updateTable('supplier_orders').set({ last_error: message, updated_at: sql`now()` }).where('id', '=', row.id).execute()
     await appendTimeline(trx, { ...base, kind: 'submission.retry', detail: `will look up and try again (attempt ${row.attempts})`, error: message })
     return 'retrying'
   }
-  const reason = lastTry ? `gave up after ${row.attempts} attempts: ${message}` : message
+  const reason = step.reason
   await trx.updateTable('supplier_orders').set({ state: 'needs_attention', reason, last_error: message, updated_at: sql`now()` }).where('id', '=', row.id).execute()
   await appendTimeline(trx, { ...base, kind: 'submission.refused', detail: `${row.supplier} did not accept ${row.external_id}`, error: reason })
   await refreshOrderState(trx, row.order_id, 'worker')
@@ -247,6 +247,6 @@ async function notYet (deps: SubmitDeps, trx: Trx, row: Row, message: string): P
   const delay = Math.min(NOT_YET_DELAYS_MS.max, NOT_YET_DELAYS_MS.first * 2 ** Number(earlier.count))
   await trx.updateTable('supplier_orders').set({ last_error: message, updated_at: sql`now()` }).where('id', '=', row.id).execute()
   await appendTimeline(trx, { ...base, kind: 'submission.not_yet', detail: `${row.supplier} is not ready to send ${row.external_id} to production yet; asking again in ${formatDuration(delay)}`, error: message })
-  await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, startAfter: new Date(Date.now() + delay), singletonKey: row.id })
+  await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, startAfter: new Date(Date.now() + delay) })
   return 'rescheduled'
 }
