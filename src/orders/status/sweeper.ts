@@ -74,7 +74,8 @@ export async function sweepOnce (deps: SweeperDeps, signal?: AbortSignal): Promi
 }
 
 async function sweepSupplier (deps: SweeperDeps, supplier: SupplierName, signal: AbortSignal | undefined): Promise<SweepResult> {
-  const list = deps.listReads === false ? undefined : deps.suppliers[supplier]?.orderList
+  // A supplier whose descriptor says it lists orders by status is read a page at a time.
+  const list = deps.listReads === false || deps.registry.supplier(supplier)?.capabilities.listReads !== true ? undefined : deps.suppliers[supplier]?.orderList
   const lookahead = list ? deps.config.env.SUPPLIER_POLL_INTERVAL * LIST_LOOKAHEAD : 0
   const due: DueRow[] = await deps.db.selectFrom('supplier_orders')
     .select(['id', 'order_id', 'supplier', 'supplier_order_id', 'external_id', 'supplier_status', 'supplier_status_reason', 'next_poll_at', sql<boolean>`next_poll_at > now()`.as('early')])
