@@ -25,7 +25,7 @@ import { createLogger } from '../src/lib/logger.ts'
 import { migrateAll } from '../src/service.ts'
 import { printfulSimDefaults, startPrintfulSimulator } from '../src/sim/printful/index.ts'
 import type { LoggedRequest } from '../src/sim/common/request-log.ts'
-import { PrintfulSupplier } from '../src/suppliers/index.ts'
+import { PrintfulSupplier } from '../src/suppliers/printful/supplier.ts'
 import type { SupplierOrderDraft } from '../src/suppliers/common/supplier.ts'
 import { bucketShape } from '../src/suppliers/budget.ts'
 import { freshDatabase, isMain, printStandalone } from './bench-db.ts'
@@ -81,7 +81,7 @@ function draft (externalId: string, n: number): SupplierOrderDraft {
     externalId,
     label: `#${10_000 + n}`,
     recipient: { name: 'Jane Doe', address1: '19749 Dearborn St', city: 'Chatsworth', stateCode: 'CA', countryCode: 'US', zip: '91311', email: 'jane@example.com' },
-    items: [{ lineRef: 'line-1', quantity: 1, retailPrice: '25.00', printful: { syncVariantId: '4001' } }],
+    items: [{ lineRef: 'line-1', quantity: 1, retailPrice: '25.00', ref: { syncVariantId: '4001' } }],
     test: false
   }
 }
@@ -180,7 +180,7 @@ async function runBridge (databaseUrl: string, scenario: BacklogScenario, log: (
         }
       })
     }
-    for (const id of ids) await sendJob(boss, 'supplier.submit', { supplierOrderId: id }, { singletonKey: id })
+    for (const id of ids) await sendJob(boss, 'supplier.submit', { supplierOrderId: id })
 
     const started = performance.now()
     log(`backlog: ${scenario.workers} worker processes, Printful simulator at ${scenario.limit} per ${scenario.windowMs / 1000} s, PRINTFUL_RATE_PER_MINUTE=${perMinute}`)

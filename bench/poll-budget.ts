@@ -84,7 +84,7 @@ export async function benchPollBudget (serverUrl: string, log: (line: string) =>
           while (Date.now() < until) {
             const rows = await handle.db.selectFrom('supplier_orders').select(['supplier', sql<number>`extract(epoch from now() - min(next_poll_at))::float8`.as('overdue')])
               .where('next_poll_at', '<=', sql<Date>`now()`).groupBy('supplier').execute()
-            for (const row of rows) maxOverdueS[row.supplier] = Math.max(maxOverdueS[row.supplier], row.overdue)
+            for (const row of rows) if (row.supplier === 'printful' || row.supplier === 'printify') maxOverdueS[row.supplier] = Math.max(maxOverdueS[row.supplier], row.overdue)
             await new Promise((resolve) => setTimeout(resolve, 250))
           }
           const gets = (sim: SupplierSimulators['printful'] | SupplierSimulators['printify']) => sim.control.requests({ method: 'GET' }).length

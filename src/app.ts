@@ -13,6 +13,7 @@ import { healthRoutes } from './http/health.ts'
 import { refuseNul } from './http/no-nul.ts'
 import { metricsRoute } from './http/metrics.ts'
 import { budgetLimits } from './suppliers/budget.ts'
+import { builtInRegistry, type Registry } from './suppliers/registry.ts'
 import { stuckThresholds } from './orders/read/stuck.ts'
 import { opsApi } from './http/ops/plugin.ts'
 import { consolePages } from './http/console/plugin.ts'
@@ -40,6 +41,8 @@ export interface AppDeps {
   readonly waker?: Waker
   /** The store's Admin API, for the unmapped-variants report; absent when not configured. */
   readonly shopify?: ShopifyAdminClient | undefined
+  /** The suppliers the service knows (default: the built-in ones). */
+  readonly registry?: Registry
 }
 
 export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
@@ -67,13 +70,14 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   const metrics = deps.metrics ?? createMetrics()
   await app.register(healthRoutes, { readiness: deps.readiness })
   const thresholds = stuckThresholds(deps.config.env.STUCK_AFTER)
-  const budgets = budgetLimits(deps.config.env)
+  const registry = deps.registry ?? builtInRegistry
+  const budgets = budgetLimits(deps.config.env, registry)
   await app.register(metricsRoute, { metrics, db: deps.routes === 'health' ? undefined : deps.db, stuckThresholds: thresholds, budgetLimits: budgets })
   if (deps.routes === 'health') return app
   await app.register(docs)
   await app.register(shopifyWebhooks, { config: deps.config, db: deps.db, boss: deps.boss, metrics, waker: deps.waker })
-  await app.register(supplierWebhooks, { config: deps.config, db: deps.db, boss: deps.boss, metrics, waker: deps.waker })
+  await app.register(supplierWebhooks, { config: deps.config, db: deps.db, boss: deps.boss, metrics, waker: deps.waker, registry })
   await app.register(consolePages)
-  await app.register(opsApi, { prefix: '/v1', db: deps.db, boss: deps.boss, opsApiToken: deps.config.opsApiToken, opsReadToken: deps.config.opsReadToken, stuckThresholds: thresholds, waker: deps.waker, shopify: deps.shopify, budgetLimits: budgets })
+  await app.register(opsApi, { prefix: '/v1', db: deps.db, boss: deps.boss, opsApiToken: deps.config.opsApiToken, opsReadToken: deps.config.opsReadToken, stuckThresholds: thresholds, waker: deps.waker, shopify: deps.shopify, budgetLimits: budgets, registry })
   return app
 }

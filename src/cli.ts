@@ -29,8 +29,8 @@ Commands:
   webhooks register --url <public url>         create the store's webhook subscriptions (kept if there); for a
            [--shop-level] [--replace]          Dev Dashboard app, print the shopify.app.toml block instead;
                                                --replace deletes them at an old address of this bridge
-  webhooks register-suppliers --url <url>      set Printful's webhook (asks before replacing one; --yes) and
-           [--yes]                             create Printify's missing webhooks
+  webhooks register-suppliers --url <url>      point each configured supplier's webhooks at the service
+           [--yes]                             (asks before replacing a supplier's whole configuration; --yes)
   check                                        read the database and name every broken invariant (a lost
                                                webhook, a line sent twice or nowhere, a double fulfillment,
                                                a stale status, a state with no reason); exit 1 if any

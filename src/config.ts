@@ -4,21 +4,11 @@
 // never echoed back, so a secret pasted into the wrong variable is not printed.
 import { isIP } from 'node:net'
 import { z } from 'zod'
+import { csv, httpUrl, positiveInt } from './lib/env-schemas.ts'
+import { builtInRegistry, type Registry } from './suppliers/registry.ts'
 
 const stateNames = ['received', 'pending_payment', 'held', 'submitting', 'submitted', 'in_production', 'partially_shipped', 'shipped'] as const
 type StuckState = typeof stateNames[number]
-
-const csv = (what: string) => z.string({ error: `must be ${what}` })
-  .transform((value) => value.split(',').map((part) => part.trim()).filter((part) => part.length > 0))
-
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-  .transform((value) => value.replace(/\/+$/, ''))
-
-const positiveInt = (what: string, min: number, max: number) =>
-  z.string().trim()
-    .regex(/^\d+$/, { error: `must be ${what}` })
-    .transform(Number)
-    .refine((n) => n >= min && n <= max, { error: `must be ${what}` })
 
 const durationUnits: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }
 
@@ -61,23 +51,20 @@ const approvalMode = z.string().transform((text, ctx) => {
   return z.NEVER
 })
 
-const shippingMethod = z.object({
-  printful: z.string().min(1).optional(),
-  // Printify's shipping_method: 1 standard, 2 priority, 3 Printify Express, 4 economy (suppliers.md §2.4).
-  printify: z.number().int().min(1).max(4).optional()
-}).strict()
+// Each supplier's value is its descriptor's (`shippingMethod`): SHIPPING_METHODS={"*":{"<supplier>": <value>}}.
+const shippingMethod = z.object(Object.fromEntries(builtInRegistry.suppliers.map((d) => [d.name, d.shippingMethod.optional()]))).strict()
 
 const shippingMethods = z.string().transform((text, ctx) => {
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
   } catch {
-    ctx.addIssue({ code: 'custom', message: 'must be JSON, e.g. {"*":{"printful":"STANDARD","printify":1},"Express":{"printful":"PRINTFUL_FAST","printify":2}}' })
+    ctx.addIssue({ code: 'custom', message: `must be JSON, e.g. {"*":{"<supplier>":<its method>},"Express":{...}} with the suppliers ${builtInRegistry.names.join(', ')}` })
     return z.NEVER
   }
   const result = z.record(z.string(), shippingMethod).safeParse(parsed)
   if (!result.success) {
-    ctx.addIssue({ code: 'custom', message: 'must map shipping line titles or codes to {"printful": "<method>", "printify": <1-4>} (Printify: 1 standard, 2 priority, 3 Printify Express, 4 economy)' })
+    ctx.addIssue({ code: 'custom', message: `must map shipping line titles or codes to ${builtInRegistry.shippingMethodsShape}` })
     return z.NEVER
   }
   return result.data
@@ -108,21 +95,6 @@ const booleanFlag = z.enum(['true', 'false', '1', '0'], { error: 'must be true o
 const shopDomain = z.string().trim().toLowerCase()
   .regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, { error: 'must be the store\'s my-store.myshopify.com domain' })
 
-// Customily's item URL as a template: {id} is the personalization id, {shop} the
-// storefront domain, each percent-encoded where it is put (docs/customily.md).
-const customilyItemUrl = z.string().trim().refine((template) => {
-  const placeholders = template.match(/\{[^}]*\}/g) ?? []
-  if (placeholders.filter((p) => p === '{id}').length !== 1 || placeholders.filter((p) => p === '{shop}').length !== 1 || placeholders.length !== 2) return false
-  try {
-    return /^https?:$/.test(new URL(template.replace('{id}', 'x').replace('{shop}', 'x')).protocol)
-  } catch {
-    return false
-  }
-}, { error: 'must be an http(s) URL template holding {id} and {shop} once each, e.g. https://sh.customily.com/api/standalone/item/{id}?shop={shop}' })
-
-const storefrontDomain = z.string().trim().toLowerCase()
-  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]$/, { error: 'must be the storefront\'s domain, like yourstore.com (no https://, no path)' })
-
 const envSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// URL' }).optional(),
   EMBEDDED_POSTGRES: z.enum(['auto', 'off'], { error: 'must be auto or off' }).default('auto'),
@@ -139,20 +111,8 @@ const envSchema = z.object({
   SHOPIFY_WEBHOOK_SECRETS: csv('a comma-separated list of secrets').optional(),
   SHOPIFY_API_VERSION: z.string().regex(/^\d{4}-(01|04|07|10)$/, { error: 'must be a Shopify API version like 2026-10' }).default('2026-10'),
   SHOPIFY_API_URL: httpUrl.optional(),
-  PRINTFUL_API_TOKEN: z.string().min(1).optional(),
-  PRINTFUL_STORE_ID: z.string().regex(/^\d+$/, { error: 'must be a numeric store id' }).optional(),
-  PRINTFUL_API_URL: httpUrl.default('https://api.printful.com'),
-  PRINTIFY_API_TOKEN: z.string().min(1).optional(),
-  PRINTIFY_SHOP_ID: z.string().regex(/^\d+$/, { error: 'must be a numeric shop id' }).optional(),
-  PRINTIFY_API_URL: httpUrl.default('https://api.printify.com'),
-  PRINTIFY_WEBHOOK_SECRET: z.string().min(1).optional(),
-  PRINTFUL_WEBHOOK_SECRET: z.string().min(16, { error: 'must be at least 16 characters (it is a token in the webhook URL)' }).optional(),
-  // Customily's help article 42965126428315: the item API and the token on different hosts.
-  CUSTOMILY_API_URL: httpUrl.default('https://sh.customily.com'),
-  CUSTOMILY_API_KEY: z.string().min(1).optional(),
-  CUSTOMILY_TOKEN_URL: httpUrl.default('https://app.customily.com/api/token'),
-  CUSTOMILY_ITEM_URL: customilyItemUrl.optional(),
-  CUSTOMILY_SHOP_DOMAIN: storefrontDomain.optional(),
+  // Each supplier's own settings (src/suppliers/<name>/descriptor.ts).
+  ...builtInRegistry.settingsShape,
   OPS_API_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   OPS_READ_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   APPROVAL_MODE: approvalMode.default({ kind: 'auto' }),
@@ -160,11 +120,6 @@ const envSchema = z.object({
   SUPPLIER_POLL_INTERVAL: positiveInt('a number of seconds (10-86400)', 10, 86_400).default(300),
   ROUTE_ORDERS_CREATED_AFTER: z.iso.datetime({ offset: true, error: 'must be an ISO time like 2026-11-01T00:00:00Z' }).optional(),
   SHIPPING_METHODS: shippingMethods.default({ '*': {} }),
-  PRINTFUL_RATE_PER_MINUTE: positiveInt('a number of requests per minute (1-100000)', 1, 100_000).default(120),
-  PRINTIFY_RATE_PER_MINUTE: positiveInt('a number of requests per minute (1-100000)', 1, 100_000).default(600),
-  CUSTOMILY_PROPERTIES: csv('a comma-separated list of property names').default(['_customily_id', 'customily_id', '_personalization_id']),
-  // Customily renders about 30 minutes after the order: how long to wait between look-ups of a file not ready yet.
-  CUSTOMILY_RETRY_SECONDS: positiveInt('a number of seconds (1-3600)', 1, 3600).default(300),
   NOTIFY_CUSTOMER: booleanFlag.default(true),
   STUCK_AFTER: stuckAfter.default(defaultStuckAfter),
   ALERT_WEBHOOK_URL: httpUrl.optional(),
@@ -208,8 +163,6 @@ export interface Config {
   readonly opsApiToken: string | undefined
   /** Sees everything under /v1 and in the console, changes nothing (GET only). */
   readonly opsReadToken: string | undefined
-  /** Customily look-ups, when the key and the storefront domain are set. */
-  readonly customily: { readonly apiKey: string, readonly tokenUrl: string, readonly itemUrl: string, readonly shopDomain: string } | undefined
   readonly jobs: { readonly heartbeatSeconds: number, readonly expireSeconds: number }
 }
 
@@ -252,28 +205,17 @@ export function loadConfig (environment: Readonly<Record<string, string | undefi
     },
     opsApiToken: env.OPS_API_TOKEN,
     opsReadToken: env.OPS_READ_TOKEN,
-    customily: env.CUSTOMILY_API_KEY && env.CUSTOMILY_SHOP_DOMAIN
-      ? {
-          apiKey: env.CUSTOMILY_API_KEY,
-          tokenUrl: env.CUSTOMILY_TOKEN_URL,
-          // The article's URL, with "?" where its example writes "&" (docs/customily.md says why).
-          itemUrl: env.CUSTOMILY_ITEM_URL ?? `${env.CUSTOMILY_API_URL}/api/standalone/item/{id}?shop={shop}`,
-          shopDomain: env.CUSTOMILY_SHOP_DOMAIN
-        }
-      : undefined,
     jobs: { heartbeatSeconds: env.JOB_HEARTBEAT_SECONDS, expireSeconds: env.JOB_EXPIRE_SECONDS }
   })
 }
 
 /** What is missing for each part of the service to work; shown in /readyz detail and at startup. */
-export function configurationProblems (config: Config): string[] {
+export function configurationProblems (config: Config, registry: Registry = builtInRegistry): string[] {
   const problems: string[] = []
   if (!config.shopify.shopDomain) problems.push('SHOPIFY_SHOP_DOMAIN is not set: webhooks from any shop are accepted and the Admin API cannot be reached')
   if (!config.shopify.auth) problems.push('no Shopify credentials: set SHOPIFY_CLIENT_ID and SHOPIFY_CLIENT_SECRET (or SHOPIFY_ADMIN_ACCESS_TOKEN)')
   if (config.shopify.webhookSecrets.length === 0) problems.push('no Shopify webhook secret: set SHOPIFY_WEBHOOK_SECRETS or SHOPIFY_CLIENT_SECRET; every webhook is refused until then')
-  if (!config.env.PRINTFUL_API_TOKEN && !config.env.PRINTIFY_API_TOKEN) problems.push('no supplier configured: set PRINTFUL_API_TOKEN and/or PRINTIFY_API_TOKEN')
-  if (config.env.PRINTIFY_API_TOKEN && !config.env.PRINTIFY_SHOP_ID) problems.push('PRINTIFY_SHOP_ID is not set: Printify orders cannot be created')
-  if (config.env.CUSTOMILY_API_KEY && !config.env.CUSTOMILY_SHOP_DOMAIN) problems.push('CUSTOMILY_SHOP_DOMAIN is not set: personalized lines cannot be looked up at Customily (set the storefront domain Customily knows the shop by, e.g. yourstore.com)')
+  problems.push(...registry.settingsProblems(config.env))
   if (!config.opsApiToken) problems.push('OPS_API_TOKEN is not set: the /v1 ops API answers 503')
   return problems
 }

@@ -21,13 +21,12 @@ import { startWatermark } from './orders/intake/reconcile.ts'
 import { startSweeper } from './orders/status/sweeper.ts'
 import { handlers } from './jobs/handlers/index.ts'
 import { createShopifyAdminClient, shopifyClientOptions } from './shopify/index.ts'
-import { createSuppliers } from './suppliers/index.ts'
+import { builtInRegistry, type Registry } from './suppliers/registry.ts'
 import { budgetLimits, createBudget } from './suppliers/budget.ts'
 import { startAlertScanner } from './jobs/alert-scanner.ts'
 import { stuckThresholds } from './orders/read/stuck.ts'
 import { scheduleCron } from './jobs/schedules.ts'
-import { checkDoubleImport } from './suppliers/double-import.ts'
-import { checkShippingMethods } from './suppliers/shipping-methods.ts'
+import { startSupplierChecks } from './suppliers/startup.ts'
 
 export type Role = 'all' | 'api' | 'worker'
 
@@ -44,6 +43,8 @@ export interface ServiceOptions {
    * bench/poll-budget.ts); `tickMs` scales the sweeper's tick with a scaled-down interval.
    */
   readonly sweeper?: { readonly listReads?: boolean, readonly tickMs?: number }
+  /** The suppliers the service knows (default: the built-in ones; tests add fixture suppliers). */
+  readonly registry?: Registry
 }
 
 export interface Service {
@@ -102,23 +103,22 @@ export async function startService (options: ServiceOptions): Promise<Service> {
 
     const waker = createWaker(handle.pool, logger)
     cleanup.unshift(() => waker.idle())
-    const suppliers = createSuppliers(config)
+    const registry = options.registry ?? builtInRegistry
+    const suppliers = registry.createSuppliers(config.env)
+    const files = registry.createFileProviders(config.env)
     const shopifyOptions = shopifyClientOptions(config.shopify)
     const shopify = shopifyOptions ? createShopifyAdminClient(shopifyOptions) : undefined
     if (shopify) cleanup.unshift(() => shopify.close())
-    const doubleImport = checkDoubleImport(suppliers, logger)
-    // Is the Customily key accepted? Reported in /readyz detail, never blocking, like the check above.
-    void suppliers.customily?.checkAccess().then((problem) => { if (problem) logger.warn({ supplier: 'customily' }, problem) })
-    const shippingCheck = checkShippingMethods(suppliers, config.env.SHIPPING_METHODS, logger)
+    const supplierChecks = startSupplierChecks(registry, suppliers, files, config.env, logger)
     let workers: WorkerSet | undefined
     if (runsWorkers) {
-      const budget = createBudget(handle.db, budgetLimits(config.env))
-      workers = await startWorkers(boss, handlers, { config, db: handle.db, boss, logger, waker, shopify, suppliers, budget }, logger, { waker })
+      const budget = createBudget(handle.db, budgetLimits(config.env, registry))
+      workers = await startWorkers(boss, handlers, { config, db: handle.db, boss, logger, waker, shopify, suppliers, files, registry, budget }, logger, { waker })
       await scheduleCron(boss)
       cleanup.unshift(() => workers!.stop({ timeoutMs: options.shutdownTimeoutMs ?? 20_000 }))
       const listener = await listenForWakes(database.url, boss, workers.ids, logger)
       cleanup.unshift(() => listener.close())
-      const sweeper = startSweeper({ db: handle.db, boss, budget, waker, log: logger, config, suppliers, ...(options.sweeper?.listReads === undefined ? {} : { listReads: options.sweeper.listReads }) }, options.sweeper?.tickMs)
+      const sweeper = startSweeper({ db: handle.db, boss, budget, waker, log: logger, config, suppliers, files, registry, ...(options.sweeper?.listReads === undefined ? {} : { listReads: options.sweeper.listReads }) }, options.sweeper?.tickMs)
       cleanup.unshift(() => sweeper.stop())
       await startWatermark(handle.db)
       const scanner = startAlertScanner({ db: handle.db, boss, thresholds: stuckThresholds(config.env.STUCK_AFTER), logger, waker })
@@ -127,11 +127,11 @@ export async function startService (options: ServiceOptions): Promise<Service> {
     const readiness = createReadiness({
       db: handle.db,
       workers: runsWorkers ? () => ({ running: workers !== undefined, queues: workers?.queues ?? [] }) : undefined,
-      problems: () => [...configurationProblems(config), ...doubleImport.problems(), ...(suppliers.customily?.problems() ?? []), ...shippingCheck.problems()]
+      problems: () => [...configurationProblems(config, registry), ...supplierChecks.problems()]
     })
-    for (const problem of configurationProblems(config)) logger.warn(problem)
+    for (const problem of configurationProblems(config, registry)) logger.warn(problem)
 
-    const app = await buildApp({ config, db: handle.db, boss: role === 'worker' ? undefined : boss, waker, readiness, logger, routes: role === 'worker' ? 'health' : 'all', shopify })
+    const app = await buildApp({ config, db: handle.db, boss: role === 'worker' ? undefined : boss, waker, readiness, logger, routes: role === 'worker' ? 'health' : 'all', shopify, registry })
     // Requests get a bound of their own; the headers timeout guards against slow clients.
     app.server.requestTimeout = 30_000
     app.server.headersTimeout = 10_000

@@ -16,7 +16,7 @@ import { AppError } from '../lib/errors.ts'
 import { createLogger } from '../lib/logger.ts'
 import { startService, type Service } from '../service.ts'
 import { startShopifySimulator, type CreateOrderInput, type ShopifySimulator } from '../sim/shopify/index.ts'
-import { startSupplierSimulators, type SupplierSimulators } from '../sim/suppliers.ts'
+import { simPrintfulWebhookToken, startSupplierSimulators, type SupplierSimulators } from '../sim/suppliers.ts'
 import { OpsRequestError, table, type OpsClientOptions } from './ops-client.ts'
 import { fetchOrderDetail, timelineLines, type OrderDetail } from './orders.ts'
 import { simShop } from './sim.ts'
@@ -146,7 +146,7 @@ export async function runDemo (options: DemoOptions): Promise<number> {
       ...suppliers.env,
       DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: options.logLevel,
       SHOPIFY_SHOP_DOMAIN: simShop.domain, SHOPIFY_API_URL: store.url, SHOPIFY_CLIENT_ID: simShop.clientId, SHOPIFY_CLIENT_SECRET: simShop.clientSecret,
-      PRINTFUL_WEBHOOK_SECRET: simShop.printfulWebhookToken, OPS_API_TOKEN: opsToken,
+      PRINTFUL_WEBHOOK_SECRET: simPrintfulWebhookToken, OPS_API_TOKEN: opsToken,
       // The store simulator's clock keeps whole seconds: a minute's margin so the demo's orders count as new.
       ROUTE_ORDERS_CREATED_AFTER: new Date(started - 60_000).toISOString(),
       // Customily answers "not rendered yet" once for the personalized tee: look again after a second, not five minutes.
@@ -158,7 +158,7 @@ export async function runDemo (options: DemoOptions): Promise<number> {
     cleanup.unshift(() => service.close())
     throwIfAborted(signal)
     store.store.setWebhookUrl(`${service.url}/webhooks/shopify`)
-    suppliers.printful.control.setWebhookUrl(`${service.url}/webhooks/printful?token=${simShop.printfulWebhookToken}`)
+    suppliers.printful.control.setWebhookUrl(`${service.url}/webhooks/printful?token=${simPrintfulWebhookToken}`)
     suppliers.printify.control.setWebhookUrl(`${service.url}/webhooks/printify`)
     const client: OpsClientOptions = { url: service.url, token: opsToken }
     await putMappings(client, mappings)

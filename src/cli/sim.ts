@@ -7,9 +7,7 @@ import { startShopifySimulator } from '../sim/shopify/index.ts'
 export const simShop = {
   domain: 'pod-bridge-sim.myshopify.com',
   clientId: 'sim-client-id',
-  clientSecret: 'sim-client-secret',
-  // A token in the Printful webhook URL (Printful v1 webhooks carry no signature).
-  printfulWebhookToken: 'sim-printful-webhook-token'
+  clientSecret: 'sim-client-secret'
 }
 
 export interface RunningSimulators {
@@ -17,7 +15,7 @@ export interface RunningSimulators {
   close (): Promise<void>
 }
 
-/** Ports: `base` for the store, then Printful, Printify, Customily's item API and its token endpoint on the next four (0 = any free ports). */
+/** Ports: `base` for the store, then the supplier simulators on the next ones (0 = any free ports). */
 export async function startAllSimulators (options: { base: number, serviceUrl: string, host?: string }): Promise<RunningSimulators> {
   const port = (offset: number): number => options.base === 0 ? 0 : options.base + offset
   const host = options.host ?? '127.0.0.1'
@@ -31,18 +29,13 @@ export async function startAllSimulators (options: { base: number, serviceUrl: s
     webhookUrl: `${options.serviceUrl}/webhooks/shopify`
   })
   try {
-    const suppliers = await startSupplierSimulators({
-      host,
-      ports: { printful: port(1), printify: port(2), customily: port(3), customilyToken: port(4) },
-      webhookUrls: { printful: `${options.serviceUrl}/webhooks/printful?token=${simShop.printfulWebhookToken}`, printify: `${options.serviceUrl}/webhooks/printify` }
-    })
+    const suppliers = await startSupplierSimulators({ host, basePort: port(1), serviceUrl: options.serviceUrl })
     const env = {
       SHOPIFY_SHOP_DOMAIN: simShop.domain,
       SHOPIFY_API_URL: shopify.url,
       SHOPIFY_CLIENT_ID: simShop.clientId,
       SHOPIFY_CLIENT_SECRET: simShop.clientSecret,
-      ...suppliers.env,
-      PRINTFUL_WEBHOOK_SECRET: simShop.printfulWebhookToken
+      ...suppliers.env
     }
     return { env, close: async () => { await suppliers.close(); await shopify.close() } }
   } catch (err) {

@@ -1,17 +1,14 @@
 // `pod-bridge webhooks register --url <public url>`: the store's webhook
 // subscriptions; `pod-bridge webhooks register-suppliers --url <public url>`:
-// Printful's and Printify's. Both are idempotent: what is there is kept, and
-// what would be replaced is shown first.
+// each configured supplier's (its descriptor's webhook.register). Both are
+// idempotent: what is there is kept, and what would be replaced is shown first.
 import type { Config } from '../config.ts'
 import { openDatabase } from '../db/database.ts'
 import { AppError, errorMessage, isAppError } from '../lib/errors.ts'
 import { createShopifyAdminClient, shopifyClientOptions, type ShopifyAdminClient } from '../shopify/index.ts'
 import { appConfigToml, planSubscriptions, pointsAtBridge, publicBaseUrl, shopifyWebhookUri } from '../shopify/subscriptions.ts'
 import { complianceTopics, topicEnum } from '../shopify/webhook-topics.ts'
-import { createSuppliers } from '../suppliers/index.ts'
-import type { PrintfulApi } from '../suppliers/printful/client.ts'
-import type { PrintifyApi } from '../suppliers/printify/client.ts'
-import { planPrintful, planPrintify, printfulWebhookTypes, printfulWebhookUrl, printifyWebhookUrl, redactUrl } from '../suppliers/webhook-setup.ts'
+import { builtInRegistry, type Registry } from '../suppliers/registry.ts'
 import { describeSubscriptionCheck, runSubscriptionCheck } from '../webhook-subscriptions.ts'
 
 export interface WebhooksIo {
@@ -110,71 +107,25 @@ async function recordCheck (config: Config, shopify: ShopifyAdminClient, auth: '
 
 export interface RegisterSuppliersOptions {
   readonly url: string
-  /** Replace Printful's configuration without asking. */
+  /** Replace a configuration the supplier keeps one of (a whole store's) without asking. */
   readonly yes: boolean
 }
 
-export async function registerSupplierWebhooks (config: Config, options: RegisterSuppliersOptions, io: WebhooksIo): Promise<number> {
+export async function registerSupplierWebhooks (config: Config, options: RegisterSuppliersOptions, io: WebhooksIo, registry: Registry = builtInRegistry): Promise<number> {
   const base = publicBaseUrl(options.url)
-  const suppliers = createSuppliers(config)
-  if (!suppliers.printful && !suppliers.printify) throw new AppError('config', 'no supplier configured: set PRINTFUL_API_TOKEN and/or PRINTIFY_API_TOKEN with PRINTIFY_SHOP_ID')
-  const env = config.env
-  if (suppliers.printful && !env.PRINTFUL_WEBHOOK_SECRET) throw new AppError('config', 'PRINTFUL_WEBHOOK_SECRET is not set: Printful\'s webhook URL carries it as ?token=, and the service refuses Printful webhooks without it')
-  if (suppliers.printify && !env.PRINTIFY_WEBHOOK_SECRET) throw new AppError('config', 'PRINTIFY_WEBHOOK_SECRET is not set: Printify signs each delivery with it, and the service refuses Printify webhooks without it')
+  const suppliers = registry.createSuppliers(config.env)
+  const configured = registry.suppliers.filter((d) => suppliers[d.name] !== undefined)
+  if (configured.length === 0) throw new AppError('config', `no supplier configured: set ${registry.suppliers.map((d) => d.configureWith).join(' and/or ')}`)
   try {
     let code = 0
-    if (suppliers.printful && env.PRINTFUL_WEBHOOK_SECRET) code = Math.max(code, await registerPrintful(suppliers.printful.api, printfulWebhookUrl(base, env.PRINTFUL_WEBHOOK_SECRET), options, io))
-    if (suppliers.printify && env.PRINTIFY_WEBHOOK_SECRET) code = Math.max(code, await registerPrintify(suppliers.printify.api, printifyWebhookUrl(base), env.PRINTIFY_WEBHOOK_SECRET, io))
+    for (const descriptor of configured) {
+      const supplier = suppliers[descriptor.name]
+      if (supplier) code = Math.max(code, await descriptor.webhook.register(supplier, base, config.env, options, io))
+    }
     return code
   } catch (err) {
     return reportFailure(err, io)
   }
-}
-
-type PrintfulWebhookApi = Pick<PrintfulApi, 'webhooks' | 'setWebhooks'>
-type PrintifyWebhookApi = Pick<PrintifyApi, 'webhooks' | 'createWebhook'>
-
-async function registerPrintful (api: PrintfulWebhookApi, url: string, options: RegisterSuppliersOptions, io: WebhooksIo): Promise<number> {
-  const plan = planPrintful(await api.webhooks(), url)
-  if (plan.action === 'keep') {
-    io.print(`Printful: kept, ${redactUrl(url)} already receives ${printfulWebhookTypes.join(', ')}.`)
-    return 0
-  }
-  // One configuration per store (§1.8): setting ours replaces whatever is there, so say what that is first.
-  if (plan.current) {
-    io.print('Printful keeps one webhook configuration per store. Setting it replaces the current one:')
-    io.print(`  current: ${redactUrl(plan.current.url ?? '')} receiving ${plan.current.types.join(', ') || '(no types)'}`)
-    io.print(`  new:     ${redactUrl(url)} receiving ${printfulWebhookTypes.join(', ')}`)
-    if (!options.yes) {
-      if (!io.confirm) {
-        io.error('Printful: not changed. There is no terminal to confirm on: run again with --yes to replace it.')
-        return 1
-      }
-      if (!await io.confirm('Replace Printful\'s webhook configuration? [y/N] ')) {
-        io.print('Printful: not changed.')
-        return 1
-      }
-    }
-  }
-  await api.setWebhooks({ url, types: printfulWebhookTypes })
-  io.print(`Printful: set ${redactUrl(url)} receiving ${printfulWebhookTypes.join(', ')}.`)
-  return 0
-}
-
-async function registerPrintify (api: PrintifyWebhookApi, url: string, secret: string, io: WebhooksIo): Promise<number> {
-  const plan = planPrintify(await api.webhooks(), url)
-  io.print(`Printify webhooks for ${url}:`)
-  for (const webhook of plan.keep) io.print(`  kept     ${webhook.topic}`)
-  for (const topic of plan.create) {
-    await api.createWebhook({ topic, url, secret })
-    io.print(`  created  ${topic}`)
-  }
-  if (plan.elsewhere.length > 0) {
-    io.print('Left alone, the same topics at other addresses (delete them if stale):')
-    for (const webhook of plan.elsewhere) io.print(`  ${webhook.topic} → ${redactUrl(webhook.url)} (${webhook.id})`)
-  }
-  io.print(`${plan.create.length} created, ${plan.keep.length} kept. A kept webhook keeps the secret it was made with: if PRINTIFY_WEBHOOK_SECRET changed since, delete it at Printify and run again.`)
-  return 0
 }
 
 function reportFailure (err: unknown, io: WebhooksIo): number {

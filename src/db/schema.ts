@@ -12,8 +12,10 @@ export type OrderState = typeof orderStates[number]
 export const submissionStates = ['pending', 'held', 'submitting', 'submitted', 'needs_attention', 'cancel_requested', 'cancelled'] as const
 export type SubmissionState = typeof submissionStates[number]
 
-export type SupplierName = 'printful' | 'printify'
-export type LineSupplier = SupplierName | 'none'
+/** A supplier's registry name (src/suppliers/registry.ts checks it at the edge; the database does not). */
+export type SupplierName = string
+/** A supplier's name, or 'none' (shipped by the merchant). */
+export type LineSupplier = string
 
 export interface OrdersTable {
   id: Generated<string>
@@ -43,7 +45,8 @@ export interface OrdersTable {
 
 export interface WebhookEventsTable {
   id: Generated<string>
-  source: 'shopify' | 'printful' | 'printify'
+  /** 'shopify' or a supplier's name. */
+  source: string
   shop: string
   topic: string
   dedupe_key: string
@@ -161,15 +164,20 @@ export interface VariantMappingsTable {
   id: Generated<string>
   match_kind: 'variant_id' | 'sku' | 'sku_prefix' | 'vendor'
   match_value: string
-  supplier: LineSupplier
-  printful: Json | null
-  printify: Json | null
   personalization: string | null
   placement: string | null
   managed_by: string | null
   source: Generated<string>
   created_at: CreatedAt
   updated_at: CreatedAt
+}
+
+/** Where a mapping sends a line: a supplier and its item reference (that supplier's schema). None: shipped by the merchant. */
+export interface MappingTargetsTable {
+  mapping_id: string
+  position: Generated<number>
+  supplier: SupplierName
+  ref: Json
 }
 
 export interface MappingImportsTable {
@@ -240,6 +248,7 @@ export interface Database {
   shipment_fulfillments: ShipmentFulfillmentsTable
   order_events: OrderEventsTable
   variant_mappings: VariantMappingsTable
+  mapping_targets: MappingTargetsTable
   mapping_imports: MappingImportsTable
   watermarks: WatermarksTable
   settings: SettingsTable

@@ -4,7 +4,8 @@
 import { sql } from 'kysely'
 import type { Db, Trx } from '../db/database.ts'
 
-export type Actor = 'shopify' | 'printful' | 'printify' | 'customily' | 'worker' | 'ops' | 'system'
+/** Who made a change: ours, the store, or a supplier or file provider by its registry name. */
+export type Actor = 'shopify' | 'worker' | 'ops' | 'system' | (string & Record<never, never>)
 
 export interface TimelineEntry {
   readonly orderId: string

@@ -80,6 +80,10 @@ export async function bossMissing (boss: PgBoss): Promise<string | undefined> {
 export interface SendJobOptions {
   /** Enqueue inside this transaction: the job exists only if the transaction commits. */
   readonly trx?: Trx
+  /**
+   * Overrides the queue's own key (src/queue/queues.ts), which every call should leave to it;
+   * only a queue without a key function needs one given (e.g. the start-up subscriptions check).
+   */
   readonly singletonKey?: string
   readonly startAfter?: Date
   readonly priority?: number

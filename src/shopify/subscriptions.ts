@@ -33,7 +33,7 @@ export function publicBaseUrl (publicUrl: string): string {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`--url must be an http(s) URL (got "${publicUrl}")`)
   if (url.search || url.hash) throw new Error(`--url must not carry a query or fragment (got "${publicUrl}")`)
-  const path = url.pathname.replace(/\/+$/, '').replace(/\/webhooks\/(shopify|printful|printify)$/, '')
+  const path = url.pathname.replace(/\/+$/, '').replace(/\/webhooks\/[a-z0-9_-]+$/, '')
   return `${url.origin}${path}`
 }
 

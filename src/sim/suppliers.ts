@@ -6,10 +6,17 @@ import type { RunningSimulator } from './common/server.ts'
 import { printfulSimDefaults, startPrintfulSimulator, type PrintfulControl } from './printful/index.ts'
 import { printifySimDefaults, startPrintifySimulator, type PrintifyControl } from './printify/index.ts'
 
+/** A token in the Printful webhook URL (Printful v1 webhooks carry no signature). */
+export const simPrintfulWebhookToken = 'sim-printful-webhook-token'
+
 export interface SupplierSimulatorsOptions {
   /** Fixed ports (0 or absent = any free port). */
   readonly ports?: { readonly printful?: number, readonly printify?: number, readonly customily?: number, readonly customilyToken?: number }
+  /** Instead of `ports`: Printful, Printify, Customily's item API and its token endpoint on basePort, +1, +2, +3. */
+  readonly basePort?: number
   readonly host?: string
+  /** The service's base URL: each simulator sends its webhooks to the service's /webhooks/<supplier> URL, and env carries the secrets. */
+  readonly serviceUrl?: string
   /** Where each simulator sends its webhooks (the service's /webhooks/<supplier> URLs). */
   readonly webhookUrls?: { readonly printful?: string, readonly printify?: string }
   /** The storefront domain Customily knows the shop by (default customilySimDefaults.shopDomain). */
@@ -35,24 +42,29 @@ export async function startSupplierSimulators (options: SupplierSimulatorsOption
   const host = options.host ?? '127.0.0.1'
   const shopDomain = options.shopDomain ?? customilySimDefaults.shopDomain
   const started: RunningSimulator<unknown>[] = []
+  const base = options.basePort
+  const ports = base === undefined || base === 0 ? options.ports : { printful: base, printify: base + 1, customily: base + 2, customilyToken: base + 3 }
+  const webhookUrls = options.serviceUrl
+    ? { printful: `${options.serviceUrl}/webhooks/printful?token=${simPrintfulWebhookToken}`, printify: `${options.serviceUrl}/webhooks/printify` }
+    : options.webhookUrls
   try {
     const printful = await startPrintfulSimulator({
       host,
-      port: options.ports?.printful ?? 0,
-      ...(options.webhookUrls?.printful ? { webhookUrl: options.webhookUrls.printful } : {}),
+      port: ports?.printful ?? 0,
+      ...(webhookUrls?.printful ? { webhookUrl: webhookUrls.printful } : {}),
       ...(options.printfulStoreType ? { store: { type: options.printfulStoreType } } : {})
     })
     started.push(printful)
     const printify = await startPrintifySimulator({
       host,
-      port: options.ports?.printify ?? 0,
-      ...(options.webhookUrls?.printify ? { webhookUrl: options.webhookUrls.printify } : {}),
+      port: ports?.printify ?? 0,
+      ...(webhookUrls?.printify ? { webhookUrl: webhookUrls.printify } : {}),
       ...(options.printifyAutoSendAfterMs === undefined ? {} : { autoSendAfterMs: options.printifyAutoSendAfterMs }),
       ...(options.printifySalesChannel ? { shop: { sales_channel: options.printifySalesChannel } } : {})
     })
     started.push(printify)
     // Token and items on two origins, as Customily serves them.
-    const customily = await startCustomilySimulator({ host, port: options.ports?.customily ?? 0, tokenPort: options.ports?.customilyToken ?? 0, shopDomain })
+    const customily = await startCustomilySimulator({ host, port: ports?.customily ?? 0, tokenPort: ports?.customilyToken ?? 0, shopDomain })
     started.push(customily)
     const env: Record<string, string> = {
       PRINTFUL_API_URL: printful.url,
@@ -65,7 +77,8 @@ export async function startSupplierSimulators (options: SupplierSimulatorsOption
       CUSTOMILY_API_KEY: customilySimDefaults.apiKey,
       CUSTOMILY_TOKEN_URL: customily.tokenUrl,
       CUSTOMILY_ITEM_URL: `${customily.url}/api/standalone/item/{id}?shop={shop}`,
-      CUSTOMILY_SHOP_DOMAIN: shopDomain
+      CUSTOMILY_SHOP_DOMAIN: shopDomain,
+      ...(options.serviceUrl ? { PRINTFUL_WEBHOOK_SECRET: simPrintfulWebhookToken } : {})
     }
     return { printful, printify, customily, env, close: () => closeAll(started) }
   } catch (err) {

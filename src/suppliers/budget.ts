@@ -5,6 +5,8 @@
 // turn of their own, one refill after the last turn given (next_turn_at). Part
 // of the bucket is reserved for submissions, so status polls cannot starve
 // them; a 429 empties it until the supplier's Retry-After.
+import type { SupplierEnv } from './common/descriptor.ts'
+import { builtInRegistry, type Registry } from './registry.ts'
 import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
 import { AppError, isAppError } from '../lib/errors.ts'
@@ -13,7 +15,7 @@ import type { RequestGate } from './common/http.ts'
 export type BudgetUse = 'submit' | 'poll'
 
 export interface BudgetLimits {
-  /** The supplier's published limit, per minute (PRINTFUL_RATE_PER_MINUTE, PRINTIFY_RATE_PER_MINUTE). */
+  /** The supplier's published limit, per minute (its *_RATE_PER_MINUTE setting). */
   readonly perMinute: number
 }
 
@@ -132,9 +134,9 @@ export function budgetRetryAt (err: unknown): Date | undefined {
   return typeof at === 'string' ? new Date(at) : undefined
 }
 
-/** The budgets of the configured limits (PRINTFUL_RATE_PER_MINUTE, PRINTIFY_RATE_PER_MINUTE). */
-export function budgetLimits (env: { readonly PRINTFUL_RATE_PER_MINUTE: number, readonly PRINTIFY_RATE_PER_MINUTE: number }): Record<'printful' | 'printify', BudgetLimits> {
-  return { printful: { perMinute: env.PRINTFUL_RATE_PER_MINUTE }, printify: { perMinute: env.PRINTIFY_RATE_PER_MINUTE } }
+/** The budgets of the configured limits (each supplier's *_RATE_PER_MINUTE setting). */
+export function budgetLimits (env: SupplierEnv, registry: Registry = builtInRegistry): Record<string, BudgetLimits> {
+  return Object.fromEntries(registry.suppliers.map((d) => [d.name, { perMinute: d.ratePerMinute(env) }]))
 }
 
 /** What ops see of one supplier's budget (GET /v1/stats, /metrics). */

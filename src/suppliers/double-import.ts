@@ -1,10 +1,11 @@
-// The double-import guard (DESIGN.md "Routing policy"): a Printful store
-// linked to Shopify, or a Printify shop on the Shopify sales channel, imports
-// the store's orders by itself, so every order we send would be made twice.
-// Read once at start; reported in /readyz detail and the logs, never blocking.
+// The double-import guard (DESIGN.md "Routing policy"): a supplier store
+// linked to Shopify imports the store's orders by itself, so every order we
+// send would be made twice. Asked of every supplier that has such a link
+// (`Supplier.storeInfo`). Read once at start; reported in /readyz detail and
+// the logs, never blocking.
 import type { Logger } from 'pino'
 import { errorMessage } from '../lib/errors.ts'
-import type { Suppliers } from './index.ts'
+import type { Suppliers } from './registry.ts'
 import type { SupplierStoreInfo } from './common/supplier.ts'
 
 export interface DoubleImportGuard {
@@ -14,10 +15,11 @@ export interface DoubleImportGuard {
   readonly done: Promise<void>
 }
 
-export function checkDoubleImport (suppliers: Pick<Suppliers, 'printful' | 'printify'>, logger: Logger): DoubleImportGuard {
+export function checkDoubleImport (suppliers: Suppliers, logger: Logger): DoubleImportGuard {
   const found: string[] = []
-  const clients = [suppliers.printful, suppliers.printify].filter((client) => client !== undefined)
+  const clients = Object.values(suppliers).filter((client) => client?.storeInfo !== undefined)
   const done = Promise.all(clients.map(async (client) => {
+    if (!client?.storeInfo) return
     try {
       const problem = doubleImportProblem(await client.storeInfo())
       if (problem) {
@@ -35,6 +37,5 @@ export function checkDoubleImport (suppliers: Pick<Suppliers, 'printful' | 'prin
 
 export function doubleImportProblem (info: SupplierStoreInfo): string | undefined {
   if (!info.importsOrdersItself) return undefined
-  const what = info.supplier === 'printful' ? `Printful store ${info.id} ("${info.name}") is of type "${info.kind}"` : `Printify shop ${info.id} ("${info.name}") is on the "${info.kind}" sales channel`
-  return `${what} and imports the Shopify store's orders by itself: every order would be made twice. Use a Manual order / API store (Printful) or an API shop (Printify).`
+  return `${info.description} and imports the Shopify store's orders by itself: every order would be made twice. ${info.remedy}`
 }

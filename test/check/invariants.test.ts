@@ -2,7 +2,7 @@
 // naming each kind of broken promise when one is planted.
 import t, { type Test } from 'tap'
 import { checkInvariants, type Finding } from '../../src/check/invariants.ts'
-import { PrintifySupplier } from '../../src/suppliers/index.ts'
+import { PrintifySupplier } from '../../src/suppliers/printify/supplier.ts'
 import { printifySimDefaults } from '../../src/sim/printify/index.ts'
 import { draft, printifyItem } from '../fixtures/suppliers/drafts.ts'
 import { eventually } from '../helpers/bridge.ts'

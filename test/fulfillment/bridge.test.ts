@@ -4,7 +4,7 @@ import t from 'tap'
 import { sql } from 'kysely'
 import type { Db } from '../../src/db/database.ts'
 import { sendJob } from '../../src/queue/boss.ts'
-import { PrintfulSupplier } from '../../src/suppliers/index.ts'
+import { PrintfulSupplier } from '../../src/suppliers/printful/supplier.ts'
 import { printfulSimDefaults } from '../../src/sim/printful/index.ts'
 import { startSupplierSimulators } from '../../src/sim/suppliers.ts'
 import { bearer } from '../helpers/app.ts'
@@ -62,7 +62,7 @@ t.test('when ops cancel an order submitted to Printful, then the answer is 202 a
   const remote = await printful.submit({
     externalId: 'pb-2001-f1',
     recipient: { name: 'Jane Doe', address1: '19749 Dearborn St', city: 'Chatsworth', stateCode: 'CA', countryCode: 'US', zip: '91311' },
-    items: [{ lineRef: 'line-1', quantity: 1, printful: { syncVariantId: '4001' } }],
+    items: [{ lineRef: 'line-1', quantity: 1, ref: { syncVariantId: '4001' } }],
     test: false
   }, { confirm: true })
   const routed = await routedToPrintful(database.db, ref.id, remote.supplierOrderId)

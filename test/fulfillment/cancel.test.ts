@@ -9,7 +9,9 @@ import { createLogger } from '../../src/lib/logger.ts'
 import { cancelOrder, type CancelDeps } from '../../src/orders/submission/cancel.ts'
 import { submitSupplierOrder } from '../../src/orders/submission/submit.ts'
 import { createBudget } from '../../src/suppliers/budget.ts'
-import { PrintfulSupplier, PrintifySupplier } from '../../src/suppliers/index.ts'
+import { PrintfulSupplier } from '../../src/suppliers/printful/supplier.ts'
+import { PrintifySupplier } from '../../src/suppliers/printify/supplier.ts'
+import { builtInRegistry } from '../../src/suppliers/registry.ts'
 import type { SupplierOrderDraft } from '../../src/suppliers/common/supplier.ts'
 import { startSupplierSimulators, type SupplierSimulators } from '../../src/sim/suppliers.ts'
 import { printfulSimDefaults } from '../../src/sim/printful/index.ts'
@@ -46,8 +48,8 @@ function draft (supplier: SupplierName, externalId: string): SupplierOrderDraft 
     label: '#1001',
     recipient: { name: 'Jane Doe', address1: '19749 Dearborn St', city: 'Chatsworth', stateCode: 'CA', countryCode: 'US', zip: '91311' },
     items: supplier === 'printful'
-      ? [{ lineRef: 'line-1', quantity: 1, retailPrice: '25.00', printful: { syncVariantId: '4001' } }]
-      : [{ lineRef: 'line-1', quantity: 1, sku: 'PFY-TEE-WHT-S', printify: { productId: '5b05842f3921c9547531758d', variantId: '12100' } }],
+      ? [{ lineRef: 'line-1', quantity: 1, retailPrice: '25.00', ref: { syncVariantId: '4001' } }]
+      : [{ lineRef: 'line-1', quantity: 1, sku: 'PFY-TEE-WHT-S', ref: { productId: '5b05842f3921c9547531758d', variantId: '12100' } }],
     test: false
   }
 }
@@ -71,7 +73,7 @@ t.test('when held and not-yet-submitted supplier orders are cancelled, then they
   const result = await cancelOrder(world.deps, held.orderId, { actor: 'shopify' })
   t.same(result.supplierOrders.map((s) => s.outcome), ['cancelled', 'cancelled'])
   t.match(await row(world, held.supplierOrderId), { state: 'cancelled', reason: 'cancelled in Shopify; never sent to printify' })
-  const submit = { db: world.database.db, boss: world.deps.boss, suppliers: world.deps.suppliers, budget: world.deps.budget, config: loadConfig({ DATABASE_URL: world.database.url }), log: world.deps.log }
+  const submit = { db: world.database.db, boss: world.deps.boss, suppliers: world.deps.suppliers, files: {}, registry: builtInRegistry, budget: world.deps.budget, config: loadConfig({ DATABASE_URL: world.database.url }), log: world.deps.log }
   t.equal(await submitSupplierOrder(submit, pending.supplierOrderId, 0), 'nothing_to_do', 'a submission job that runs later sends nothing')
   t.same(world.sims.printful.control.orders(), [])
   t.same(world.sims.printify.control.orders(), [])

@@ -6,7 +6,7 @@ import { sql } from 'kysely'
 import { loadConfig } from '../../src/config.ts'
 import type { Db } from '../../src/db/database.ts'
 import { createLogger } from '../../src/lib/logger.ts'
-import { startService, type Service } from '../../src/service.ts'
+import { startService, type Service, type ServiceOptions } from '../../src/service.ts'
 import { startShopifySimulator, type ShopifySimulator } from '../../src/sim/shopify/index.ts'
 import { OPS_TOKEN } from './app.ts'
 import { testDatabase, type TestDatabase } from './database.ts'
@@ -42,9 +42,9 @@ export async function startBridge (t: TapLike, env: Record<string, string> = {})
 }
 
 /** The real service (HTTP, workers, sweeper) configured by `env` on loopback, closed at teardown. */
-export async function startTestService (t: TapLike, env: Record<string, string>): Promise<Service> {
+export async function startTestService (t: TapLike, env: Record<string, string>, options: Pick<ServiceOptions, 'registry'> = {}): Promise<Service> {
   const config = loadConfig({ HOST: '127.0.0.1', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...env })
-  const service = await startService({ config, role: 'all', migrate: false, logger: createLogger(config.logLevel), port: 0, shutdownTimeoutMs: 2000 })
+  const service = await startService({ config, role: 'all', migrate: false, logger: createLogger(config.logLevel), port: 0, shutdownTimeoutMs: 2000, ...options })
   t.teardown(() => service.close())
   return service
 }

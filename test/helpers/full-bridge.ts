@@ -1,6 +1,6 @@
 // Everything at once: the store simulator, the supplier simulators and the
 // service between them, configured as `pod-bridge sim` prints it.
-import type { Service } from '../../src/service.ts'
+import type { Service, ServiceOptions } from '../../src/service.ts'
 import { startTestService, type TapLike } from './bridge.ts'
 import { startShopifySimulator, type ShopifySimulator } from '../../src/sim/shopify/index.ts'
 import { startSupplierSimulators, type SupplierSimulators } from '../../src/sim/suppliers.ts'
@@ -16,7 +16,7 @@ export interface FullBridge {
   ops (method: string, path: string, body?: unknown): Promise<{ status: number, json: unknown }>
 }
 
-export async function startFullBridge (t: TapLike, env: Record<string, string> = {}): Promise<FullBridge> {
+export async function startFullBridge (t: TapLike, env: Record<string, string> = {}, options: Pick<ServiceOptions, 'registry'> = {}): Promise<FullBridge> {
   const database = await testDatabase(t)
   const shop = 'pod-bridge-e2e.myshopify.com'
   const store = await startShopifySimulator({ shopDomain: shop, webhookSecret: 'e2e-secret', clientId: 'e2e-client', clientSecret: 'e2e-secret' })
@@ -30,7 +30,7 @@ export async function startFullBridge (t: TapLike, env: Record<string, string> =
     SHOPIFY_SHOP_DOMAIN: shop, SHOPIFY_API_URL: store.url, SHOPIFY_CLIENT_ID: 'e2e-client', SHOPIFY_CLIENT_SECRET: 'e2e-secret',
     PRINTFUL_WEBHOOK_SECRET: token, OPS_API_TOKEN: OPS_TOKEN, ROUTE_ORDERS_CREATED_AFTER: '2020-01-01T00:00:00Z',
     ...env
-  })
+  }, options)
   store.store.setWebhookUrl(`${service.url}/webhooks/shopify`)
   suppliers.printful.control.setWebhookUrl(`${service.url}/webhooks/printful?token=${token}`)
   suppliers.printify.control.setWebhookUrl(`${service.url}/webhooks/printify`)

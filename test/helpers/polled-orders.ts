@@ -18,13 +18,15 @@ export interface PolledOrder {
   readonly lineIds: string[]
 }
 
-const items = {
-  printful: (i: number) => ({ sku: `TEE-${String(i)}`, printful: { syncVariantId: ['4001', '4002', '4003'][i % 3]! } }),
-  printify: (i: number) => ({ sku: 'PFY-TEE-WHT-S', printify: { productId: '5b05842f3921c9547531758d', variantId: '12100' }, name: `line ${String(i)}` })
+const itemsBySupplier: Readonly<Record<string, (i: number) => { sku: string, ref: unknown, name?: string }>> = {
+  printful: (i: number) => ({ sku: `TEE-${String(i)}`, ref: { syncVariantId: ['4001', '4002', '4003'][i % 3]! } }),
+  printify: (i: number) => ({ sku: 'PFY-TEE-WHT-S', ref: { productId: '5b05842f3921c9547531758d', variantId: '12100' }, name: `line ${String(i)}` })
 }
 
 export async function seedPolledOrders (db: Db, sims: SupplierSimulators, client: Supplier, count: number, options: { lines?: number } = {}): Promise<PolledOrder[]> {
   const supplier: SupplierName = client.name
+  const item = itemsBySupplier[supplier]
+  if (!item) throw new Error(`no polled-order items for ${supplier}`)
   const lineCount = options.lines ?? 1
   // Created and sent to production in one go below, as the submit job leaves them: past Printify's pending moment at once.
   sims.printify.control.setPendingFor(0)
@@ -34,14 +36,14 @@ export async function seedPolledOrders (db: Db, sims: SupplierSimulators, client
     const order = await db.insertInto('orders').values({ shop: 'pod-bridge-test.myshopify.com', shopify_order_id: `gid://shopify/Order/${String(n)}`, name: `#${String(n)}`, state: 'submitted' }).returning('id').executeTakeFirstOrThrow()
     const lineIds: string[] = []
     for (let i = 0; i < lineCount; i++) {
-      const row = await db.insertInto('order_lines').values({ order_id: order.id, shopify_line_item_id: `gid://shopify/LineItem/${String(n)}${String(i)}`, sku: items[supplier](i).sku, quantity: 1, routable_quantity: 1, state: 'routed', supplier }).returning('id').executeTakeFirstOrThrow()
+      const row = await db.insertInto('order_lines').values({ order_id: order.id, shopify_line_item_id: `gid://shopify/LineItem/${String(n)}${String(i)}`, sku: item(i).sku, quantity: 1, routable_quantity: 1, state: 'routed', supplier }).returning('id').executeTakeFirstOrThrow()
       lineIds.push(row.id)
     }
     const externalId = `pb-${String(n)}-${supplier === 'printful' ? 'f' : 'y'}1`
     const draft = {
       externalId, label: `#${String(n)}`, test: false,
       recipient: { name: 'Jane Doe', address1: '19749 Dearborn St', city: 'Chatsworth', stateCode: 'CA', countryCode: 'US', zip: '91311' },
-      items: lineIds.map((lineRef, i) => ({ lineRef, quantity: 1, ...items[supplier](i) }))
+      items: lineIds.map((lineRef, i) => ({ lineRef, quantity: 1, ...item(i) }))
     }
     const accepted = await client.submit(draft, { confirm: true })
     const control = supplier === 'printful' ? sims.printful.control : sims.printify.control

@@ -1,5 +1,6 @@
 // Rows and snapshots for the routing tests, seeded directly as order.sync
 // would leave them (the contract in DESIGN.md and the routing issue).
+import { builtInRegistry } from '../../src/suppliers/registry.ts'
 import { sql } from 'kysely'
 import type { PgBoss } from 'pg-boss'
 import type { Db } from '../../src/db/database.ts'
@@ -141,7 +142,8 @@ export function routeDepsFor (boss: PgBoss, overrides: Partial<RouteDeps> = {}):
     approval: { kind: 'auto' },
     shippingMethods: { '*': {} },
     configured: new Set(['printful', 'printify']),
-    personalizationProperties: ['_customily_id', 'customily_id', '_personalization_id'],
+    personalizationProperties: { customily: ['_customily_id', 'customily_id', '_personalization_id'] },
+    registry: builtInRegistry,
     ...overrides
   }
 }
@@ -150,8 +152,8 @@ export async function route (db: Db, deps: RouteDeps, orderId: string) {
   return db.transaction().execute((trx) => routeOrder(trx, deps, orderId))
 }
 
-export const printfulTee = { match: { sku: 'TEE-WHT-S' }, supplier: 'printful', printful: { syncVariantId: '4001' } } as const
-export const printifyMug = { match: { sku: 'MUG-11' }, supplier: 'printify', printify: { productId: '5d39b159e7c48c000728c89f', variantId: '33719' } } as const
+export const printfulTee = { match: { sku: 'TEE-WHT-S' }, supplier: 'printful', ref: { syncVariantId: '4001' } } as const
+export const printifyMug = { match: { sku: 'MUG-11' }, supplier: 'printify', ref: { productId: '5d39b159e7c48c000728c89f', variantId: '33719' } } as const
 
 /** Jobs of a queue, as pg-boss stores them. */
 export async function jobs (db: Db, queue: string): Promise<{ data: Record<string, unknown>, state: string }[]> {

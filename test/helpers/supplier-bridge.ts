@@ -28,7 +28,8 @@ export async function startSupplierBridge (t: TapLike, env: Record<string, strin
   return { service, sims, database }
 }
 
-export interface SeededLine { readonly sku: string, readonly quantity: number, readonly printful?: { syncVariantId: string }, readonly printify?: { productId: string, variantId: string } }
+/** `ref`: the supplier's item reference, as a mapping would give it. */
+export interface SeededLine { readonly sku: string, readonly quantity: number, readonly ref: unknown }
 
 /** An order with lines and one submitted-to-be supplier order, submitted through the real job. */
 export async function submitOrder (bridge: SupplierBridge, supplier: SupplierName, lines: readonly SeededLine[]): Promise<{ orderId: string, supplierOrderId: string, lineIds: string[], supplierOrderRef: string }> {
@@ -44,7 +45,7 @@ export async function submitOrder (bridge: SupplierBridge, supplier: SupplierNam
   const draft = {
     externalId, label: `#${n}`, test: false,
     recipient: { name: 'Jane Doe', address1: '19749 Dearborn St', city: 'Chatsworth', stateCode: 'CA', countryCode: 'US', zip: '91311' },
-    items: lines.map((line, i) => ({ lineRef: lineIds[i]!, sku: line.sku, quantity: line.quantity, ...(line.printful ? { printful: line.printful } : {}), ...(line.printify ? { printify: line.printify } : {}) }))
+    items: lines.map((line, i) => ({ lineRef: lineIds[i]!, sku: line.sku, quantity: line.quantity, ref: line.ref }))
   }
   const so = await db.insertInto('supplier_orders').values({ order_id: order.id, supplier, external_id: externalId, state: 'pending', draft: JSON.stringify(draft) }).returning('id').executeTakeFirstOrThrow()
   for (const [i, line] of lines.entries()) await db.insertInto('supplier_order_lines').values({ supplier_order_id: so.id, order_line_id: lineIds[i]!, quantity: line.quantity }).execute()

@@ -1,4 +1,5 @@
 import t from 'tap'
+import { builtInRegistry } from '../../src/suppliers/registry.ts'
 import { createBudget } from '../../src/suppliers/budget.ts'
 import { sql } from 'kysely'
 import type { PgBoss } from 'pg-boss'
@@ -34,7 +35,7 @@ async function setup (t: TapLike, options: { workers?: boolean, receiver?: boole
   t.teardown(() => boss.stop({ graceful: false, close: true }))
   if (options.workers) {
     const waker = createWaker(database.pool, log)
-    const workers = await startWorkers<WorkerDeps>(boss, { 'alerts.send': handlers['alerts.send']! }, { config, db: database.db, boss, logger: log, waker, shopify: undefined, suppliers: {}, budget: createBudget(database.db, {}) }, log, { waker, concurrency: 1 })
+    const workers = await startWorkers<WorkerDeps>(boss, { 'alerts.send': handlers['alerts.send']! }, { config, db: database.db, boss, logger: log, waker, shopify: undefined, suppliers: {}, files: {}, registry: builtInRegistry, budget: createBudget(database.db, {}) }, log, { waker, concurrency: 1 })
     const listener = await listenForWakes(database.url, boss, workers.ids, log)
     t.teardown(async () => { await listener.close(); await workers.stop({ timeoutMs: 2000 }); await waker.idle() })
   }

@@ -27,7 +27,7 @@ t.test('when the worker is SIGKILLed mid-submission, then after a restart there 
   const { supplierOrderId } = await seedSupplierOrder(database.db, {
     supplier: 'printful',
     externalId,
-    draft: { externalId, label: '#8008', test: false, recipient: { name: 'Jane Doe', address1: '19749 Dearborn St', city: 'Chatsworth', stateCode: 'CA', countryCode: 'US', zip: '91311' }, items: [{ lineRef: 'line-1', quantity: 1, printful: { syncVariantId: '4001' } }] }
+    draft: { externalId, label: '#8008', test: false, recipient: { name: 'Jane Doe', address1: '19749 Dearborn St', city: 'Chatsworth', stateCode: 'CA', countryCode: 'US', zip: '91311' }, items: [{ lineRef: 'line-1', quantity: 1, ref: { syncVariantId: '4001' } }] }
   })
   // The supplier takes its time: long enough to kill the worker while it waits.
   sims.printful.control.injectFault({ kind: 'slow', method: 'POST', path: '/orders', delayMs: 3000 })

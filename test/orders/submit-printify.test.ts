@@ -9,7 +9,8 @@ import { createLogger } from '../../src/lib/logger.ts'
 import { NOT_YET_BOUND_MS, submitSupplierOrder, type SubmitDeps } from '../../src/orders/submission/submit.ts'
 import { startPrintifySimulator, printifySimDefaults, type PrintifySimOptions } from '../../src/sim/printify/index.ts'
 import { createBudget } from '../../src/suppliers/budget.ts'
-import { PrintifySupplier } from '../../src/suppliers/index.ts'
+import { PrintifySupplier } from '../../src/suppliers/printify/supplier.ts'
+import { builtInRegistry } from '../../src/suppliers/registry.ts'
 import type { SupplierOrderDraft } from '../../src/suppliers/common/supplier.ts'
 import { testDatabase } from '../helpers/database.ts'
 import { seedSupplierOrder } from '../helpers/submission.ts'
@@ -31,7 +32,9 @@ async function setup (t: Tap, sim: PrintifySimOptions, perMinute = 6000) {
     config,
     log: createLogger('silent'),
     budget: createBudget(database.db, { printify: { perMinute } }),
-    suppliers: { printify: new PrintifySupplier({ apiUrl: printify.url, token: printifySimDefaults.token, shopId: String(printifySimDefaults.shopId), userAgent: 'pod-bridge-test', timeoutMs: 1000 }) }
+    suppliers: { printify: new PrintifySupplier({ apiUrl: printify.url, token: printifySimDefaults.token, shopId: String(printifySimDefaults.shopId), userAgent: 'pod-bridge-test', timeoutMs: 1000 }) },
+    files: {},
+    registry: builtInRegistry
   }
   return { deps, printify, db: database.db }
 }
@@ -40,7 +43,7 @@ const draft = (externalId: string): SupplierOrderDraft => ({
   externalId,
   label: '#1001',
   recipient: { name: 'Jane Doe', address1: '19749 Dearborn St', city: 'Chatsworth', stateCode: 'CA', countryCode: 'US', zip: '91311' },
-  items: [{ lineRef: 'line-1', quantity: 1, printify: { productId: '5b05842f3921c9547531758d', variantId: '12100' } }],
+  items: [{ lineRef: 'line-1', quantity: 1, ref: { productId: '5b05842f3921c9547531758d', variantId: '12100' } }],
   test: false
 })
 

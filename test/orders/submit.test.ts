@@ -8,7 +8,11 @@ import { createLogger } from '../../src/lib/logger.ts'
 import { submitSupplierOrder, type SubmitDeps } from '../../src/orders/submission/submit.ts'
 import { syncSupplierOrder } from '../../src/orders/status/supplier-sync.ts'
 import { bucketShape, createBudget } from '../../src/suppliers/budget.ts'
-import { CustomilyClient, PrintfulSupplier, PrintifySupplier } from '../../src/suppliers/index.ts'
+import { CustomilyClient } from '../../src/suppliers/customily/client.ts'
+import { customilyFiles } from '../../src/suppliers/customily/descriptor.ts'
+import { PrintfulSupplier } from '../../src/suppliers/printful/supplier.ts'
+import { PrintifySupplier } from '../../src/suppliers/printify/supplier.ts'
+import { builtInRegistry } from '../../src/suppliers/registry.ts'
 import type { SupplierOrderDraft } from '../../src/suppliers/common/supplier.ts'
 import { startSupplierSimulators, type SupplierSimulators } from '../../src/sim/suppliers.ts'
 import { printfulSimDefaults } from '../../src/sim/printful/index.ts'
@@ -42,9 +46,12 @@ async function setup (t: Tap, options: { perMinute?: number } = {}): Promise<{ d
     budget: createBudget(database.db, { printful: { perMinute }, printify: { perMinute } }),
     suppliers: {
       printful: new PrintfulSupplier({ apiUrl: sims.printful.url, token: printfulSimDefaults.token, storeId: String(printfulSimDefaults.storeId), timeoutMs: 1000 }),
-      printify: new PrintifySupplier({ apiUrl: sims.printify.url, token: printifySimDefaults.token, shopId: String(printifySimDefaults.shopId), userAgent: 'pod-bridge-test', timeoutMs: 1000 }),
-      customily: new CustomilyClient({ tokenUrl: sims.customily.tokenUrl, itemUrl: `${sims.customily.url}/api/standalone/item/{id}?shop={shop}`, apiKey: customilySimDefaults.apiKey, shopDomain: customilySimDefaults.shopDomain, timeoutMs: 1000 })
-    }
+      printify: new PrintifySupplier({ apiUrl: sims.printify.url, token: printifySimDefaults.token, shopId: String(printifySimDefaults.shopId), userAgent: 'pod-bridge-test', timeoutMs: 1000 })
+    },
+    files: {
+      customily: customilyFiles(new CustomilyClient({ tokenUrl: sims.customily.tokenUrl, itemUrl: `${sims.customily.url}/api/standalone/item/{id}?shop={shop}`, apiKey: customilySimDefaults.apiKey, shopDomain: customilySimDefaults.shopDomain, timeoutMs: 1000 }), 300_000)
+    },
+    registry: builtInRegistry
   }
   return { deps, sims, database }
 }
@@ -53,13 +60,13 @@ const printfulDraft = (externalId: string, extra: Partial<SupplierOrderDraft> = 
   externalId,
   label: '#1001',
   recipient: { name: 'Jane Doe', address1: '19749 Dearborn St', city: 'Chatsworth', stateCode: 'CA', countryCode: 'US', zip: '91311', email: 'jane@example.com' },
-  items: [{ lineRef: 'line-1', quantity: 1, retailPrice: '25.00', printful: { syncVariantId: '4001' } }],
+  items: [{ lineRef: 'line-1', quantity: 1, retailPrice: '25.00', ref: { syncVariantId: '4001' } }],
   test: false,
   ...extra
 })
 const printifyDraft = (externalId: string, extra: Partial<SupplierOrderDraft> = {}): SupplierOrderDraft => ({
   ...printfulDraft(externalId),
-  items: [{ lineRef: 'line-1', quantity: 1, sku: 'PFY-TEE-WHT-S', printify: { productId: '5b05842f3921c9547531758d', variantId: '12100' } }],
+  items: [{ lineRef: 'line-1', quantity: 1, sku: 'PFY-TEE-WHT-S', ref: { productId: '5b05842f3921c9547531758d', variantId: '12100' } }],
   ...extra
 })
 
@@ -155,7 +162,7 @@ t.test('when several supplier orders find the budget empty, then each keeps its 
 
 t.test('when the supplier refuses the order, then it needs attention with the supplier\'s message', async (t) => {
   const { deps, database } = await setup(t)
-  const draft = printfulDraft('pb-5005-f1', { items: [{ lineRef: 'line-1', quantity: 1, printful: { syncVariantId: '999999' } }] })
+  const draft = printfulDraft('pb-5005-f1', { items: [{ lineRef: 'line-1', quantity: 1, ref: { syncVariantId: '999999' } }] })
   const { supplierOrderId, orderId } = await seedSupplierOrder(database.db, { supplier: 'printful', externalId: 'pb-5005-f1', draft })
   t.equal(await submitSupplierOrder(deps, supplierOrderId, 0), 'needs_attention')
   const row = await database.db.selectFrom('supplier_orders').select(['state', 'reason']).where('id', '=', supplierOrderId).executeTakeFirstOrThrow()
@@ -180,7 +187,7 @@ t.test('when the order is a test order, then Printful keeps a draft and Printify
 t.test('when a line is personalized with Customily, then its production file is the print file; not ready yet waits', async (t) => {
   const { deps, sims, database } = await setup(t)
   const personalization = sims.customily.control.addItem(undefined, { notReadyLookups: 1, productionUrl: 'https://files.example/custom-123.png' })
-  const draft = { ...printfulDraft('pb-7007-f1'), items: [{ lineRef: 'line-1', quantity: 1, printful: { variantId: '4011', files: [] }, personalization: { provider: 'customily' as const, id: personalization, placement: 'front' } }] }
+  const draft = { ...printfulDraft('pb-7007-f1'), items: [{ lineRef: 'line-1', quantity: 1, ref: { variantId: '4011', files: [] }, personalization: { provider: 'customily' as const, id: personalization, placement: 'front' } }] }
   const { supplierOrderId } = await seedSupplierOrder(database.db, { supplier: 'printful', externalId: 'pb-7007-f1', draft })
   t.equal(await submitSupplierOrder(deps, supplierOrderId, 0), 'rescheduled', 'not rendered yet')
   const waiting = await database.db.selectFrom('supplier_orders').select(['state', 'reason']).where('id', '=', supplierOrderId).executeTakeFirstOrThrow()
@@ -193,7 +200,7 @@ t.test('when a line is personalized with Customily, then its production file is 
 t.test('when Customily has no production file two hours after the supplier order was made, then it needs attention naming the personalization', async (t) => {
   const { deps, sims, database } = await setup(t)
   const personalization = sims.customily.control.addItem(undefined, { notReadyLookups: 1_000 })
-  const draft = { ...printfulDraft('pb-7008-f1'), items: [{ lineRef: 'line-1', quantity: 1, printful: { variantId: '4011', files: [] }, personalization: { provider: 'customily' as const, id: personalization, placement: 'front' } }] }
+  const draft = { ...printfulDraft('pb-7008-f1'), items: [{ lineRef: 'line-1', quantity: 1, ref: { variantId: '4011', files: [] }, personalization: { provider: 'customily' as const, id: personalization, placement: 'front' } }] }
   const { supplierOrderId } = await seedSupplierOrder(database.db, { supplier: 'printful', externalId: 'pb-7008-f1', draft })
   t.equal(await submitSupplierOrder(deps, supplierOrderId, 0), 'rescheduled', 'first: waits')
   const waiting = await database.db.selectFrom('order_events').select('detail').where('supplier_order_id', '=', supplierOrderId).where('kind', '=', 'submission.waiting').execute()
@@ -212,7 +219,7 @@ t.test('when several supplier orders are put off at once (files not rendered, st
   const waiting: string[] = []
   for (const n of [1, 2]) {
     const id = sims.customily.control.addItem(undefined, { notReadyLookups: 1_000 })
-    const draft = { ...printfulDraft(`pb-710${n}-f1`), items: [{ lineRef: 'line-1', quantity: 1, printful: { variantId: '4011', files: [] }, personalization: { provider: 'customily' as const, id, placement: 'front' } }] }
+    const draft = { ...printfulDraft(`pb-710${n}-f1`), items: [{ lineRef: 'line-1', quantity: 1, ref: { variantId: '4011', files: [] }, personalization: { provider: 'customily' as const, id, placement: 'front' } }] }
     const { supplierOrderId } = await seedSupplierOrder(db, { supplier: 'printful', externalId: `pb-710${n}-f1`, draft })
     t.equal(await submitSupplierOrder(deps, supplierOrderId, 0), 'rescheduled')
     waiting.push(supplierOrderId)

@@ -1,5 +1,6 @@
 // order.sync end to end: the store simulator sends signed webhooks to the
 // running service, whose worker reads the order over the Admin API.
+import { builtInRegistry } from '../../src/suppliers/registry.ts'
 import t from 'tap'
 import { sql } from 'kysely'
 import type { Db } from '../../src/db/database.ts'
@@ -76,7 +77,7 @@ t.test('when the same sync runs again, then nothing changes and no timeline row 
   t.teardown(() => shopify.close())
   const { loadConfig } = await import('../../src/config.ts')
   const { createLogger } = await import('../../src/lib/logger.ts')
-  const outcome = await syncOrder({ db: database.db, boss: service.boss, shopify, config: loadConfig({ ROUTE_ORDERS_CREATED_AFTER: '2020-01-01T00:00:00Z' }), log: createLogger('silent') }, { shop: 'pod-bridge-test.myshopify.com', shopifyOrderId: ref.id, reason: 'test' })
+  const outcome = await syncOrder({ db: database.db, boss: service.boss, shopify, config: loadConfig({ ROUTE_ORDERS_CREATED_AFTER: '2020-01-01T00:00:00Z' }), log: createLogger('silent'), registry: builtInRegistry }, { shop: 'pod-bridge-test.myshopify.com', shopifyOrderId: ref.id, reason: 'test' })
   t.equal(outcome, 'unchanged')
   const after = await database.db.selectFrom('order_events').select(sql<string>`count(*)`.as('n')).where('order_id', '=', order.id).executeTakeFirstOrThrow()
   t.equal(after.n, before.n)

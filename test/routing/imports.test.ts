@@ -1,4 +1,5 @@
 import t from 'tap'
+import { builtInRegistry } from '../../src/suppliers/registry.ts'
 import { loadConfig } from '../../src/config.ts'
 import { sql } from 'kysely'
 import { runImport, startImport } from '../../src/orders/routing/mapping-import.ts'
@@ -38,14 +39,14 @@ t.test('when a Printful Manual/API store is imported, then sync variants map to 
   t.match((await app.inject({ method: 'POST', url: '/v1/mappings/import/printful', headers: bearer() })).json(), { import: { id: importId }, alreadyRunning: true }, 'one import per supplier at a time')
   t.match(await jobs(db, 'mappings.import'), [{ data: { importId } }])
 
-  await runImport(db, { suppliers: { printful }, shopify, boss: boss!, flushEvery: 1 }, importId, { finalAttempt: false })
+  await runImport(db, { suppliers: { printful }, registry: builtInRegistry, shopify, boss: boss!, flushEvery: 1 }, importId, { finalAttempt: false })
   const progress = (await app.inject({ method: 'GET', url: `/v1/mappings/imports/${importId}`, headers: bearer() })).json()
   t.match(progress, { state: 'done', storeVariants: 2, processed: 4, created: 2, updated: 0, kept: 0, unmatched: 2, error: null, finishedAt: String })
   t.match(progress.unmatchedSample, [{ product: 'Product 1', sku: 'NOT-IN-STORE-1', externalId: 'sv-1' }, { sku: 'NOT-IN-STORE-2' }])
-  const mappings = await db.selectFrom('variant_mappings').select(['match_kind', 'match_value', 'supplier', 'printful', 'source']).orderBy('match_kind').execute()
+  const mappings = await db.selectFrom('variant_mappings as m').innerJoin('mapping_targets as t', 't.mapping_id', 'm.id').select(['m.match_kind', 'm.match_value', 't.supplier', 't.ref', 'm.source']).orderBy('m.match_kind').execute()
   t.same(mappings, [
-    { match_kind: 'sku', match_value: 'TEE-WHT-M', supplier: 'printful', printful: { syncVariantId: '4002' }, source: 'import:printful' },
-    { match_kind: 'variant_id', match_value: byId.id, supplier: 'printful', printful: { syncVariantId: '4001' }, source: 'import:printful' }
+    { match_kind: 'sku', match_value: 'TEE-WHT-M', supplier: 'printful', ref: { syncVariantId: '4002' }, source: 'import:printful' },
+    { match_kind: 'variant_id', match_value: byId.id, supplier: 'printful', ref: { syncVariantId: '4001' }, source: 'import:printful' }
   ])
   t.equal((await app.inject({ method: 'GET', url: '/v1/mappings/imports/00000000-0000-4000-8000-000000000000', headers: bearer() })).statusCode, 404)
 })
@@ -62,24 +63,24 @@ t.test('when a Printify shop is imported, then products map by SKU, an ops mappi
   await upsertMappings(db, [{ match: { sku: 'PFY-TEE-WHT-S' }, supplier: 'none' }])
 
   const importId = (await app.inject({ method: 'POST', url: '/v1/mappings/import/printify', headers: bearer() })).json().import.id as string
-  await runImport(db, { suppliers, shopify, boss: boss! }, importId, { finalAttempt: false })
+  await runImport(db, { suppliers, registry: builtInRegistry, shopify, boss: boss! }, importId, { finalAttempt: false })
   t.match((await app.inject({ method: 'GET', url: `/v1/mappings/imports/${importId}`, headers: bearer() })).json(), { supplier: 'printify', state: 'done', processed: 3, created: 1, kept: 1, unmatched: 1 })
-  t.match(await db.selectFrom('variant_mappings').select(['match_value', 'supplier', 'printify']).orderBy('match_value').execute(), [
-    { match_value: 'PFY-MUG-11', supplier: 'printify', printify: { productId: '5b05842f3921c9547531758e', variantId: '33719' } },
-    { match_value: 'PFY-TEE-WHT-S', supplier: 'none', printify: null }
+  t.match(await db.selectFrom('variant_mappings as m').leftJoin('mapping_targets as t', 't.mapping_id', 'm.id').select(['m.match_value', 't.supplier', 't.ref']).orderBy('m.match_value').execute(), [
+    { match_value: 'PFY-MUG-11', supplier: 'printify', ref: { productId: '5b05842f3921c9547531758e', variantId: '33719' } },
+    { match_value: 'PFY-TEE-WHT-S', supplier: null, ref: null }
   ])
 
   const second = (await app.inject({ method: 'POST', url: '/v1/mappings/import/printify', headers: bearer() })).json()
   t.equal(second.alreadyRunning, false)
-  await runImport(db, { suppliers, shopify, boss: boss! }, second.import.id as string, { finalAttempt: false })
+  await runImport(db, { suppliers, registry: builtInRegistry, shopify, boss: boss! }, second.import.id as string, { finalAttempt: false })
   t.match((await app.inject({ method: 'GET', url: `/v1/mappings/imports/${String(second.import.id)}`, headers: bearer() })).json(), { created: 0, updated: 1, kept: 1 })
 })
 
 t.test('when the supplier or the store is not configured, then the import fails saying which', async (t) => {
   const { app, database: { db }, boss } = await testApp(t, { boss: true })
   const importId = (await app.inject({ method: 'POST', url: '/v1/mappings/import/printful', headers: bearer() })).json().import.id as string
-  await runImport(db, { suppliers: {}, shopify: undefined, boss: boss! }, importId, { finalAttempt: false })
-  t.match((await app.inject({ method: 'GET', url: `/v1/mappings/imports/${importId}`, headers: bearer() })).json(), { state: 'failed', error: 'printful is not configured (PRINTFUL_API_TOKEN)' })
+  await runImport(db, { suppliers: {}, registry: builtInRegistry, shopify: undefined, boss: boss! }, importId, { finalAttempt: false })
+  t.match((await app.inject({ method: 'GET', url: `/v1/mappings/imports/${importId}`, headers: bearer() })).json(), { state: 'failed', error: 'printful is not configured (set PRINTFUL_API_TOKEN)' })
   t.equal((await app.inject({ method: 'POST', url: '/v1/mappings/import/gelato', headers: bearer() })).statusCode, 400)
 })
 
@@ -98,7 +99,7 @@ t.test('when Printful\'s rate limit stops a large import, then it resumes after 
   const printful = new PrintfulSupplier({ apiUrl: printfulSim.url, token: 'pf-sim-token' })
   const { database: { db }, boss } = await testApp(t, { boss: true })
   const { id } = await startImport(db, boss!, 'printful')
-  const deps = { suppliers: { printful }, shopify, boss: boss!, flushEvery: 1 }
+  const deps = { suppliers: { printful }, registry: builtInRegistry, shopify, boss: boss!, flushEvery: 1 }
 
   await pickUpJobs(db, 'mappings.import')
   await runImport(db, deps, id, { finalAttempt: false })

@@ -1,4 +1,5 @@
 import t from 'tap'
+import { builtInRegistry } from '../../src/suppliers/registry.ts'
 import { createBudget } from '../../src/suppliers/budget.ts'
 import { sendJob } from '../../src/queue/boss.ts'
 import { sql } from 'kysely'
@@ -17,7 +18,7 @@ t.test('when three order.route jobs for one order run through real workers at on
   await upsertMappings(db, [printfulTee])
   const seeded = await seedOrder(db, [{ sku: 'TEE-WHT-S' }])
   const logger = createLogger('silent')
-  const deps: WorkerDeps = { config, db, boss: boss!, logger, waker: createWaker(database.pool, logger), suppliers: { printful: {} as never }, shopify: undefined, budget: createBudget(db, {}) }
+  const deps: WorkerDeps = { config, db, boss: boss!, logger, waker: createWaker(database.pool, logger), suppliers: { printful: {} as never }, files: {}, registry: builtInRegistry, shopify: undefined, budget: createBudget(db, {}) }
   const workers = await startWorkers(boss!, { 'order.route': routeOrderJob }, deps, logger, { concurrency: 3 })
   t.teardown(() => workers.stop({ timeoutMs: 1000 }))
   // Three jobs under different singleton keys (the stately policy keeps one per key and state), so

@@ -34,10 +34,10 @@ t.test('when a paid order has a Printful line, a Printify line, a none line and 
   t.ok((printful?.external_id.length ?? 99) <= 32)
   const draft = printful?.draft as SupplierOrderDraft
   t.same(draft.recipient, { name: 'Jane Doe', address1: '1 Main Street', city: 'Springfield', countryCode: 'US', stateCode: 'OR', zip: '97477', email: 'jane@example.com' })
-  t.match(draft, { externalId: `pb-${seeded.snapshot.legacyId}-f1`, label: '#1001', test: false, currency: 'USD', items: [{ lineRef: bySku('TEE-WHT-S')?.id, sku: 'TEE-WHT-S', quantity: 2, retailPrice: '25.00', printful: { syncVariantId: '4001' } }] })
+  t.match(draft, { externalId: `pb-${seeded.snapshot.legacyId}-f1`, label: '#1001', test: false, currency: 'USD', items: [{ lineRef: bySku('TEE-WHT-S')?.id, sku: 'TEE-WHT-S', quantity: 2, retailPrice: '25.00', ref: { syncVariantId: '4001' } }] })
   t.equal(draft.items.length, 1)
   t.notOk('shipping' in draft, 'no SHIPPING_METHODS entry: the supplier\'s standard')
-  t.match((printify?.draft as SupplierOrderDraft).items, [{ sku: 'MUG-11', quantity: 1, printify: { productId: '5d39b159e7c48c000728c89f', variantId: '33719' } }])
+  t.match((printify?.draft as SupplierOrderDraft).items, [{ sku: 'MUG-11', quantity: 1, ref: { productId: '5d39b159e7c48c000728c89f', variantId: '33719' } }])
   const soLines = await db.selectFrom('supplier_order_lines').selectAll().execute()
   t.same(soLines.map((l) => [l.supplier_order_id, l.order_line_id, l.quantity]).sort(), [[printful?.id, bySku('TEE-WHT-S')?.id, 2], [printify?.id, bySku('MUG-11')?.id, 1]].sort())
 
@@ -67,7 +67,7 @@ t.test('when a line has no mapping, then the order needs attention naming the SK
   t.match(await db.selectFrom('supplier_orders').select(['state', 'reason']).executeTakeFirst(), { state: 'held', reason: 'waiting until SKU POSTER-A3 is fixed' })
   t.equal((await jobs(db, 'supplier.submit')).length, 0, 'nothing is sent while part of the order is stuck')
 
-  await upsertMappings(db, [{ match: { skuPrefix: 'POSTER-' }, supplier: 'printful', printful: { syncVariantId: '4002' } }])
+  await upsertMappings(db, [{ match: { skuPrefix: 'POSTER-' }, supplier: 'printful', ref: { syncVariantId: '4002' } }])
   t.match(await route(db, deps, seeded.orderId), { changed: true, state: 'received' })
   const so = await db.selectFrom('supplier_orders').selectAll().execute()
   t.equal(so.length, 1, 'the fixed line joins the open supplier order')
@@ -78,7 +78,7 @@ t.test('when a line has no mapping, then the order needs attention naming the SK
 
 t.test('when a supplier order was already sent and a line is added, then the line goes to a follow-up; while unsent, it joins the open one', async (t) => {
   const { database: { db }, boss } = await testApp(t, { boss: true })
-  await upsertMappings(db, [printfulTee, { match: { sku: 'TEE-WHT-M' }, supplier: 'printful', printful: { syncVariantId: '4002' } }])
+  await upsertMappings(db, [printfulTee, { match: { sku: 'TEE-WHT-M' }, supplier: 'printful', ref: { syncVariantId: '4002' } }])
   const deps = routeDepsFor(boss!)
   let seeded = await seedOrder(db, [{ sku: 'TEE-WHT-S' }])
   await route(db, deps, seeded.orderId)
@@ -117,19 +117,19 @@ t.test('when the shipping line maps to a method, then the draft carries it for i
   const express = await seedOrder(db, [{ sku: 'TEE-WHT-S' }, { sku: 'MUG-11' }], { shippingLines: [{ id: null, title: 'Express', code: 'EXP', source: null }], test: true })
   await route(db, deps, express.orderId)
   const drafts = (await db.selectFrom('supplier_orders').select(['supplier', 'draft', 'state']).where('order_id', '=', express.orderId).orderBy('supplier').execute())
-  t.match(drafts, [{ supplier: 'printful', state: 'pending', draft: { shipping: { printful: 'EXPRESS' }, test: true } }, { supplier: 'printify', state: 'pending', draft: { shipping: { printify: 2 }, test: true } }])
+  t.match(drafts, [{ supplier: 'printful', state: 'pending', draft: { shipping: 'EXPRESS', test: true } }, { supplier: 'printify', state: 'pending', draft: { shipping: 2, test: true } }])
   const standard = await seedOrder(db, [{ sku: 'TEE-WHT-S' }, { sku: 'MUG-11' }], { shippingLines: [{ id: null, title: 'Free shipping', code: null, source: null }] })
   await route(db, deps, standard.orderId)
   const fallback = await db.selectFrom('supplier_orders').select(['supplier', 'draft']).where('order_id', '=', standard.orderId).orderBy('supplier').execute()
-  t.match(fallback[0]?.draft, { shipping: { printful: 'STANDARD' } })
+  t.match(fallback[0]?.draft, { shipping: 'STANDARD' })
   t.notOk('shipping' in (fallback[1]?.draft as object), '"*" names no Printify method: its standard')
 })
 
 t.test('when Customily sends a product itself, then its line is skipped; when a line is personalized, then its draft item carries the personalization id and placement', async (t) => {
   const { database: { db }, boss } = await testApp(t, { boss: true })
   await upsertMappings(db, [
-    { match: { sku: 'CUSTOMILY-TEE' }, supplier: 'printful', printful: { syncVariantId: '4001' }, managedBy: 'customily' },
-    { match: { sku: 'NAME-MUG' }, supplier: 'printify', printify: { blueprintId: '68', printProviderId: '1', variantId: '33719' }, personalization: 'customily', placement: 'front' }
+    { match: { sku: 'CUSTOMILY-TEE' }, supplier: 'printful', ref: { syncVariantId: '4001' }, managedBy: 'customily' },
+    { match: { sku: 'NAME-MUG' }, supplier: 'printify', ref: { blueprintId: '68', printProviderId: '1', variantId: '33719', printAreas: {} }, personalization: 'customily', placement: 'front' }
   ])
   const seeded = await seedOrder(db, [{ sku: 'CUSTOMILY-TEE' }, { sku: 'NAME-MUG', properties: [{ name: 'Name', value: 'Ada' }, { name: '_customily_id', value: 'cu-guid-1' }] }])
   t.match(await route(db, routeDepsFor(boss!), seeded.orderId), { state: 'received' })
@@ -142,7 +142,7 @@ t.test('when Customily sends a product itself, then its line is skipped; when a 
   t.match(printify, { supplier: 'printify', state: 'pending', reason: null })
   t.match((printify?.draft as SupplierOrderDraft).items, [{
     sku: 'NAME-MUG',
-    printify: { blueprintId: '68', printProviderId: '1', variantId: '33719', printAreas: {} },
+    ref: { blueprintId: '68', printProviderId: '1', variantId: '33719', printAreas: {} },
     personalization: { provider: 'customily', id: 'cu-guid-1', placement: 'front' }
   }])
   const timeline = await db.selectFrom('order_events').select('detail').where('order_id', '=', seeded.orderId).where('kind', '=', 'line.routed').execute()
@@ -153,10 +153,10 @@ t.test('when a personalized line has no personalization id, then it is unroutabl
   const { database: { db }, boss } = await testApp(t, { boss: true })
   await upsertMappings(db, [
     printfulTee,
-    { match: { sku: 'NAME-MUG' }, supplier: 'printify', printify: { blueprintId: '68', printProviderId: '1', variantId: '33719' }, personalization: 'customily', placement: 'front' }
+    { match: { sku: 'NAME-MUG' }, supplier: 'printify', ref: { blueprintId: '68', printProviderId: '1', variantId: '33719', printAreas: {} }, personalization: 'customily', placement: 'front' }
   ])
   const seeded = await seedOrder(db, [{ sku: 'TEE-WHT-S' }, { sku: 'NAME-MUG', properties: [{ name: 'Name', value: 'Ada' }] }])
-  const outcome = await route(db, routeDepsFor(boss!, { personalizationProperties: ['_customily_id', 'po_number'] }), seeded.orderId)
+  const outcome = await route(db, routeDepsFor(boss!, { personalizationProperties: { customily: ['_customily_id', 'po_number'] } }), seeded.orderId)
   t.match(outcome, { state: 'needs_attention' })
   const mug = await db.selectFrom('order_lines').select(['state', 'reason']).where('sku', '=', 'NAME-MUG').executeTakeFirstOrThrow()
   t.match(mug, { state: 'unroutable', reason: /SKU NAME-MUG is personalized with Customily, but the line has no personalization id \(looked for the line properties _customily_id, po_number;/ })

@@ -17,8 +17,8 @@ t.test('when store variants have no mapping, then the unmapped report lists them
   sim.store.addProductVariant({ sku: null, productTitle: 'Handmade', vendor: 'Our Workshop' })
   const loose = sim.store.addProductVariant({ sku: null, productTitle: 'Loose', vendor: 'Someone' })
   await upsertMappings(db, [
-    { match: { variantId: tee.id }, supplier: 'printful', printful: { syncVariantId: '4001' } },
-    { match: { sku: 'MUG-11' }, supplier: 'printify', printify: { sku: 'MUG-11' } },
+    { match: { variantId: tee.id }, supplier: 'printful', ref: { syncVariantId: '4001' } },
+    { match: { sku: 'MUG-11' }, supplier: 'printify', ref: { sku: 'MUG-11' } },
     { match: { vendor: 'our workshop' }, supplier: 'none' }
   ])
   await seedOrder(db, [{ sku: 'PF-HOODIE', state: 'skipped', reason: 'owned by fulfillment service printful', routableQuantity: 0 }], { name: '#1007' })

@@ -1,5 +1,6 @@
 // Supplier status sync over the simulators: webhooks first, the sweeper as
 // the guarantee, every shipment recorded once.
+import { builtInRegistry } from '../../src/suppliers/registry.ts'
 import t from 'tap'
 import { sql } from 'kysely'
 import type { Db } from '../../src/db/database.ts'
@@ -7,8 +8,8 @@ import { applyObservation } from '../../src/orders/status/observe.ts'
 import { eventually } from '../helpers/bridge.ts'
 import { startSupplierBridge, submitOrder, type SupplierBridge } from '../helpers/supplier-bridge.ts'
 
-const tee = { sku: 'TEE-WHT-S', quantity: 1, printful: { syncVariantId: '4001' } }
-const mug = { sku: 'MUG-11', quantity: 2, printful: { syncVariantId: '4003' } }
+const tee = { sku: 'TEE-WHT-S', quantity: 1, ref: { syncVariantId: '4001' } }
+const mug = { sku: 'MUG-11', quantity: 2, ref: { syncVariantId: '4003' } }
 
 async function shipments (db: Db, supplierOrderId: string) {
   return db.selectFrom('shipments').select(['id', 'carrier', 'tracking_number', 'items', 'dedupe_key']).where('supplier_order_id', '=', supplierOrderId).orderBy('created_at').execute()
@@ -75,7 +76,7 @@ t.test('when the same shipment event arrives three times and a stale status foll
   const events = await bridge.database.db.selectFrom('webhook_events').select('id').where('topic', '=', 'package_shipped').execute()
   t.equal(events.length, 1, 'the repeats are duplicates of one stored event')
   const row = await bridge.database.db.selectFrom('supplier_orders').select(['id', 'order_id', 'supplier', 'state', 'supplier_status', 'supplier_updated_at', 'reason']).where('id', '=', order.supplierOrderId).executeTakeFirstOrThrow()
-  const stale = await bridge.database.db.transaction().execute((trx) => applyObservation(trx, row, { supplierOrderId: order.supplierOrderRef, externalId: '', status: 'in_production', observedAt: new Date(row.supplier_updated_at!.getTime() - 60_000).toISOString(), shipments: [] }))
+  const stale = await bridge.database.db.transaction().execute((trx) => applyObservation(trx, row, { supplierOrderId: order.supplierOrderRef, externalId: '', status: 'in_production', observedAt: new Date(row.supplier_updated_at!.getTime() - 60_000).toISOString(), shipments: [] }, builtInRegistry.supplier(row.supplier)))
   t.equal(stale.stale, true)
   const after = await bridge.database.db.selectFrom('supplier_orders').select('supplier_status').where('id', '=', order.supplierOrderId).executeTakeFirstOrThrow()
   t.equal(after.supplier_status, 'shipped', 'an older observation never replaces a newer one')
@@ -98,7 +99,7 @@ t.test('when a parcel is returned and reshipped, then both are followed and show
   await bridge.database.db.updateTable('supplier_orders').set({ next_poll_at: sql`now()` }).where('id', '=', order.supplierOrderId).execute()
   const reship = await bridge.database.db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('supplier_orders').select(['id', 'order_id', 'supplier', 'state', 'supplier_status', 'supplier_updated_at', 'reason']).where('id', '=', order.supplierOrderId).executeTakeFirstOrThrow()
-    return applyObservation(trx, row, { supplierOrderId: order.supplierOrderRef, externalId: '', status: 'shipped', observedAt: new Date().toISOString(), shipments: [{ supplierShipmentId: 'reship-1', carrier: 'USPS', trackingNumber: '9400RESHIP', shippedAt: new Date().toISOString(), reshipment: true, items: [{ lineRef: order.lineIds[0]!, quantity: 1 }] }] })
+    return applyObservation(trx, row, { supplierOrderId: order.supplierOrderRef, externalId: '', status: 'shipped', observedAt: new Date().toISOString(), shipments: [{ supplierShipmentId: 'reship-1', carrier: 'USPS', trackingNumber: '9400RESHIP', shippedAt: new Date().toISOString(), reshipment: true, items: [{ lineRef: order.lineIds[0]!, quantity: 1 }] }] }, builtInRegistry.supplier(row.supplier))
   })
   t.equal(reship.shipmentIds.length, 1, 'the reshipped parcel is new work for Shopify')
   t.equal((await shipments(bridge.database.db, order.supplierOrderId)).length, 2)
@@ -121,7 +122,7 @@ t.test('when Printful sends a confirmed order back to draft after a cost calcula
 
 t.test('when Printify puts an order on hold, then it needs attention with the reason; released, it is back on track', async (t) => {
   const bridge = await startSupplierBridge(t)
-  const order = await submitOrder(bridge, 'printify', [{ sku: 'PFY-TEE-WHT-S', quantity: 1, printify: { productId: '5b05842f3921c9547531758d', variantId: '12100' } }])
+  const order = await submitOrder(bridge, 'printify', [{ sku: 'PFY-TEE-WHT-S', quantity: 1, ref: { productId: '5b05842f3921c9547531758d', variantId: '12100' } }])
   await bridge.sims.printify.control.advance(order.supplierOrderRef, { to: 'on_hold', reason: 'Artwork needs review' })
   const held = await eventually(async () => {
     const row = await bridge.database.db.selectFrom('orders').select(['state', 'state_reason']).where('id', '=', order.orderId).executeTakeFirstOrThrow()

@@ -34,11 +34,11 @@ void t.test('when Printful items break the rules, then check names each', (t) =>
       printfulItem('l1', '4001', 1001),
       printfulItem('l1', 'abc'),
       { lineRef: 'l3', quantity: 1 },
-      { lineRef: 'l4', quantity: 1, printful: { variantId: '4011', files: [] } },
-      { lineRef: 'l5', quantity: 1, printful: { variantId: '4011', files: [{ type: 'front', url: 'https://x/a.png' }, { type: 'front', url: 'https://x/b.ai' }] } }
+      { lineRef: 'l4', quantity: 1, ref: { variantId: '4011', files: [] } },
+      { lineRef: 'l5', quantity: 1, ref: { variantId: '4011', files: [{ type: 'front', url: 'https://x/a.png' }, { type: 'front', url: 'https://x/b.ai' }] } }
     ]
   }))
-  t.same(fields(problems), ['items.0.quantity', 'items.1.lineRef', 'items.1.printful.syncVariantId', 'items.2.printful', 'items.3.printful.files', 'items.4.printful.files', 'items.4.printful.files'])
+  t.same(fields(problems), ['items.0.quantity', 'items.1.lineRef', 'items.1.ref.syncVariantId', 'items.2.ref', 'items.3.ref.files', 'items.4.ref.files', 'items.4.ref.files'])
   t.end()
 })
 

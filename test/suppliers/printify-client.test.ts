@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto'
+import { parsePrintifyWebhook, verifyPrintifyWebhook } from '../../src/suppliers/printify/webhook.ts'
 import { readFileSync } from 'node:fs'
 import t, { type Test } from 'tap'
 import { request } from 'undici'
@@ -11,7 +12,7 @@ const tee = '5b05842f3921c9547531758d'
 const mug = '5b05842f3921c9547531758e'
 
 function pyDraft (overrides: Partial<SupplierOrderDraft> = {}): SupplierOrderDraft {
-  return draft({ externalId: 'pb-1001-y1', items: [printifyItem('line-1', tee, '12100'), { lineRef: 'line-2', quantity: 2, printify: { sku: 'PFY-MUG-11' } }], ...overrides })
+  return draft({ externalId: 'pb-1001-y1', items: [printifyItem('line-1', tee, '12100'), { lineRef: 'line-2', quantity: 2, ref: { sku: 'PFY-MUG-11' } }], ...overrides })
 }
 
 async function setup (t: Test, options: PrintifySimOptions = {}, client: { token?: string, timeoutMs?: number } = {}) {
@@ -51,10 +52,10 @@ void t.test('when an address or item breaks Printify\'s rules, then check names 
   const { supplier } = await setup(t)
   const problems = supplier.check(pyDraft({
     recipient: { name: 'Jane', address1: 'x', city: 'y', countryCode: 'US' },
-    shipping: { printify: 3 },
-    items: [{ lineRef: 'l', quantity: 0 }, { lineRef: 'm', quantity: 1, printify: { blueprintId: '6', printProviderId: '99', variantId: '1', printAreas: {} } }]
+    shipping: 3,
+    items: [{ lineRef: 'l', quantity: 0 }, { lineRef: 'm', quantity: 1, ref: { blueprintId: '6', printProviderId: '99', variantId: '1', printAreas: {} } }]
   }))
-  t.same(problems.map((p) => p.field), ['recipient.stateCode', 'recipient.zip', 'recipient.email', 'recipient.phone', 'items.0.quantity', 'items.0.printify', 'items.1.printify.printAreas'])
+  t.same(problems.map((p) => p.field), ['recipient.stateCode', 'recipient.zip', 'recipient.email', 'recipient.phone', 'items.0.quantity', 'items.0.ref', 'items.1.ref.printAreas'])
 })
 
 void t.test('when Printify refuses an order (8103), then the error is upstream_rejected with the fields from the JSON-string reason, on 400 or 422', async (t) => {
@@ -141,7 +142,7 @@ void t.test('when the catalog is read, then every enabled variant comes with its
   const variants = []
   for await (const variant of supplier.catalog()) variants.push(variant)
   t.equal(variants.length, 3)
-  t.match(variants[0], { supplier: 'printify', productId: tee, variantId: '12100', sku: 'PFY-TEE-WHT-S', retailPrice: '25.00', printify: { productId: tee, variantId: '12100' } })
+  t.match(variants[0], { supplier: 'printify', productId: tee, variantId: '12100', sku: 'PFY-TEE-WHT-S', retailPrice: '25.00', ref: { productId: tee, variantId: '12100' } })
   t.match(variants[2], { productId: mug })
 })
 
@@ -170,25 +171,24 @@ void t.test('when an order ships, then a signed order:shipment:created webhook a
   const hook = shipped[0]
   const signature = hook?.headers['x-pfy-signature']
   t.match(signature, /^sha256=[0-9a-f]{64}$/)
-  t.ok(supplier.verifyWebhook(hook?.body ?? '', String(signature), 's3cret'))
-  t.ok(supplier.verifyWebhook(Buffer.from(hook?.body ?? ''), String(signature).slice(7), 's3cret'), 'a bare hex digest verifies too')
-  t.notOk(supplier.verifyWebhook(hook?.body ?? '', String(signature), 'other'), 'wrong secret')
-  t.notOk(supplier.verifyWebhook(`${hook?.body ?? ''} `, String(signature), 's3cret'), 'changed body')
-  t.notOk(supplier.verifyWebhook(hook?.body ?? '', undefined, 's3cret'), 'no header')
-  t.notOk(supplier.verifyWebhook(hook?.body ?? '', 'sha256=zz', 's3cret'), 'garbage header')
-  t.match(supplier.parseWebhook(hook?.body ?? ''), { supplier: 'printify', eventId: /^[0-9a-f-]{36}$/, type: 'order:shipment:created', supplierOrderId: accepted.supplierOrderId, shipment: { carrier: 'USPS', trackingNumber: /^9400/, items: [{ sku: 'PFY-TEE-WHT-S' }] } })
+  t.ok(verifyPrintifyWebhook(hook?.body ?? '', String(signature), 's3cret'))
+  t.ok(verifyPrintifyWebhook(Buffer.from(hook?.body ?? ''), String(signature).slice(7), 's3cret'), 'a bare hex digest verifies too')
+  t.notOk(verifyPrintifyWebhook(hook?.body ?? '', String(signature), 'other'), 'wrong secret')
+  t.notOk(verifyPrintifyWebhook(`${hook?.body ?? ''} `, String(signature), 's3cret'), 'changed body')
+  t.notOk(verifyPrintifyWebhook(hook?.body ?? '', undefined, 's3cret'), 'no header')
+  t.notOk(verifyPrintifyWebhook(hook?.body ?? '', 'sha256=zz', 's3cret'), 'garbage header')
+  t.match(parsePrintifyWebhook(hook?.body ?? ''), { supplier: 'printify', eventId: /^[0-9a-f-]{36}$/, type: 'order:shipment:created', supplierOrderId: accepted.supplierOrderId, shipment: { carrier: 'USPS', trackingNumber: /^9400/, items: [{ sku: 'PFY-TEE-WHT-S' }] } })
 })
 
 void t.test('when the documented shipment webhook sample is verified and parsed, then it gives the order, tracking and SKUs', async (t) => {
-  const { supplier } = await setup(t)
   const raw = readFileSync(new URL('../fixtures/suppliers/printify-webhook-shipment-created.sample.json', import.meta.url))
   const signature = `sha256=${createHmac('sha256', 'k').update(raw).digest('hex')}`
-  t.ok(supplier.verifyWebhook(raw, signature, 'k'))
-  t.same(supplier.parseWebhook(raw), {
+  t.ok(verifyPrintifyWebhook(raw, signature, 'k'))
+  t.same(parsePrintifyWebhook(raw), {
     supplier: 'printify', eventId: '653b6be8-2ff7-4ab5-a7a6-6889a8b3bbf5', type: 'order:shipment:created', occurredAt: '2022-05-17T15:00:00.000Z', supplierOrderId: '5a96f649b2439217d070f507',
     shipment: { carrier: 'USPS', trackingNumber: '9400110200828911663274', trackingUrl: 'https://example.com/track/9400110200828911663274', shippedAt: '2022-05-17T15:00:00.000Z', items: [{ sku: '6202' }] }
   })
-  t.throws(() => supplier.parseWebhook('[]'), { code: 'bad_request' })
+  t.throws(() => parsePrintifyWebhook('[]'), { code: 'bad_request' })
 })
 
 void t.test('when Printify fails in transit, then each fault is classified as the client sees it', async (t) => {

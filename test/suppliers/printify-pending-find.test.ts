@@ -12,8 +12,8 @@ import { draft } from '../fixtures/suppliers/drafts.ts'
 
 const observed8502 = JSON.parse(readFileSync(new URL('../fixtures/suppliers/printify-8502-pending.json', import.meta.url), 'utf8')) as unknown
 
-const bySku = (externalId: string, label = '#1001'): SupplierOrderDraft => draft({ externalId, label, items: [{ lineRef: 'line-1', quantity: 1, printify: { sku: 'PFY-MUG-11' } }] })
-const byProduct = (externalId: string): SupplierOrderDraft => draft({ externalId, items: [{ lineRef: 'line-1', quantity: 1, printify: { productId: '5b05842f3921c9547531758d', variantId: '12100' } }] })
+const bySku = (externalId: string, label = '#1001'): SupplierOrderDraft => draft({ externalId, label, items: [{ lineRef: 'line-1', quantity: 1, ref: { sku: 'PFY-MUG-11' } }] })
+const byProduct = (externalId: string): SupplierOrderDraft => draft({ externalId, items: [{ lineRef: 'line-1', quantity: 1, ref: { productId: '5b05842f3921c9547531758d', variantId: '12100' } }] })
 
 async function setup (t: Test, options: PrintifySimOptions = {}, findPages?: number) {
   const sim = await startPrintifySimulator(options)

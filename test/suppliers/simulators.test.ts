@@ -1,18 +1,20 @@
 import t from 'tap'
 import { loadConfig } from '../../src/config.ts'
 import { envLines, startSupplierSimulators } from '../../src/sim/suppliers.ts'
-import { createSuppliers } from '../../src/suppliers/index.ts'
+import { createFileProviders, createSuppliers } from '../../src/suppliers/index.ts'
 import { PrintfulSupplier } from '../../src/suppliers/printful/supplier.ts'
 
 void t.test('when the supplier simulators start, then their environment lines configure clients that reach each of them', async (t) => {
   const sims = await startSupplierSimulators()
   t.teardown(() => sims.close())
   const config = loadConfig({ ...sims.env, SHOPIFY_SHOP_DOMAIN: 'pod-bridge-demo.myshopify.com' })
-  const { printful, printify, customily } = createSuppliers(config, { timeoutMs: 2_000 })
-  t.match(await printful?.storeInfo(), { importsOrdersItself: false })
-  t.match(await printify?.storeInfo(), { importsOrdersItself: false })
-  t.equal((await customily?.personalization(sims.customily.control.addItem()))?.state, 'ready')
+  const { printful, printify } = createSuppliers(config, { timeoutMs: 2_000 })
+  const { customily } = createFileProviders(config, { timeoutMs: 2_000 })
+  t.match(await printful?.storeInfo?.(), { importsOrdersItself: false })
+  t.match(await printify?.storeInfo?.(), { importsOrdersItself: false })
+  t.equal((await customily?.printFile(sims.customily.control.addItem(), 'front'))?.state, 'ready')
   t.same(createSuppliers(loadConfig({})), {}, 'nothing configured, no clients')
+  t.same(createFileProviders(loadConfig({})), {}, 'nor file providers')
   t.match(envLines(sims.env), /^PRINTFUL_API_URL=http:\/\/127\.0\.0\.1:\d+$/m)
 })
 
@@ -21,7 +23,7 @@ void t.test('when the control routes are driven over HTTP, then orders advance a
   t.teardown(() => sims.close())
   const printful = new PrintfulSupplier({ apiUrl: sims.printful.url, token: sims.env.PRINTFUL_API_TOKEN ?? '' })
   const accepted = await printful.submit({
-    externalId: 'pb-7-f1', test: false, items: [{ lineRef: 'l1', quantity: 1, printful: { syncVariantId: '4001' } }],
+    externalId: 'pb-7-f1', test: false, items: [{ lineRef: 'l1', quantity: 1, ref: { syncVariantId: '4001' } }],
     recipient: { name: 'A B', address1: '1 Main St', city: 'Riga', countryCode: 'LV', zip: 'LV-1050' }
   }, { confirm: true })
   const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
@@ -39,6 +41,6 @@ void t.test('when the simulated stores are linked to Shopify, then the double-im
   const sims = await startSupplierSimulators({ printfulStoreType: 'shopify', printifySalesChannel: 'shopify' })
   t.teardown(() => sims.close())
   const { printful, printify } = createSuppliers(loadConfig(sims.env))
-  t.match(await printful?.storeInfo(), { kind: 'shopify', importsOrdersItself: true })
-  t.match(await printify?.storeInfo(), { kind: 'shopify', importsOrdersItself: true })
+  t.match(await printful?.storeInfo?.(), { kind: 'shopify', importsOrdersItself: true })
+  t.match(await printify?.storeInfo?.(), { kind: 'shopify', importsOrdersItself: true })
 })

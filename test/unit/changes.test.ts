@@ -11,7 +11,7 @@ t.test('when the city and zip change, then exactly those two fields are named, o
   const now = recipientOf(snapshot([], { shippingAddress: { address1: '19749 Dearborn St', city: 'Reseda', provinceCode: 'CA', zip: '91335' } }))
   t.same(addressChanges(chatsworth, now), [{ field: 'city', from: 'Chatsworth', to: 'Reseda' }, { field: 'zip', from: '91311', to: '91335' }])
   t.equal(
-    describeChanges('printful', '100000001', { address: addressChanges(chatsworth, now), lines: [] }),
+    describeChanges('printful', 'Printful\'s dashboard', '100000001', { address: addressChanges(chatsworth, now), lines: [] }),
     'shipping address changed after it was sent to printful as order 100000001: city Chatsworth → Reseda, zip 91311 → 91335; change it in Printful\'s dashboard, then approve or retry the order'
   )
 })
@@ -26,7 +26,7 @@ t.test('when address2, phone or company appear or go, then they are named, an em
   const now = { ...chatsworth, phone: '+1 818 555 0100', company: 'Acme' }
   const changes = addressChanges(sent, now)
   t.same(changes.map((c) => c.field), ['company', 'address2', 'phone'])
-  t.match(describeChanges('printify', '5f1e', { address: changes, lines: [] }), /company \(none\) → Acme, address2 "Apt 4" → \(none\), phone \(none\) → "\+1 818 555 0100"; change it in Printify's dashboard/)
+  t.match(describeChanges('printify', 'Printify\'s dashboard', '5f1e', { address: changes, lines: [] }), /company \(none\) → Acme, address2 "Apt 4" → \(none\), phone \(none\) → "\+1 818 555 0100"; change it in Printify's dashboard/)
 })
 
 t.test('when a sent line is removed or reduced, then it is named with its quantities; lines left alone and other lines are not', async (t) => {
@@ -42,7 +42,7 @@ t.test('when a sent line is removed or reduced, then it is named with its quanti
   const changes = lineChanges(sent, now)
   t.same(changes.map((c) => [c.line.orderLineId, c.to]), [['l-tee', 1], ['l-mug', 0]])
   t.equal(
-    describeChanges('printful', '7', { address: [], lines: changes }),
+    describeChanges('printful', 'Printful\'s dashboard', '7', { address: [], lines: changes }),
     'lines changed after it was sent to printful as order 7: line SKU TEE-M "Tee" quantity 3 → 1; line SKU MUG removed (was 2); change it in Printful\'s dashboard, then approve or retry the order'
   )
   t.same(lineChanges(sent, snapshot([tee, mug])).map((c) => [c.line.orderLineId, c.to]), [['l-cap', 0]], 'a line gone from the order counts as removed')
@@ -51,7 +51,7 @@ t.test('when a sent line is removed or reduced, then it is named with its quanti
 
 t.test('when both change, then one reason names the address and the line, and it is recognisable as this kind of flag', async (t) => {
   const tee = snapshotLine({ sku: 'TEE-M', quantity: 1 })
-  const reason = describeChanges('printful', '9', {
+  const reason = describeChanges('printful', 'Printful\'s dashboard', '9', {
     address: [{ field: 'zip', from: '91311', to: '91335' }],
     lines: lineChanges([{ orderLineId: 'x', shopifyLineItemId: tee.id, sku: 'TEE-M', title: null, quantity: 1 }], snapshot([{ ...tee, currentQuantity: 0 }]))
   })

@@ -20,9 +20,10 @@ t.test('when nothing is set, then the defaults of DESIGN.md apply and the databa
   t.same(config.env.APPROVAL_MODE, { kind: 'auto' })
   t.equal(config.env.ROUTE_WHEN, 'paid')
   t.equal(config.env.SUPPLIER_POLL_INTERVAL, 300)
-  t.equal(config.env.PRINTFUL_RATE_PER_MINUTE, 120)
-  t.equal(config.env.PRINTIFY_RATE_PER_MINUTE, 600)
-  t.equal(config.env.PRINTFUL_API_URL, 'https://api.printful.com')
+  const env: Record<string, unknown> = config.env
+  t.equal(env.PRINTFUL_RATE_PER_MINUTE, 120)
+  t.equal(env.PRINTIFY_RATE_PER_MINUTE, 600)
+  t.equal(env.PRINTFUL_API_URL, 'https://api.printful.com')
   t.equal(config.env.NOTIFY_CUSTOMER, true)
   t.ok(Object.isFrozen(config) && Object.isFrozen(config.shopify))
 })
@@ -97,9 +98,10 @@ t.test('when values are given, then they are parsed into typed config', async (t
   t.equal(config.env.STUCK_AFTER.in_production, 10 * 86_400_000)
   t.equal(config.env.STUCK_AFTER.submitted, 3 * 86_400_000, 'states not named keep their default')
   t.same(config.env.SHIPPING_METHODS.Express, { printful: 'EXPRESS', printify: 2 })
-  t.same(config.env.CUSTOMILY_PROPERTIES, ['_cid', 'customily'])
+  const env: Record<string, unknown> = config.env
+  t.same(env.CUSTOMILY_PROPERTIES, ['_cid', 'customily'])
   t.equal(config.env.NOTIFY_CUSTOMER, false)
-  t.equal(config.env.PRINTIFY_API_URL, 'http://127.0.0.1:4000', 'trailing slash removed')
+  t.equal(env.PRINTIFY_API_URL, 'http://127.0.0.1:4000', 'trailing slash removed')
 })
 
 t.test('when webhook secrets are listed, then all of them verify (rotation) and a static token is accepted', async (t) => {

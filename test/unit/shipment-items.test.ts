@@ -3,10 +3,14 @@ import t from 'tap'
 import { candidateLines, learnedSkus, mapItems, type LineRef } from '../../src/orders/status/shipment-items.ts'
 import { withAddedNumber } from '../../src/orders/fulfillment/plan.ts'
 import type { SupplierShipment } from '../../src/suppliers/common/supplier.ts'
+import { printifyItemRef } from '../../src/suppliers/printify/item-ref.ts'
 
-const tee: LineRef = { orderLineId: 'tee', sku: 'SHOP-TEE', supplierSku: null, printify: { productId: 'p1', variantId: '12100' }, quantity: 2 }
-const mug: LineRef = { orderLineId: 'mug', sku: 'SHOP-MUG', supplierSku: null, printify: { sku: 'PFY-MUG-11' }, quantity: 1 }
-const made: LineRef = { orderLineId: 'made', sku: 'SHOP-POSTER', supplierSku: null, printify: { blueprintId: '6', printProviderId: '99', variantId: '777', printAreas: { front: 'https://x/f.png' } }, quantity: 1 }
+/** What shipments.ts gives a line ordered by `ref` at Printify. */
+const orderedBy = (ref: unknown): Pick<LineRef, 'isOrdered' | 'orderedSku'> => ({ isOrdered: (variant, sku) => printifyItemRef.isOrdered(ref, variant, sku), orderedSku: printifyItemRef.orderedSku(ref) })
+
+const tee: LineRef = { orderLineId: 'tee', sku: 'SHOP-TEE', supplierSku: null, ...orderedBy({ productId: 'p1', variantId: '12100' }), quantity: 2 }
+const mug: LineRef = { orderLineId: 'mug', sku: 'SHOP-MUG', supplierSku: null, ...orderedBy({ sku: 'PFY-MUG-11' }), quantity: 1 }
+const made: LineRef = { orderLineId: 'made', sku: 'SHOP-POSTER', supplierSku: null, ...orderedBy({ blueprintId: '6', printProviderId: '99', variantId: '777', printAreas: { front: 'https://x/f.png' } }), quantity: 1 }
 const lines = [tee, mug, made]
 const parcel = (items: SupplierShipment['items']): SupplierShipment => ({ carrier: 'usps', trackingNumber: '1', shippedAt: '2026-01-01T00:00:00.000Z', items })
 const alone = { onlyShipment: true, wholeOrder: false }

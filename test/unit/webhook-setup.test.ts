@@ -1,7 +1,8 @@
 import t from 'tap'
 import { evaluateSubscriptions, planSubscriptions, publicBaseUrl, shopifyWebhookUri } from '../../src/shopify/subscriptions.ts'
 import { subscribedTopics } from '../../src/shopify/webhook-topics.ts'
-import { planPrintful, printfulWebhookTypes, redactUrl } from '../../src/suppliers/webhook-setup.ts'
+import { redactUrl } from '../../src/lib/redact-url.ts'
+import { planPrintful, printfulWebhookTypes } from '../../src/suppliers/printful/webhook-setup.ts'
 
 t.test('when --url is given with a trailing slash, a route or a path prefix, then the base URL keeps only the prefix', async (t) => {
   t.equal(shopifyWebhookUri('https://bridge.example/'), 'https://bridge.example/webhooks/shopify')

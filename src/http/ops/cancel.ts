@@ -44,7 +44,7 @@ export const cancelRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, bo
       }
       if (local.supplierOrders.some((s) => s.outcome === 'cancel_requested')) {
         if (!boss) throw new AppError('unavailable', 'the job queue is not available to carry the cancellation to the suppliers')
-        await sendJob(boss, 'order.cancel', { orderId, actor: 'ops' }, { trx, singletonKey: orderId })
+        await sendJob(boss, 'order.cancel', { orderId, actor: 'ops' }, { trx })
       }
       const order = await trx.selectFrom('orders').select(['id', 'state', 'state_reason']).where('id', '=', orderId).executeTakeFirstOrThrow()
       return { order: { id: order.id, state: order.state, stateReason: order.state_reason }, supplierOrders: local.supplierOrders }

@@ -6,6 +6,7 @@ import type { Waker } from '../../queue/waker.ts'
 import type { StuckThresholds } from '../../orders/read/stuck.ts'
 import type { ShopifyAdminClient } from '../../shopify/index.ts'
 import type { BudgetLimits } from '../../suppliers/budget.ts'
+import type { Registry } from '../../suppliers/registry.ts'
 
 export interface OpsDeps {
   readonly db: Db
@@ -18,4 +19,6 @@ export interface OpsDeps {
   readonly shopify?: ShopifyAdminClient | undefined
   /** The suppliers' request budgets, for /v1/stats; absent, budgets are reported as not tracked. */
   readonly budgetLimits?: Readonly<Record<string, BudgetLimits>> | undefined
+  /** The suppliers there are: the names the routes take and report. */
+  readonly registry: Registry
 }

@@ -7,54 +7,63 @@ import { sendJob } from '../../queue/boss.ts'
 import { AppError } from '../../lib/errors.ts'
 import { importProgress, startImport } from '../../orders/routing/mapping-import.ts'
 import { mappingInputSchema } from '../../orders/routing/mapping-schema.ts'
-import { deleteMapping, listMappings, upsertMappings } from '../../orders/routing/mappings.ts'
+import { deleteMapping, listMappings, upsertMappings, type Mapping } from '../../orders/routing/mappings.ts'
 import { unmappedReport } from '../../orders/routing/unmapped.ts'
+import type { Registry } from '../../suppliers/registry.ts'
 import type { OpsDeps } from './deps.ts'
 
 // Up to 5000 mappings, each with its files or print areas (URLs): a few hundred bytes each.
 const MAPPINGS_BODY_LIMIT = 8 * 1024 * 1024
 
 const errorShape = z.object({ error: z.object({ code: z.string(), message: z.string() }) })
-const mappingShape = z.object({
-  id: z.uuid(),
-  match: z.record(z.string(), z.string()),
-  supplier: z.string(),
-  printful: z.unknown().optional(),
-  printify: z.unknown().optional(),
-  personalization: z.string().optional(),
-  placement: z.string().optional(),
-  managedBy: z.string().optional(),
-  source: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string()
-})
+/** A mapping as DESIGN.md "Contracts" writes it: the item reference under its supplier's name. */
+function mappingShape (registry: Registry) {
+  return z.object({
+    id: z.uuid(),
+    match: z.record(z.string(), z.string()),
+    supplier: z.string(),
+    ...Object.fromEntries(registry.names.map((name) => [name, z.unknown().optional()])),
+    personalization: z.string().optional(),
+    placement: z.string().optional(),
+    managedBy: z.string().optional(),
+    source: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string()
+  })
+}
+
+function contractShape ({ ref, ...mapping }: Mapping): Omit<Mapping, 'ref'> {
+  return { ...mapping, ...(ref === undefined ? {} : { [mapping.supplier]: ref }) }
+}
 const importShape = z.object({
   id: z.uuid(), supplier: z.string(), state: z.string(), storeVariants: z.number(), processed: z.number(),
   created: z.number(), updated: z.number(), kept: z.number(), unmatched: z.number(), unmatchedSample: z.array(z.unknown()),
   error: z.string().nullable(), startedAt: z.string(), finishedAt: z.string().nullable()
 })
 
-export const mappingRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, boss, shopify }) => {
+export const mappingRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, boss, shopify, registry }) => {
+  const supplierOrNone = z.string().refine((value) => value === 'none' || registry.names.includes(value), { error: `must be ${registry.names.join(', ')} or none` })
   app.get('/mappings', {
     schema: {
       summary: 'Variant mappings, by match',
       querystring: z.object({
-        supplier: z.enum(['printful', 'printify', 'none']).optional(),
+        supplier: supplierOrNone.optional(),
         limit: z.coerce.number().int().min(1).max(500).default(100),
         cursor: z.string().max(2000).optional()
       }),
-      response: { 200: z.object({ mappings: z.array(mappingShape), nextCursor: z.string().nullable() }) }
+      response: { 200: z.object({ mappings: z.array(mappingShape(registry)), nextCursor: z.string().nullable() }) }
     }
   }, async (request) => {
     const { supplier, limit, cursor } = request.query
-    return listMappings(db, { limit, ...(supplier ? { supplier } : {}), ...(cursor ? { cursor } : {}) })
+    const page = await listMappings(db, { limit, ...(supplier ? { supplier } : {}), ...(cursor ? { cursor } : {}) })
+    return { mappings: page.mappings.map(contractShape), nextCursor: page.nextCursor }
   })
 
   app.put('/mappings', {
     bodyLimit: MAPPINGS_BODY_LIMIT,
     schema: {
       summary: 'Upsert mappings by match; orders waiting on a mapping are routed again',
-      body: z.object({ mappings: z.array(mappingInputSchema).min(1).max(5000) }).strict(),
+      body: z.object({ mappings: z.array(mappingInputSchema(registry)).min(1).max(5000) }).strict(),
       response: { 200: z.object({ upserted: z.number(), rerouted: z.number() }), 400: errorShape }
     }
   }, async (request) => {
@@ -71,7 +80,7 @@ export const mappingRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, b
           ]))
           .limit(1000).execute()
         : []
-      for (const order of waiting) if (boss) await sendJob(boss, 'order.route', { orderId: order.id }, { trx, singletonKey: order.id })
+      for (const order of waiting) if (boss) await sendJob(boss, 'order.route', { orderId: order.id }, { trx })
       return { upserted, rerouted: waiting.length }
     })
   })
@@ -90,7 +99,7 @@ export const mappingRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, b
   app.post('/mappings/import/:supplier', {
     schema: {
       summary: 'Import mappings from a supplier catalog (runs in the background; poll the import)',
-      params: z.object({ supplier: z.enum(['printful', 'printify'], { error: 'must be printful or printify' }) }),
+      params: z.object({ supplier: z.string().refine((value) => registry.names.includes(value), { error: `must be ${registry.names.join(' or ')}` }) }),
       response: { 202: z.object({ import: importShape, alreadyRunning: z.boolean() }) }
     }
   }, async (request, reply) => {

@@ -8,11 +8,12 @@ import { orderDetail } from '../../orders/read/detail.ts'
 import { findOrderId } from '../../orders/read/lookup.ts'
 import { listOrders } from '../../orders/read/order-list.ts'
 import { errorResponses } from './schemas.ts'
+import type { Registry } from '../../suppliers/registry.ts'
 import type { OpsDeps } from './deps.ts'
 
-const listQuery = z.object({
+const listQuery = (registry: Registry) => z.object({
   state: z.enum(orderStates).optional(),
-  supplier: z.enum(['printful', 'printify', 'none']).optional(),
+  supplier: z.string().refine((value) => value === 'none' || registry.names.includes(value), { error: `must be ${registry.names.join(', ')} or none` }).optional(),
   stuck: z.enum(['true', 'false']).optional().describe('true: only orders past their state\'s STUCK_AFTER; false: only the others'),
   q: z.string().trim().min(1).max(200).optional().describe('order name (1001 or #1001), email, our id, Shopify order id, or a shipment tracking number'),
   createdAfter: z.iso.datetime({ offset: true }).optional().describe('orders first seen at or after this time'),
@@ -47,9 +48,9 @@ const detailResponse = z.object({
   timeline: z.array(z.object({ at: z.date(), kind: z.string(), actor: z.string(), detail: z.string().nullable(), error: z.string().nullable() }))
 })
 
-export const orderRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, stuckThresholds }) => {
+export const orderRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, stuckThresholds, registry }) => {
   app.get('/orders', {
-    schema: { summary: 'Orders, newest first, filtered; cursor pages', querystring: listQuery, response: { 200: listResponse, ...errorResponses } }
+    schema: { summary: 'Orders, newest first, filtered; cursor pages', querystring: listQuery(registry), response: { 200: listResponse, ...errorResponses } }
   }, async (request) => {
     const query = request.query
     return listOrders(db, {

@@ -13,7 +13,7 @@ import { consoleRoutes } from './console-routes.ts'
 
 export const opsApi: FastifyPluginAsync<OpsDeps> = async (app, deps) => {
   app.addHook('onRequest', opsAccess(deps.opsApiToken, deps.opsReadToken))
-  const routeDeps: OpsDeps = { db: deps.db, boss: deps.boss, opsApiToken: deps.opsApiToken, stuckThresholds: deps.stuckThresholds, waker: deps.waker, shopify: deps.shopify, budgetLimits: deps.budgetLimits }
+  const routeDeps: OpsDeps = { db: deps.db, boss: deps.boss, opsApiToken: deps.opsApiToken, stuckThresholds: deps.stuckThresholds, waker: deps.waker, shopify: deps.shopify, budgetLimits: deps.budgetLimits, registry: deps.registry }
   await app.register(statsRoutes, routeDeps)
   await app.register(orderRoutes, routeDeps)
   await app.register(webhookRoutes, routeDeps)

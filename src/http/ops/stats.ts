@@ -22,7 +22,7 @@ const statsResponse = z.object({
   }),
   queues: z.array(z.object({ name: z.string(), queued: z.number(), deferred: z.number(), retry: z.number(), active: z.number(), failed: z.number(), total: z.number() })),
   suppliers: z.array(z.object({
-    name: z.enum(['printful', 'printify']),
+    name: z.string(),
     budget: z.union([
       z.object({ tracked: z.literal(true), perMinute: z.number(), capacity: z.number(), tokens: z.number() }),
       z.object({ tracked: z.literal(false), note: z.string() })
@@ -39,7 +39,7 @@ const statsResponse = z.object({
 
 const notTracked = { tracked: false, note: 'no budget configured' } as const
 
-export const statsRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, stuckThresholds, budgetLimits }) => {
+export const statsRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, stuckThresholds, budgetLimits, registry }) => {
   app.get('/stats', { schema: { summary: 'Counts by state, stuck orders, queue depths, supplier health', response: { 200: statsResponse, ...errorResponses } } }, async () => {
     const now = new Date()
     const [byState, stuck, queues, lastErrors, subscriptions, budgets] = await Promise.all([ordersByState(db), stuckByState(db, stuckThresholds, now), queueDepths(db), lastSupplierErrors(db), loadSubscriptionCheck(db), readBudgets(db, budgetLimits ?? {})])
@@ -50,7 +50,7 @@ export const statsRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, stu
         byState: stuck.map((s) => ({ ...s, stuckAfterSeconds: Math.floor((stuckThresholds.get(s.state) ?? 0) / 1000) }))
       },
       queues: queues.map((q) => ({ ...q, total: q.queued + q.deferred + q.retry + q.active })),
-      suppliers: (['printful', 'printify'] as const).map((name) => {
+      suppliers: registry.names.map((name) => {
         const budget = budgets.get(name)
         return {
           name,

@@ -9,12 +9,13 @@ import { parseJsonKeepingBigInts } from '../../lib/json.ts'
 import { recordShopifyDelivery } from '../../orders/intake/webhook-intake.ts'
 import { listWebhookEvents } from '../../orders/read/webhook-events.ts'
 import { errorResponses, errorShape } from './schemas.ts'
+import type { Registry } from '../../suppliers/registry.ts'
 import type { OpsDeps } from './deps.ts'
 
 const statuses = ['received', 'processed', 'ignored', 'failed', 'redacted'] as const
 
-const listQuery = z.object({
-  source: z.enum(['shopify', 'printful', 'printify']).optional(),
+const listQuery = (registry: Registry) => z.object({
+  source: z.string().refine((value) => value === 'shopify' || registry.names.includes(value), { error: `must be shopify, ${registry.names.join(' or ')}` }).optional(),
   topic: z.string().trim().min(1).max(100).optional().describe('e.g. orders/create'),
   status: z.enum(statuses).optional(),
   orderId: z.uuid().optional(),
@@ -49,9 +50,9 @@ const replayResponse = z.object({
   reason: z.string().optional()
 })
 
-export const webhookRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, boss, waker }) => {
+export const webhookRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, boss, waker, registry }) => {
   app.get('/webhooks', {
-    schema: { summary: 'Stored webhook deliveries, newest first (bodies are never listed)', querystring: listQuery, response: { 200: listResponse, ...errorResponses } }
+    schema: { summary: 'Stored webhook deliveries, newest first (bodies are never listed)', querystring: listQuery(registry), response: { 200: listResponse, ...errorResponses } }
   }, async (request) => listWebhookEvents(db, request.query))
 
   app.post('/webhooks/:id/replay', {

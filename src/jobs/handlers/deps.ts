@@ -6,7 +6,7 @@ import type { Logger } from 'pino'
 import type { Config } from '../../config.ts'
 import type { Db } from '../../db/database.ts'
 import type { ShopifyAdminClient } from '../../shopify/index.ts'
-import type { Suppliers } from '../../suppliers/index.ts'
+import type { FileProviders, Registry, Suppliers } from '../../suppliers/registry.ts'
 import type { Budget } from '../../suppliers/budget.ts'
 import type { Waker } from '../../queue/waker.ts'
 
@@ -19,5 +19,8 @@ export interface WorkerDeps {
   /** Absent until the store and its credentials are configured. */
   readonly shopify: ShopifyAdminClient | undefined
   readonly suppliers: Suppliers
+  /** Per-order print file providers that are configured. */
+  readonly files: FileProviders
+  readonly registry: Registry
   readonly budget: Budget
 }

@@ -5,5 +5,5 @@ import type { WorkerDeps } from './deps.ts'
 import type { Handler } from '../workers.ts'
 
 export const importMappingsJob: Handler<'mappings.import', WorkerDeps> = async ({ importId }, deps, job) => {
-  await runImport(deps.db, { suppliers: deps.suppliers, shopify: deps.shopify, boss: deps.boss }, importId, { finalAttempt: job.retryCount >= queues['mappings.import'].options.retryLimit })
+  await runImport(deps.db, { suppliers: deps.suppliers, registry: deps.registry, shopify: deps.shopify, boss: deps.boss }, importId, { finalAttempt: job.retryCount >= queues['mappings.import'].options.retryLimit })
 }

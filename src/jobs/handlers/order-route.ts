@@ -5,11 +5,10 @@ import { routeOrder, type RouteDeps } from '../../orders/routing/router.ts'
 import type { WorkerDeps } from './deps.ts'
 import type { Handler } from '../workers.ts'
 
-export function routeDeps (deps: Pick<WorkerDeps, 'boss' | 'config' | 'suppliers'>): RouteDeps {
-  const configured = new Set<SupplierName>()
-  if (deps.suppliers.printful) configured.add('printful')
-  if (deps.suppliers.printify) configured.add('printify')
-  return { boss: deps.boss, approval: deps.config.env.APPROVAL_MODE, shippingMethods: deps.config.env.SHIPPING_METHODS, configured, personalizationProperties: deps.config.env.CUSTOMILY_PROPERTIES }
+export function routeDeps (deps: Pick<WorkerDeps, 'boss' | 'config' | 'suppliers' | 'registry'>): RouteDeps {
+  const configured = new Set<SupplierName>(deps.registry.names.filter((name) => deps.suppliers[name] !== undefined))
+  const personalizationProperties = Object.fromEntries(deps.registry.fileProviders.map((p) => [p.name, p.propertyNames(deps.config.env)]))
+  return { boss: deps.boss, approval: deps.config.env.APPROVAL_MODE, shippingMethods: deps.config.env.SHIPPING_METHODS, configured, personalizationProperties, registry: deps.registry }
 }
 
 export const routeOrderJob: Handler<'order.route', WorkerDeps> = async ({ orderId }, deps, job) => {

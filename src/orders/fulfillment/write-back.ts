@@ -19,7 +19,8 @@ import type { Config } from '../../config.ts'
 import type { Db, Trx } from '../../db/database.ts'
 import { sendJob } from '../../queue/boss.ts'
 import { queues } from '../../queue/queues.ts'
-import { AppError, errorMessage, isAppError } from '../../lib/errors.ts'
+import { AppError, errorMessage } from '../../lib/errors.ts'
+import { failureRung } from '../../lib/failure-ladder.ts'
 import { shopifyCarrier } from '../../shopify/carriers.ts'
 import { isShopifyUserErrors, type ShopifyAdminClient, type TrackingInput } from '../../shopify/index.ts'
 import type { Fulfillment, OrderSnapshot } from '../../shopify/order-snapshot.ts'
@@ -224,19 +225,17 @@ async function markSynced (run: Run): Promise<void> {
 }
 
 async function fail (deps: FulfillDeps, trx: Trx, shipment: ShipmentRow, err: unknown, retryCount: number): Promise<FulfillOutcome> {
-  const message = errorMessage(err)
-  if (isAppError(err) && err.code === 'upstream_rate_limited') {
-    const until = new Date(Date.now() + (err.retryAfterMs ?? 60_000))
-    await appendTimeline(trx, { ...where(shipment), kind: 'fulfillment.rate_limited', actor: 'shopify', detail: `Shopify's API bucket is empty; writing again after ${until.toISOString()}`, error: message })
-    await sendJob(deps.boss, 'shopify.fulfill', { shipmentId: shipment.id }, { trx, startAfter: until, singletonKey: shipment.id })
+  const step = failureRung(err, { retryCount, retryLimit: queues['shopify.fulfill'].options.retryLimit })
+  if (step.rung === 'wait') {
+    await appendTimeline(trx, { ...where(shipment), kind: 'fulfillment.rate_limited', actor: 'shopify', detail: `Shopify's API bucket is empty; writing again after ${step.until.toISOString()}`, error: step.message })
+    await sendJob(deps.boss, 'shopify.fulfill', { shipmentId: shipment.id }, { trx, startAfter: step.until })
     return 'rescheduled'
   }
-  const lastTry = retryCount + 1 >= queues['shopify.fulfill'].options.retryLimit
-  if (isAppError(err) && err.retryable && !lastTry) {
-    await appendTimeline(trx, { ...where(shipment), kind: 'fulfillment.retry', actor: 'worker', detail: 'will look at Shopify again and write what is missing', error: message })
+  if (step.rung === 'retry') {
+    await appendTimeline(trx, { ...where(shipment), kind: 'fulfillment.retry', actor: 'worker', detail: 'will look at Shopify again and write what is missing', error: step.message })
     return 'retrying'
   }
-  const reason = lastTry ? `gave up after ${retryCount + 1} attempts: ${message}` : message
+  const reason = step.reason
   await trx.updateTable('shipments').set({ shopify_sync_state: 'failed', shopify_sync_error: reason, updated_at: sql`now()` }).where('id', '=', shipment.id).execute()
   await appendTimeline(trx, { ...where(shipment), kind: 'fulfillment.failed', actor: 'shopify', detail: `the ${shipment.supplier} parcel${shipment.tracking_number ? ` ${shipment.tracking_number}` : ''} could not be written to Shopify`, error: reason, data: { shipmentId: shipment.id } })
   await refreshOrderState(trx, shipment.order_id, 'worker')

@@ -21,6 +21,7 @@ import { appendTimeline } from '../timeline.ts'
 import { requestCancellation } from '../submission/cancel.ts'
 import { syncLines } from './order-lines.ts'
 import { flagChangesAfterSubmission } from '../submission/changes-after-submission.ts'
+import type { Registry } from '../../suppliers/registry.ts'
 
 export interface SyncDeps {
   readonly db: Db
@@ -28,6 +29,7 @@ export interface SyncDeps {
   readonly shopify: ShopifyAdminClient | undefined
   readonly config: Config
   readonly log: Logger
+  readonly registry: Registry
 }
 
 export type SyncOutcome = 'synced' | 'unchanged' | 'not_found' | 'not_configured' | 'stale'
@@ -129,13 +131,13 @@ async function applySnapshot (trx: Trx, deps: SyncDeps, existing: LockedOrder, s
   await applyGate(trx, deps, orderId, existing, gate, routing, snapshot)
   // Supplier orders already at the supplier are not rebuilt: a change they
   // carry (the address, a removed line) is put in front of a person.
-  if (routing && !snapshot.cancelledAt && !existing.cancelled_locally_at) await flagChangesAfterSubmission(trx, orderId, 'worker')
+  if (routing && !snapshot.cancelledAt && !existing.cancelled_locally_at) await flagChangesAfterSubmission(trx, orderId, 'worker', deps.registry)
   // An order ops cancelled here stays cancelled, whatever Shopify says next. Any
   // change goes back to the router once it has started: a refund can take away
   // a line it already decided, and a held or pending supplier order is rebuilt
   // with the new address (a re-run over unchanged input writes nothing).
   if (gate.go && (lines.pending > 0 || (changed && (routing || await routerDecided(trx, orderId)))) && !existing.cancelled_locally_at) {
-    await sendJob(deps.boss, 'order.route', { orderId }, { trx, singletonKey: orderId })
+    await sendJob(deps.boss, 'order.route', { orderId }, { trx })
   }
   return changed ? 'synced' : 'unchanged'
 }
@@ -166,7 +168,7 @@ async function applyGate (trx: Trx, deps: SyncDeps, orderId: string, existing: L
     // stop here. Those already sent are asked to cancel by the order.cancel job.
     const local = await requestCancellation(trx, orderId, 'shopify')
     if (local.supplierOrders.some((s) => s.outcome === 'cancel_requested')) {
-      await sendJob(deps.boss, 'order.cancel', { orderId, actor: 'shopify' }, { trx, singletonKey: orderId })
+      await sendJob(deps.boss, 'order.cancel', { orderId, actor: 'shopify' }, { trx })
     }
     return
   }

@@ -50,7 +50,7 @@ export async function reconcileSince (deps: ReconcileDeps, from: Date, onProgres
     seen++
     if (handed.has(gid) || (stored && Date.parse(stored) >= Date.parse(updatedAt))) return
     handed.add(gid)
-    if (await sendJob(deps.boss, 'order.sync', { shop: deps.shop, shopifyOrderId: gid, reason }, { singletonKey: gid })) queued++
+    if (await sendJob(deps.boss, 'order.sync', { shop: deps.shop, shopifyOrderId: gid, reason })) queued++
   }
   const storedOrder = async (gid: string): Promise<string | null | undefined> => {
     const row = await deps.db.selectFrom('orders').select(sql<string | null>`snapshot->>'updatedAt'`.as('at'))

@@ -96,7 +96,7 @@ async function recordOrderDelivery (trx: Trx, boss: PgBoss, event: ShopifyDelive
     select id, order_id from ev`.execute(trx)
   const inserted = result.rows[0]
   if (!inserted) return { status: 'duplicate' }
-  await sendJob(boss, 'order.sync', { shop: event.shop, shopifyOrderId: identity.gid, reason: event.topic }, { trx, singletonKey: identity.gid })
+  await sendJob(boss, 'order.sync', { shop: event.shop, shopifyOrderId: identity.gid, reason: event.topic }, { trx })
   return { status: 'accepted', eventId: inserted.id, orderId: inserted.order_id }
 }
 
@@ -113,16 +113,16 @@ async function route (trx: Trx, boss: PgBoss, delivery: ShopifyDelivery, eventId
       const known = await trx.selectFrom('fulfillment_order_refs as r').innerJoin('orders as o', 'o.id', 'r.order_id')
         .select(['o.id', 'o.shopify_order_id']).where('r.fulfillment_order_id', 'in', ids).executeTakeFirst()
       if (!known) {
-        await sendJob(boss, 'order.sync', { shop: delivery.shop, fulfillmentOrderId: ids[0]!, reason: delivery.topic }, { trx, singletonKey: ids[0]! })
+        await sendJob(boss, 'order.sync', { shop: delivery.shop, fulfillmentOrderId: ids[0]!, reason: delivery.topic }, { trx })
         return { status: 'accepted', eventId }
       }
       await trx.updateTable('webhook_events').set({ order_id: known.id }).where('id', '=', eventId).execute()
       await appendTimeline(trx, { orderId: known.id, kind: 'webhook.received', actor: 'shopify', detail: `${delivery.topic} received${replay}`, data: { webhookEventId: eventId, fulfillmentOrderIds: ids } })
-      await sendJob(boss, 'order.sync', { shop: delivery.shop, shopifyOrderId: known.shopify_order_id, reason: delivery.topic }, { trx, singletonKey: known.shopify_order_id })
+      await sendJob(boss, 'order.sync', { shop: delivery.shop, shopifyOrderId: known.shopify_order_id, reason: delivery.topic }, { trx })
       return { status: 'accepted', eventId, orderId: known.id }
     }
     case 'compliance':
-      if (delivery.topic !== 'customers/data_request') await sendJob(boss, 'privacy.redact', { webhookEventId: eventId }, { trx, singletonKey: eventId })
+      if (delivery.topic !== 'customers/data_request') await sendJob(boss, 'privacy.redact', { webhookEventId: eventId }, { trx })
       return { status: 'accepted', eventId }
     case 'app_uninstalled':
       // Recorded: the delivery itself is the audit record this topic asks for.

@@ -40,7 +40,7 @@ export async function raiseAlert (trx: Trx, boss: PgBoss, alert: AlertInput): Pr
     .returning('id').executeTakeFirst()
   if (!row) return undefined
   await appendTimeline(trx, { orderId: alert.orderId, kind: 'alert.raised', actor: 'system', detail: `alert raised: ${alert.kind === 'stuck' ? 'stuck' : 'needs attention'}: ${alert.reason}`, data: { alertId: row.id } })
-  await sendJob(boss, 'alerts.send', { alertId: row.id }, { trx, singletonKey: row.id })
+  await sendJob(boss, 'alerts.send', { alertId: row.id }, { trx })
   return row.id
 }
 

@@ -7,7 +7,8 @@ import { decodeCursor, encodeCursor } from './order-list.ts'
 export type WebhookStatus = 'received' | 'processed' | 'ignored' | 'failed' | 'redacted'
 
 export interface WebhookFilters {
-  readonly source?: 'shopify' | 'printful' | 'printify' | undefined
+  /** 'shopify' or a supplier's name. */
+  readonly source?: string | undefined
   readonly topic?: string | undefined
   readonly status?: WebhookStatus | undefined
   readonly orderId?: string | undefined

@@ -67,7 +67,7 @@ export async function approveOrder (trx: Trx, boss: PgBoss, orderId: string, by:
     return { kind: 'released', supplierOrders: released, acknowledged }
   }
   // Nothing held at our end: order.sync held it (before the cut-over); approved_at lets it through.
-  await sendJob(boss, 'order.sync', { shop: order.shop, shopifyOrderId: order.shopify_order_id, reason: 'approved' }, { trx, singletonKey: order.shopify_order_id })
+  await sendJob(boss, 'order.sync', { shop: order.shop, shopifyOrderId: order.shopify_order_id, reason: 'approved' }, { trx })
   await appendTimeline(trx, { orderId, kind: 'order.approved', actor: 'ops', detail: `approved by ${by}: the order will be read again and routed${order.state_reason ? ` (was held: ${order.state_reason})` : ''}`, data: { by } })
   return { kind: 'sync_requested', acknowledged }
 }

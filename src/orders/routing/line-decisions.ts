@@ -1,9 +1,9 @@
 // Which supplier each line goes to (DESIGN.md "Routing policy"): a pure
 // decision per line from its mapping, applied to order_lines by the router.
 import type { LineSupplier, SupplierName } from '../../db/schema.ts'
-import type { PrintfulItemRef, PrintifyItemRef } from '../../suppliers/common/supplier.ts'
+import type { Registry } from '../../suppliers/registry.ts'
 import type { MatchResult } from './mappings.ts'
-import { takesPerOrderFile, type Personalization } from '../submission/personalize.ts'
+import type { Personalization } from '../submission/personalize.ts'
 
 export type LineState = 'pending' | 'routed' | 'skipped' | 'unroutable' | 'removed'
 
@@ -22,61 +22,62 @@ export interface RouterLine {
 }
 
 export const shippedByMerchant = 'shipped by the merchant'
-export const sentByCustomily = 'sent to the supplier by Customily'
 export const nothingLeft = 'nothing left to fulfil'
-const routerSkipReasons = new Set([shippedByMerchant, sentByCustomily, nothingLeft])
+/** A line a file provider sends to the supplier itself (a mapping's managedBy). */
+export function sentBy (provider: string): string {
+  return `sent to the supplier by ${provider}`
+}
+const sentByPattern = /^sent to the supplier by \S+$/
+const routerSkipReasons = new Set([shippedByMerchant, nothingLeft])
 
 export type LineDecision =
-  | { readonly state: 'routed', readonly supplier: SupplierName, readonly mappingId: string, readonly by: MatchResult['by'], readonly printful?: PrintfulItemRef, readonly printify?: PrintifyItemRef, readonly personalization?: Personalization, readonly problem?: string }
+  | { readonly state: 'routed', readonly supplier: SupplierName, readonly mappingId: string, readonly by: MatchResult['by'], readonly ref?: unknown, readonly personalization?: Personalization, readonly problem?: string }
   | { readonly state: 'skipped', readonly supplier: LineSupplier | null, readonly mappingId: string | null, readonly reason: string }
   | { readonly state: 'unroutable', readonly reason: string }
 
 /** Lines the router decides; the rest were skipped by order.sync (gift card, no shipping, fulfillment service) and stay so. */
 export function routerOwns (line: RouterLine): boolean {
   if (line.state === 'pending' || line.state === 'routed' || line.state === 'unroutable') return true
-  return line.state === 'skipped' && line.reason !== null && routerSkipReasons.has(line.reason)
+  return line.state === 'skipped' && line.reason !== null && (routerSkipReasons.has(line.reason) || sentByPattern.test(line.reason))
 }
 
-/** What a personalized line needs besides its row: the Shopify line's properties and the names that may hold the id (CUSTOMILY_PROPERTIES). */
+/** What a line needs besides its row: the Shopify line's properties, the names that may hold a personalization id (per file provider), the registry. */
 export interface LineProperties {
   readonly properties: readonly { readonly name: string, readonly value: string }[]
-  readonly personalizationNames: readonly string[]
+  readonly personalizationNames: Readonly<Record<string, readonly string[]>>
+  readonly registry: Registry
 }
 
-const noProperties: LineProperties = { properties: [], personalizationNames: [] }
-
-export function decideLine (line: RouterLine, match: MatchResult | undefined, context: LineProperties = noProperties): LineDecision {
+export function decideLine (line: RouterLine, match: MatchResult | undefined, context: LineProperties): LineDecision {
   if (line.routable_quantity <= 0) return { state: 'skipped', supplier: line.supplier, mappingId: line.mapping_id, reason: nothingLeft }
   if (!match) return { state: 'unroutable', reason: unroutableReason(line) }
   const m = match.mapping
   if (m.supplier === 'none') return { state: 'skipped', supplier: 'none', mappingId: m.id, reason: shippedByMerchant }
-  if (m.managed_by === 'customily') return { state: 'skipped', supplier: m.supplier, mappingId: m.id, reason: sentByCustomily }
-  const refs = {
-    ...(m.printful ? { printful: m.printful as PrintfulItemRef } : {}),
-    ...(m.printify ? { printify: m.printify as PrintifyItemRef } : {})
-  }
-  const routed = { state: 'routed', supplier: m.supplier, mappingId: m.id, by: match.by, ...refs } as const
+  const manager = m.managed_by ? context.registry.fileProvider(m.managed_by) : undefined
+  if (m.managed_by) return { state: 'skipped', supplier: m.supplier, mappingId: m.id, reason: sentBy(manager?.displayName ?? m.managed_by) }
+  const routed = { state: 'routed', supplier: m.supplier, mappingId: m.id, by: match.by, ...(m.ref === null || m.ref === undefined ? {} : { ref: m.ref }) } as const
   if (!m.personalization) return routed
+  // The mapping schema checks the provider; this guards rows written another way.
+  const provider = context.registry.fileProvider(m.personalization)
+  if (!provider) return { ...routed, problem: `line ${lineName(line)}: unknown personalization provider "${m.personalization}"` }
   // The print file comes per order: the line must say which personalization it is.
-  const id = personalizationId(context)
+  const names = context.personalizationNames[provider.name] ?? []
+  const id = personalizationId(context.properties, names)
   if (id === undefined) {
-    const names = context.personalizationNames.join(', ')
-    return { state: 'unroutable', reason: `${lineName(line)} is personalized with Customily, but the line has no personalization id (looked for the line properties ${names || '(none: CUSTOMILY_PROPERTIES is empty)'}; set CUSTOMILY_PROPERTIES to the name Customily writes)` }
+    return { state: 'unroutable', reason: `${lineName(line)} is personalized with ${provider.displayName}, but the line has no personalization id (looked for the line properties ${names.join(', ') || '(none)'}; set ${provider.propertiesSetting} to the name ${provider.displayName} writes)` }
   }
-  // The mapping schema asks for both; these guard rows written another way.
-  if (m.personalization !== 'customily') return { ...routed, problem: `line ${lineName(line)}: unknown personalization provider "${m.personalization}"` }
   if (!m.placement) return { ...routed, problem: `line ${lineName(line)}: the mapping is personalized but names no placement for the per-order file` }
-  const ref = m.supplier === 'printful' ? { printful: refs.printful } : { printify: refs.printify }
-  if (!takesPerOrderFile(ref)) {
-    return { ...routed, problem: `line ${lineName(line)}: a per-order file needs a catalog item (Printful variantId, Printify blueprintId), but the mapping names a ready-made product, which prints its stored design` }
+  const itemRef = context.registry.supplier(m.supplier)?.itemRef
+  if (!itemRef?.takesPerOrderFile(m.ref)) {
+    return { ...routed, problem: `line ${lineName(line)}: a per-order file needs a catalog item, but the mapping names a ready-made product, which prints its stored design` }
   }
-  return { ...routed, personalization: { provider: 'customily', id, placement: m.placement } }
+  return { ...routed, personalization: { provider: provider.name, id, placement: m.placement } }
 }
 
 /** The first of the configured property names that holds a value, in the configured order. */
-export function personalizationId (context: LineProperties): string | undefined {
-  for (const name of context.personalizationNames) {
-    const value = context.properties.find((p) => p.name === name)?.value.trim()
+export function personalizationId (properties: LineProperties['properties'], personalizationNames: readonly string[]): string | undefined {
+  for (const name of personalizationNames) {
+    const value = properties.find((p) => p.name === name)?.value.trim()
     if (value) return value
   }
   return undefined

@@ -5,6 +5,7 @@
 // Printify: the shop's products, by SKU. Supplier variants matching no store
 // variant are counted and sampled, not mapped.
 import { sql } from 'kysely'
+import { z } from 'zod'
 import type { PgBoss } from 'pg-boss'
 import type { Db } from '../../db/database.ts'
 import type { SupplierName } from '../../db/schema.ts'
@@ -12,7 +13,8 @@ import { sendJob } from '../../queue/boss.ts'
 import { AppError } from '../../lib/errors.ts'
 import type { ShopifyAdminClient, StoreVariant } from '../../shopify/index.ts'
 import type { CatalogVariant, Supplier } from '../../suppliers/common/supplier.ts'
-import type { MappingInput } from './mapping-schema.ts'
+import type { Registry, Suppliers } from '../../suppliers/registry.ts'
+import type { MappingSpec } from './mapping-schema.ts'
 import { upsertMappings } from './mappings.ts'
 
 export interface ImportProgress {
@@ -43,7 +45,7 @@ export async function startImport (db: Db, boss: PgBoss, supplier: SupplierName)
     const running = await trx.selectFrom('mapping_imports').select('id').where('supplier', '=', supplier).where('state', '=', 'running').executeTakeFirst()
     if (running) return { id: running.id, alreadyRunning: true }
     const row = await trx.insertInto('mapping_imports').values({ supplier }).returning('id').executeTakeFirstOrThrow()
-    await sendJob(boss, 'mappings.import', { importId: row.id }, { trx, singletonKey: row.id })
+    await sendJob(boss, 'mappings.import', { importId: row.id }, { trx })
     return { id: row.id, alreadyRunning: false }
   })
 }
@@ -54,13 +56,22 @@ export async function importProgress (db: Db, id: string): Promise<ImportProgres
   return {
     id: r.id, supplier: r.supplier, state: r.state, storeVariants: r.store_variants, processed: r.processed,
     created: r.created, updated: r.updated, kept: r.kept, unmatched: r.unmatched,
-    unmatchedSample: Array.isArray(r.unmatched_sample) ? r.unmatched_sample as unknown[] : [],
+    unmatchedSample: sampleOf(r.unmatched_sample),
     error: r.error, startedAt: r.started_at.toISOString(), finishedAt: r.finished_at?.toISOString() ?? null
   }
 }
 
+/** mapping_imports.unmatched_sample as the import writes it: a few unmatched variants, each a handful of strings. */
+const sampleSchema = z.array(z.record(z.string(), z.string()))
+
+function sampleOf (column: unknown): Record<string, string>[] {
+  const parsed = sampleSchema.safeParse(column)
+  return parsed.success ? parsed.data : []
+}
+
 export interface ImportDeps {
-  readonly suppliers: { readonly printful?: Supplier | undefined, readonly printify?: Supplier | undefined }
+  readonly suppliers: Suppliers
+  readonly registry: Registry
   readonly shopify: ShopifyAdminClient | undefined
   /** Schedules the resumption of a rate-limited import. */
   readonly boss: PgBoss
@@ -81,11 +92,11 @@ export async function runImport (db: Db, deps: ImportDeps, importId: string, opt
     await db.updateTable('mapping_imports').set({ state: 'failed', error: message, finished_at: sql<Date>`now()`, updated_at: sql<Date>`now()` }).where('id', '=', importId).execute()
   }
   const client = deps.suppliers[row.supplier]
-  if (!client) return fail(`${row.supplier} is not configured (${row.supplier === 'printful' ? 'PRINTFUL_API_TOKEN' : 'PRINTIFY_API_TOKEN and PRINTIFY_SHOP_ID'})`)
+  if (!client) return fail(deps.registry.notConfigured(row.supplier))
   if (!deps.shopify) return fail('the Shopify store is not configured: an import matches supplier variants to the store\'s variants')
   const resume: Progress = row.products_done === 0
     ? { productsDone: 0, processed: 0, created: 0, updated: 0, kept: 0, unmatched: 0, sample: [] }
-    : { productsDone: row.products_done, processed: row.processed, created: row.created, updated: row.updated, kept: row.kept, unmatched: row.unmatched, sample: Array.isArray(row.unmatched_sample) ? row.unmatched_sample as Record<string, string>[] : [] }
+    : { productsDone: row.products_done, processed: row.processed, created: row.created, updated: row.updated, kept: row.kept, unmatched: row.unmatched, sample: sampleOf(row.unmatched_sample) }
   try {
     const stopped = await importCatalog(db, deps.shopify, client, importId, resume, deps.flushEvery ?? 100)
     if (!stopped) return
@@ -119,7 +130,7 @@ async function importCatalog (db: Db, shopify: ShopifyAdminClient, client: Suppl
   const store = await storeVariants(shopify)
   const existing = await db.selectFrom('variant_mappings').select(['match_kind', 'match_value', 'source']).where('match_kind', 'in', ['variant_id', 'sku']).execute()
   const known = new Map(existing.map((m) => [`${m.match_kind}:${m.match_value}`, m.source]))
-  let batch: MappingInput[] = []
+  let batch: MappingSpec[] = []
   const flush = async () => {
     if (batch.length > 0) await upsertMappings(db, batch, `import:${client.name}`, { keepOps: true })
     batch = []
@@ -149,7 +160,7 @@ async function importCatalog (db: Db, shopify: ShopifyAdminClient, client: Suppl
   return undefined
 }
 
-function record (variant: CatalogVariant, store: StoreIndex, known: Map<string, string>, progress: Progress, batch: MappingInput[], supplier: SupplierName): void {
+function record (variant: CatalogVariant, store: StoreIndex, known: Map<string, string>, progress: Progress, batch: MappingSpec[], supplier: SupplierName): void {
   const match = matchStoreVariant(variant, store)
   const mapping = match ? toMappingInput(variant, match) : undefined
   if (!match || !mapping) {
@@ -186,10 +197,10 @@ async function storeVariants (shopify: ShopifyAdminClient): Promise<StoreIndex> 
   return { byId, skus }
 }
 
-/** By the external id the merchant set on a Printful sync variant (the Shopify variant id), else by SKU. */
+/** By the external id the merchant set on the supplier's variant (the Shopify variant id), where the supplier keeps one, else by SKU. */
 function matchStoreVariant (variant: CatalogVariant, store: StoreIndex): { variantId: string } | { sku: string } | undefined {
   const external = variant.externalId?.trim()
-  if (variant.supplier === 'printful' && external) {
+  if (external) {
     const gid = /^\d+$/.test(external) ? `gid://shopify/ProductVariant/${external}` : external
     if (store.byId.has(gid)) return { variantId: gid }
   }
@@ -198,9 +209,7 @@ function matchStoreVariant (variant: CatalogVariant, store: StoreIndex): { varia
   return undefined
 }
 
-function toMappingInput (variant: CatalogVariant, match: { variantId: string } | { sku: string }): MappingInput | undefined {
-  const ref = variant.printful ?? variant.printify
-  if (!ref) return undefined
-  if (variant.supplier === 'printful') return { match, supplier: 'printful', printful: { syncVariantId: variant.variantId } }
-  return { match, supplier: 'printify', printify: { productId: variant.productId, variantId: variant.variantId } }
+function toMappingInput (variant: CatalogVariant, match: { variantId: string } | { sku: string }): MappingSpec | undefined {
+  if (variant.ref === undefined || variant.ref === null) return undefined
+  return { match, supplier: variant.supplier, ref: variant.ref }
 }

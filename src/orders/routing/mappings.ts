@@ -5,16 +5,16 @@ import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/database.ts'
 import { AppError } from '../../lib/errors.ts'
 import type { LineSupplier } from '../../db/schema.ts'
-import type { PrintfulItemRef, PrintifyItemRef } from '../../suppliers/common/supplier.ts'
-import { matchKey, printfulRef, printifyRef, toMatch, type MappingInput, type MappingMatch, type MatchKind } from './mapping-schema.ts'
+import { matchKey, toMatch, type MappingMatch, type MappingSpec, type MatchKind } from './mapping-schema.ts'
 
 export interface MappingRow {
   readonly id: string
   readonly match_kind: MatchKind
   readonly match_value: string
+  /** Its first target's supplier, or none. */
   readonly supplier: LineSupplier
-  readonly printful: unknown
-  readonly printify: unknown
+  /** Its first target's item reference, in that supplier's shape. */
+  readonly ref: unknown
   readonly personalization: string | null
   readonly placement: string | null
   readonly managed_by: string | null
@@ -27,8 +27,7 @@ export interface Mapping {
   readonly id: string
   readonly match: MappingMatch
   readonly supplier: LineSupplier
-  readonly printful?: PrintfulItemRef
-  readonly printify?: PrintifyItemRef
+  readonly ref?: unknown
   readonly personalization?: string
   readonly placement?: string
   readonly managedBy?: string
@@ -42,8 +41,7 @@ export function toMapping (row: MappingRow): Mapping {
     id: row.id,
     match: toMatch(row.match_kind, row.match_value),
     supplier: row.supplier,
-    ...(row.printful ? { printful: row.printful as PrintfulItemRef } : {}),
-    ...(row.printify ? { printify: row.printify as PrintifyItemRef } : {}),
+    ...(row.ref === null || row.ref === undefined ? {} : { ref: row.ref }),
     ...(row.personalization ? { personalization: row.personalization } : {}),
     ...(row.placement ? { placement: row.placement } : {}),
     ...(row.managed_by ? { managedBy: row.managed_by } : {}),
@@ -53,73 +51,75 @@ export function toMapping (row: MappingRow): Mapping {
   }
 }
 
-export interface MappingValues {
+/** Mappings with their first target (one per mapping until routing rules land). */
+function selectMappings (db: Db | Trx) {
+  return db.selectFrom('variant_mappings as m')
+    .leftJoin('mapping_targets as t', (join) => join.onRef('t.mapping_id', '=', 'm.id').on('t.position', '=', 0))
+    .select(['m.id', 'm.match_kind', 'm.match_value', 'm.personalization', 'm.placement', 'm.managed_by', 'm.source', 'm.created_at', 'm.updated_at', 't.ref'])
+    .select(sql<LineSupplier>`coalesce(t.supplier, 'none')`.as('supplier'))
+    .$narrowType<{ ref: unknown }>()
+}
+
+interface MappingValues {
   readonly match_kind: MatchKind
   readonly match_value: string
-  readonly supplier: LineSupplier
-  readonly printful: string | null
-  readonly printify: string | null
   readonly personalization: string | null
   readonly placement: string | null
   readonly managed_by: string | null
   readonly source: string
 }
 
-export function mappingValues (input: MappingInput, source: string): MappingValues {
-  const key = matchKey(input.match)
-  return {
-    match_kind: key.kind,
-    match_value: key.value,
-    supplier: input.supplier,
-    printful: input.printful ? JSON.stringify(printfulRef(input.printful)) : null,
-    printify: input.printify ? JSON.stringify(printifyRef(input.printify)) : null,
-    personalization: input.personalization ?? null,
-    placement: input.placement ?? null,
-    managed_by: input.managedBy ?? null,
-    source
-  }
-}
-
 /**
- * Upserts by match (one mapping per variant id, SKU, prefix or vendor). The
- * last of duplicates in one call wins. Imports pass `keepOps`: a mapping an ops
- * person wrote is a decision, and a catalog import does not overwrite it.
+ * Upserts by match (one mapping per variant id, SKU, prefix or vendor), with
+ * its targets replaced. The last of duplicates in one call wins. Imports pass
+ * `keepOps`: a mapping an ops person wrote is a decision, and a catalog import
+ * does not overwrite it.
  */
-export async function upsertMappings (db: Db | Trx, inputs: readonly MappingInput[], source = 'ops', options: { keepOps?: boolean } = {}): Promise<number> {
-  const byKey = new Map<string, MappingValues>()
-  for (const input of inputs) {
-    const values = mappingValues(input, source)
-    byKey.set(`${values.match_kind}\u0000${values.match_value}`, values)
+export async function upsertMappings (db: Db | Trx, inputs: readonly MappingSpec[], source = 'ops', options: { keepOps?: boolean } = {}): Promise<number> {
+  const byKey = new Map<string, { values: MappingValues, spec: MappingSpec }>()
+  for (const spec of inputs) {
+    const key = matchKey(spec.match)
+    const values = { match_kind: key.kind, match_value: key.value, personalization: spec.personalization ?? null, placement: spec.placement ?? null, managed_by: spec.managedBy ?? null, source }
+    byKey.set(`${key.kind}\u0000${key.value}`, { values, spec })
   }
-  const rows = [...byKey.values()]
-  for (let i = 0; i < rows.length; i += 500) {
-    await db.insertInto('variant_mappings').values(rows.slice(i, i + 500))
+  const entries = [...byKey.values()]
+  for (let i = 0; i < entries.length; i += 500) {
+    const chunk = entries.slice(i, i + 500)
+    const written = await db.insertInto('variant_mappings').values(chunk.map((e) => e.values))
       .onConflict((oc) => oc.constraint('variant_mappings_match_key').doUpdateSet((eb) => ({
-        supplier: eb.ref('excluded.supplier'),
-        printful: eb.ref('excluded.printful'),
-        printify: eb.ref('excluded.printify'),
         personalization: eb.ref('excluded.personalization'),
         placement: eb.ref('excluded.placement'),
         managed_by: eb.ref('excluded.managed_by'),
         source: eb.ref('excluded.source'),
         updated_at: sql<Date>`now()`
       })).where((eb) => options.keepOps ? eb('variant_mappings.source', '!=', 'ops') : eb.lit(true)))
+      .returning(['id', 'match_kind', 'match_value'])
       .execute()
+    // Only the rows written (not those keepOps left alone) get their targets replaced.
+    const specOf = new Map(chunk.map((e) => [`${e.values.match_kind}\u0000${e.values.match_value}`, e.spec]))
+    const ids = written.map((row) => row.id)
+    if (ids.length === 0) continue
+    await db.deleteFrom('mapping_targets').where('mapping_id', 'in', ids).execute()
+    const targets = written.flatMap((row) => {
+      const spec = specOf.get(`${row.match_kind}\u0000${row.match_value}`)
+      return spec && spec.supplier !== 'none' && spec.ref !== undefined ? [{ mapping_id: row.id, position: 0, supplier: spec.supplier, ref: JSON.stringify(spec.ref) }] : []
+    })
+    if (targets.length > 0) await db.insertInto('mapping_targets').values(targets).execute()
   }
-  return rows.length
+  return entries.length
 }
 
 export interface MappingPage { readonly mappings: Mapping[], readonly nextCursor: string | null }
 
 /** Ordered by match kind and value; the cursor is the last row's (kind, value). */
 export async function listMappings (db: Db, options: { supplier?: LineSupplier, limit: number, cursor?: string }): Promise<MappingPage> {
-  let query = db.selectFrom('variant_mappings').selectAll().orderBy('match_kind').orderBy('match_value').limit(options.limit + 1)
-  if (options.supplier) query = query.where('supplier', '=', options.supplier)
+  let query = selectMappings(db).orderBy('m.match_kind').orderBy('m.match_value').limit(options.limit + 1)
+  if (options.supplier) query = query.where(sql<boolean>`coalesce(t.supplier, 'none') = ${options.supplier}`)
   if (options.cursor) {
     const [kind, value] = decodeCursor(options.cursor)
-    query = query.where(sql<boolean>`(match_kind, match_value) > (${kind}, ${value})`)
+    query = query.where(sql<boolean>`(m.match_kind, m.match_value) > (${kind}, ${value})`)
   }
-  const rows = await query.execute() as MappingRow[]
+  const rows = await query.execute()
   const page = rows.slice(0, options.limit)
   const last = page.at(-1)
   return { mappings: page.map(toMapping), nextCursor: rows.length > options.limit && last ? encodeCursor(last.match_kind, last.match_value) : null }
@@ -160,13 +160,13 @@ export type Matcher = (subject: MatchSubject) => MatchResult | undefined
 export async function loadMatcher (db: Db | Trx, subjects: readonly MatchSubject[]): Promise<Matcher> {
   const variantIds = [...new Set(subjects.map((s) => s.variantId).filter((v): v is string => v !== null))]
   const skus = [...new Set(subjects.map((s) => s.sku?.trim()).filter((v): v is string => v !== undefined && v !== ''))]
-  const rows = await db.selectFrom('variant_mappings').selectAll()
+  const rows = await selectMappings(db)
     .where((eb) => eb.or([
-      eb('match_kind', 'in', ['sku_prefix', 'vendor']),
-      ...(variantIds.length > 0 ? [eb.and([eb('match_kind', '=', 'variant_id'), eb('match_value', 'in', variantIds)])] : []),
-      ...(skus.length > 0 ? [eb.and([eb('match_kind', '=', 'sku'), eb('match_value', 'in', skus)])] : [])
+      eb('m.match_kind', 'in', ['sku_prefix', 'vendor']),
+      ...(variantIds.length > 0 ? [eb.and([eb('m.match_kind', '=', 'variant_id'), eb('m.match_value', 'in', variantIds)])] : []),
+      ...(skus.length > 0 ? [eb.and([eb('m.match_kind', '=', 'sku'), eb('m.match_value', 'in', skus)])] : [])
     ]))
-    .execute() as MappingRow[]
+    .execute()
   return matcherOf(rows)
 }
 

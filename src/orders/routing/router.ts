@@ -10,9 +10,7 @@ import type { Config } from '../../config.ts'
 import type { Trx } from '../../db/database.ts'
 import type { OrderState, SupplierName } from '../../db/schema.ts'
 import { orderSnapshotSchema } from '../../shopify/order-snapshot.ts'
-import { checkPrintfulOrder } from '../../suppliers/printful/check.ts'
-import { checkPrintifyOrder } from '../../suppliers/printify/check.ts'
-import type { Problem, SupplierOrderDraft } from '../../suppliers/common/supplier.ts'
+import type { Registry } from '../../suppliers/registry.ts'
 import { cancelUnsentSupplierOrders, sentSupplierOrders } from '../submission/cancel-unsent.ts'
 import { buildDraft, externalId, orderProblems, type DraftLine } from '../submission/draft.ts'
 import { withPendingFiles } from '../submission/personalize.ts'
@@ -28,22 +26,15 @@ export interface RouteDeps {
   readonly shippingMethods: Config['env']['SHIPPING_METHODS']
   /** Suppliers with a client configured: a line for another one needs attention. */
   readonly configured: ReadonlySet<SupplierName>
-  /** Line properties that may hold a Customily personalization id, in order (CUSTOMILY_PROPERTIES). */
-  readonly personalizationProperties: readonly string[]
+  /** Line properties that may hold a personalization id, in order, per file provider (its settings). */
+  readonly personalizationProperties: Readonly<Record<string, readonly string[]>>
+  readonly registry: Registry
   readonly now?: () => Date
 }
 
 export type RouteOutcome =
   | { readonly status: 'not_found' | 'no_snapshot' }
   | { readonly status: 'cancelled' | 'routed', readonly changed: boolean, readonly state: OrderState }
-
-const suppliers: readonly SupplierName[] = ['printful', 'printify']
-const checks: Record<SupplierName, (draft: SupplierOrderDraft) => Problem[]> = {
-  printful: checkPrintfulOrder,
-  // A test order is never created at Printify; supplier.submit skips it, so it is no problem here.
-  printify: (draft) => checkPrintifyOrder(draft).filter((p) => p.field !== 'test')
-}
-const configVariable: Record<SupplierName, string> = { printful: 'PRINTFUL_API_TOKEN', printify: 'PRINTIFY_API_TOKEN and PRINTIFY_SHOP_ID' }
 
 export async function routeOrder (trx: Trx, deps: RouteDeps, orderId: string): Promise<RouteOutcome> {
   const order = await trx.selectFrom('orders').select(['id', 'snapshot', 'cancelled_at', 'cancelled_locally_at', 'approved_at'])
@@ -87,15 +78,16 @@ export async function routeOrder (trx: Trx, deps: RouteDeps, orderId: string): P
     }
     if (!routerOwns(line)) continue
     const properties = snapshot.lines.find((l) => l.id === line.shopify_line_item_id)?.properties ?? []
-    const decision = decideLine(line, matcher({ variantId: line.variant_id, sku: line.sku, vendor: line.vendor }), { properties, personalizationNames: deps.personalizationProperties })
+    const decision = decideLine(line, matcher({ variantId: line.variant_id, sku: line.sku, vendor: line.vendor }), { properties, personalizationNames: deps.personalizationProperties, registry: deps.registry })
     decisions.set(line.id, decision)
-    changed = await setLine(trx, orderId, line, lineColumns(decision), describeDecision(decision)) || changed
+    changed = await setLine(trx, orderId, line, lineColumns(decision), describeDecision(decision, deps.registry)) || changed
   }
 
   // Per supplier: the draft of its open supplier order and what is wrong with it.
   const legacyId = snapshot.legacyId
   const planned: { plan: Omit<SupplierOrderPlan, 'state' | 'reason' | 'holdUntil'>, problems: string[], existing: OpenSupplierOrder | undefined }[] = []
-  for (const supplier of suppliers) {
+  for (const descriptor of deps.registry.suppliers) {
+    const supplier: SupplierName = descriptor.name
     const routed = lines.filter((l) => { const d = decisions.get(l.id); return d?.state === 'routed' && d.supplier === supplier })
     const existing = open.filter((o) => o.supplier === supplier)
     const target = existing[0]
@@ -105,21 +97,20 @@ export async function routeOrder (trx: Trx, deps: RouteDeps, orderId: string): P
       continue
     }
     const sequence = target?.sequence ?? Math.max(-1, ...allSupplierOrders.filter((o) => o.supplier === supplier).map((o) => o.sequence)) + 1
-    const id = target?.external_id ?? externalId(legacyId, supplier, 1, sequence)
+    const id = target?.external_id ?? externalId(legacyId, descriptor.externalIdLetter, 1, sequence)
     const draftLines: DraftLine[] = routed.map((l) => {
       const d = decisions.get(l.id)
       if (d?.state !== 'routed') throw new Error(`line ${l.id} is not routed`)
       return {
         id: l.id, shopifyLineItemId: l.shopify_line_item_id, sku: l.sku, title: l.title, quantity: l.routable_quantity,
-        ...(d.printful ? { printful: d.printful } : {}),
-        ...(d.printify ? { printify: d.printify } : {}),
+        ...(d.ref === undefined ? {} : { ref: d.ref }),
         ...(d.personalization ? { personalization: d.personalization } : {})
       }
     })
     const draft = buildDraft({ snapshot, supplier, externalId: id, lines: draftLines, shippingMethods: deps.shippingMethods })
     const problems = [
-      ...(deps.configured.has(supplier) ? [] : [`${supplier} is not configured (set ${configVariable[supplier]})`]),
-      ...[...orderProblems(snapshot), ...checks[supplier](withPendingFiles(draft))].map((p) => `${p.field}: ${p.message}`),
+      ...(deps.configured.has(supplier) ? [] : [deps.registry.notConfigured(supplier)]),
+      ...[...orderProblems(snapshot), ...descriptor.check(withPendingFiles(draft, descriptor.itemRef))].map((p) => `${p.field}: ${p.message}`),
       ...routed.map((l) => decisions.get(l.id)).flatMap((d) => d?.state === 'routed' && d.problem ? [d.problem] : [])
     ]
     planned.push({ plan: { supplier, sequence, externalId: id, draft, lines: draftLines.map((l) => ({ order_line_id: l.id, quantity: l.quantity })) }, problems, existing: target })
@@ -157,9 +148,9 @@ async function setLine (trx: Trx, orderId: string, line: RouterLine, columns: Re
   return true
 }
 
-function describeDecision (decision: LineDecision): string {
+function describeDecision (decision: LineDecision, registry: Registry): string {
   switch (decision.state) {
-    case 'routed': return `to ${decision.supplier} (mapping by ${decision.by})${decision.personalization ? `, print file from Customily personalization ${decision.personalization.id} at "${decision.personalization.placement}"` : ''}`
+    case 'routed': return `to ${decision.supplier} (mapping by ${decision.by})${decision.personalization ? `, print file from ${registry.fileProvider(decision.personalization.provider)?.displayName ?? decision.personalization.provider} personalization ${decision.personalization.id} at "${decision.personalization.placement}"` : ''}`
     case 'skipped': return `skipped, ${decision.reason}`
     case 'unroutable': return decision.reason
   }

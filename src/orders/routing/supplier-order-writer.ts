@@ -76,7 +76,7 @@ export async function writeSupplierOrder (trx: Trx, boss: PgBoss, orderId: strin
 }
 
 export async function enqueueSubmit (trx: Trx, boss: PgBoss, supplierOrderId: string): Promise<void> {
-  await sendJob(boss, 'supplier.submit', { supplierOrderId }, { trx, singletonKey: supplierOrderId })
+  await sendJob(boss, 'supplier.submit', { supplierOrderId }, { trx })
 }
 
 function describeItems (lines: readonly { quantity: number }[]): string {

@@ -2,13 +2,12 @@
 // the lines and records the answer.
 //
 // Evidence, best first: our line id where the supplier echoes it (Printful item
-// external_id); the variant we ordered by (Printify product_id + variant_id, or
-// blueprint variant + print provider for a product made from the order); the
-// supplier's own SKU as its order reads gave it for the line (Printify's
-// shipment webhooks name nothing else, suppliers.md §2.5, and its SKU is the
-// store's only for products published from Printify); the SKU we ordered by;
-// last, the store's SKU.
-import type { PrintifyItemRef, SupplierLineIdentity, SupplierShipment, SupplierShipmentItem, SupplierVariantRef } from '../../suppliers/common/supplier.ts'
+// external_id); the variant we ordered by, as the supplier's item reference
+// recognises it (its descriptor's itemRef.isOrdered); the supplier's own SKU
+// as its order reads gave it for the line (Printify's shipment webhooks name
+// nothing else, suppliers.md §2.5, and its SKU is the store's only for
+// products published from Printify); the SKU we ordered by; last, the store's SKU.
+import type { SupplierLineIdentity, SupplierShipment, SupplierShipmentItem, SupplierVariantRef } from '../../suppliers/common/supplier.ts'
 
 export interface ShipmentItem { readonly orderLineId: string, readonly quantity: number }
 
@@ -18,8 +17,10 @@ export interface LineRef {
   readonly sku: string | null
   /** The supplier's SKU for the line, learned from its order reads. */
   readonly supplierSku: string | null
-  /** What we ordered the line by at Printify (the stored draft). */
-  readonly printify?: PrintifyItemRef | undefined
+  /** Whether the supplier's variant (or SKU) is what we ordered the line by (the stored draft's item reference). */
+  readonly isOrdered?: ((variant: SupplierVariantRef | undefined, sku: string | undefined) => boolean) | undefined
+  /** The SKU we ordered the line by, where we ordered by SKU. */
+  readonly orderedSku?: string | undefined
   readonly quantity: number
 }
 
@@ -37,16 +38,6 @@ export interface MappedItems {
   readonly reshipped: ShipmentItem[]
 }
 
-/** Whether the supplier's variant (or SKU, for a line ordered by SKU) is the one we ordered. */
-export function isOrderedVariant (ordered: PrintifyItemRef | undefined, variant: SupplierVariantRef | undefined, sku: string | undefined): boolean {
-  if (!ordered) return false
-  if ('sku' in ordered) return sku !== undefined && sku === ordered.sku
-  if (!variant) return false
-  // A product made from the order gets a new product id: the variant and provider are what we sent.
-  if ('blueprintId' in ordered) return variant.variantId === ordered.variantId && (variant.printProviderId === undefined || variant.printProviderId === ordered.printProviderId)
-  return variant.productId === ordered.productId && variant.variantId === ordered.variantId
-}
-
 /** Our lines the item may be, by the best evidence it carries; two lines may share a variant or SKU. */
 export function candidateLines (item: SupplierShipmentItem, lines: readonly LineRef[]): LineRef[] {
   if (item.lineRef) {
@@ -54,12 +45,12 @@ export function candidateLines (item: SupplierShipmentItem, lines: readonly Line
     if (line) return [line]
   }
   if (item.variant) {
-    const byVariant = lines.filter((l) => isOrderedVariant(l.printify, item.variant, item.sku))
+    const byVariant = lines.filter((l) => l.isOrdered?.(item.variant, item.sku) ?? false)
     if (byVariant.length > 0) return byVariant
   }
   const sku = item.sku
   if (!sku) return []
-  for (const match of [(l: LineRef) => l.supplierSku === sku, (l: LineRef) => l.printify !== undefined && 'sku' in l.printify && l.printify.sku === sku, (l: LineRef) => l.sku === sku]) {
+  for (const match of [(l: LineRef) => l.supplierSku === sku, (l: LineRef) => l.orderedSku === sku, (l: LineRef) => l.sku === sku]) {
     const found = lines.filter(match)
     if (found.length > 0) return found
   }
@@ -72,7 +63,7 @@ export function learnedSkus (lines: readonly LineRef[], identities: readonly Sup
   for (const identity of identities) {
     if (!identity.sku) continue
     for (const line of lines) {
-      if (line.supplierSku !== identity.sku && isOrderedVariant(line.printify, identity.variant, identity.sku)) learned.set(line.orderLineId, identity.sku)
+      if (line.supplierSku !== identity.sku && (line.isOrdered?.(identity.variant, identity.sku) ?? false)) learned.set(line.orderLineId, identity.sku)
     }
   }
   return learned

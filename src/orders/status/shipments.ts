@@ -8,9 +8,11 @@
 import { sql } from 'kysely'
 import { z } from 'zod'
 import type { Trx } from '../../db/database.ts'
-import type { PrintifyItemRef, SupplierLineIdentity, SupplierName, SupplierShipment } from '../../suppliers/common/supplier.ts'
+import type { ItemRefKind } from '../../suppliers/common/descriptor.ts'
+import type { SupplierLineIdentity, SupplierName, SupplierShipment } from '../../suppliers/common/supplier.ts'
 import { learnedSkus, mapItems, type LineRef, type ShipmentItem } from './shipment-items.ts'
 import { appendTimeline } from '../timeline.ts'
+import { shipmentItemsSchema } from '../state/fulfillment-state.ts'
 
 export type { ShipmentItem } from './shipment-items.ts'
 
@@ -21,6 +23,8 @@ export interface RecordOptions {
   readonly lines?: readonly SupplierLineIdentity[] | undefined
   /** The supplier says the whole order has shipped (an order read): a lone parcel then holds every line. */
   readonly wholeOrder?: boolean
+  /** The supplier's item references (its descriptor's), to recognise what we ordered in what it reads back. */
+  readonly itemRef?: ItemRefKind | undefined
 }
 
 export function shipmentKey (shipment: SupplierShipment): string {
@@ -31,21 +35,26 @@ export function shipmentKey (shipment: SupplierShipment): string {
 }
 
 // What we ordered each line by, from the stored draft (its items carry our line id as lineRef).
-const printifyRefSchema = z.union([
-  z.object({ productId: z.string(), variantId: z.string() }),
-  z.object({ sku: z.string() }),
-  z.object({ blueprintId: z.string(), printProviderId: z.string(), variantId: z.string(), printAreas: z.record(z.string(), z.string()) })
-])
-const draftRefsSchema = z.object({ items: z.array(z.object({ lineRef: z.string(), printify: printifyRefSchema.optional() }).loose()) }).loose()
+const draftRefsSchema = z.object({ items: z.array(z.object({ lineRef: z.string(), ref: z.unknown() }).loose()) }).loose()
 
-async function loadLines (trx: Trx, supplierOrderId: string): Promise<LineRef[]> {
+function itemsOf (column: unknown): ShipmentItem[] {
+  return shipmentItemsSchema.parse(column)
+}
+
+async function loadLines (trx: Trx, supplierOrderId: string, itemRef: ItemRefKind | undefined): Promise<LineRef[]> {
   const rows = await trx.selectFrom('supplier_order_lines as sl').innerJoin('order_lines as l', 'l.id', 'sl.order_line_id')
     .select(['l.id as orderLineId', 'l.sku', 'sl.supplier_sku', 'sl.quantity']).where('sl.supplier_order_id', '=', supplierOrderId).orderBy('l.created_at').execute()
   const draft = await trx.selectFrom('supplier_orders').select('draft').where('id', '=', supplierOrderId).executeTakeFirst()
   const parsed = draftRefsSchema.safeParse(draft?.draft)
-  const ordered = new Map<string, PrintifyItemRef>()
-  for (const item of parsed.success ? parsed.data.items : []) if (item.printify) ordered.set(item.lineRef, item.printify)
-  return rows.map((row) => ({ orderLineId: row.orderLineId, sku: row.sku, supplierSku: row.supplier_sku, printify: ordered.get(row.orderLineId), quantity: row.quantity }))
+  const ordered = new Map<string, unknown>()
+  for (const item of parsed.success ? parsed.data.items : []) if (item.ref !== undefined) ordered.set(item.lineRef, item.ref)
+  return rows.map((row) => {
+    const ref = ordered.get(row.orderLineId)
+    const identity = itemRef && ref !== undefined
+      ? { isOrdered: (variant: Parameters<ItemRefKind['isOrdered']>[1], sku: string | undefined) => itemRef.isOrdered(ref, variant, sku), orderedSku: itemRef.orderedSku(ref) }
+      : {}
+    return { orderLineId: row.orderLineId, sku: row.sku, supplierSku: row.supplier_sku, quantity: row.quantity, ...identity }
+  })
 }
 
 /** Keeps the supplier's SKUs its read gave for our lines; returns the lines as they now are. */
@@ -71,7 +80,7 @@ function describe (shipment: SupplierShipment, items: readonly ShipmentItem[], r
 /** Records the shipments of one observation; returns the ids of shipments that are new or whose tracking changed, and whose lines are known. */
 export async function recordShipments (trx: Trx, supplierOrder: SupplierOrderRef, shipments: readonly SupplierShipment[], options: RecordOptions = {}): Promise<string[]> {
   if (shipments.length === 0 && !options.lines) return []
-  let lines = await loadLines(trx, supplierOrder.id)
+  let lines = await loadLines(trx, supplierOrder.id, options.itemRef)
   if (options.lines) lines = await learn(trx, supplierOrder.id, lines, options.lines)
   if (shipments.length === 0) return []
   const existing = await trx.selectFrom('shipments').select(['id', 'dedupe_key', 'tracking_number', 'tracking_url', 'carrier', 'items', 'delivered_at', 'reshipment'])
@@ -84,7 +93,7 @@ export async function recordShipments (trx: Trx, supplierOrder: SupplierOrderRef
     const shippedBefore = new Map<string, number>()
     for (const row of existing) {
       if (row.dedupe_key === key || row.reshipment) continue
-      for (const item of row.items as ShipmentItem[]) shippedBefore.set(item.orderLineId, (shippedBefore.get(item.orderLineId) ?? 0) + item.quantity)
+      for (const item of itemsOf(row.items)) shippedBefore.set(item.orderLineId, (shippedBefore.get(item.orderLineId) ?? 0) + item.quantity)
     }
     const context = { onlyShipment: shipments.length === 1 && existing.every((row) => row.dedupe_key === key), wholeOrder: options.wholeOrder ?? false }
     const mapped = mapItems(shipment, lines, context, shippedBefore)
@@ -112,7 +121,7 @@ export async function recordShipments (trx: Trx, supplierOrder: SupplierOrderRef
       continue
     }
     // Tracking can arrive or be corrected later; items named later fill an empty list; delivery is noted.
-    const knownItems = known.items as ShipmentItem[]
+    const knownItems = itemsOf(known.items)
     const trackingChanged = (shipment.trackingNumber ?? null) !== known.tracking_number || (shipment.trackingUrl ?? known.tracking_url) !== known.tracking_url
     const itemsFilled = knownItems.length === 0 && items.length > 0
     const delivered = shipment.deliveredAt && !known.delivered_at

@@ -29,7 +29,7 @@ export async function syncSupplierOrder (deps: SupplierSyncDeps, supplierOrderId
   if (!options.tokenTaken) {
     const taken = await deps.budget.take(row.supplier, 'poll', { turn: true })
     if (!taken.ok) {
-      await sendJob(deps.boss, 'supplier.sync', { supplierOrderId }, { startAfter: taken.retryAt, singletonKey: supplierOrderId })
+      await sendJob(deps.boss, 'supplier.sync', { supplierOrderId }, { startAfter: taken.retryAt })
       return 'rescheduled'
     }
   }
@@ -41,7 +41,7 @@ export async function syncSupplierOrder (deps: SupplierSyncDeps, supplierOrderId
     if (isAppError(err) && err.code === 'upstream_rate_limited') {
       const until = new Date(Date.now() + (err.retryAfterMs ?? 60_000))
       await deps.budget.block(row.supplier, until, errorMessage(err))
-      await sendJob(deps.boss, 'supplier.sync', { supplierOrderId }, { startAfter: until, singletonKey: supplierOrderId })
+      await sendJob(deps.boss, 'supplier.sync', { supplierOrderId }, { startAfter: until })
       return 'rescheduled'
     }
     throw err
@@ -87,11 +87,11 @@ export async function applySupplierRead (deps: SupplierSyncDeps, row: PolledRow,
       }
       return 'not_found'
     }
-    const result = await applyObservation(trx, locked, observation)
+    const result = await applyObservation(trx, locked, observation, deps.registry.supplier(row.supplier))
     await trx.updateTable('supplier_orders').set({ next_poll_at: result.settled ? null : sql`now() + make_interval(secs => ${pollSeconds})` }).where('id', '=', row.id).execute()
     if (result.stale) return 'stale'
     for (const shipmentId of result.shipmentIds) {
-      await sendJob(deps.boss, 'shopify.fulfill', { shipmentId }, { trx, singletonKey: shipmentId })
+      await sendJob(deps.boss, 'shopify.fulfill', { shipmentId }, { trx })
     }
     if (result.needsConfirm) {
       // Confirmed again inside the lock, so two runs cannot both confirm.

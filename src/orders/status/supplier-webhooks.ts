@@ -1,11 +1,13 @@
 // Supplier webhooks in, as Shopify's: stored (raw bytes), deduplicated by a
 // unique key, linked to their supplier order and answered with a queued
 // re-read, all in one transaction. The re-read (supplier.sync) decides what
-// changed; only a signed Printify shipment event is used as it comes, because
-// it alone names the parcel's SKUs (suppliers.md §2.5).
+// changed; only a signed (trusted) shipment event is used as it comes, because
+// a supplier's shipment webhook may be all that names the parcel's SKUs
+// (Printify, suppliers.md §2.5).
 import type { PgBoss } from 'pg-boss'
 import type { Db } from '../../db/database.ts'
 import { sendJob } from '../../queue/boss.ts'
+import type { SupplierDescriptor } from '../../suppliers/common/descriptor.ts'
 import type { SupplierEvent } from '../../suppliers/common/supplier.ts'
 import { applyObservation } from './observe.ts'
 import { recordShipments } from './shipments.ts'
@@ -13,6 +15,8 @@ import { appendTimeline } from '../timeline.ts'
 import { lockOrder } from '../lock.ts'
 
 export interface SupplierDelivery {
+  /** The supplier it came from, as the registry knows it. */
+  readonly supplier: SupplierDescriptor
   readonly event: SupplierEvent
   readonly account: string
   readonly rawBody: Buffer
@@ -57,19 +61,19 @@ export async function recordSupplierDelivery (db: Db, boss: PgBoss, delivery: Su
     await trx.updateTable('webhook_events').set({ order_id: target.order_id }).where('id', '=', inserted.id).execute()
     await appendTimeline(trx, { orderId: target.order_id, supplierOrderId: target.id, kind: 'supplier.webhook', actor: event.supplier, detail: `${event.type} from ${event.supplier}`, data: { webhookEventId: inserted.id } })
     if (delivery.trusted && event.shipment) {
-      for (const shipmentId of await recordShipments(trx, target, [event.shipment])) {
-        await sendJob(boss, 'shopify.fulfill', { shipmentId }, { trx, singletonKey: shipmentId })
+      for (const shipmentId of await recordShipments(trx, target, [event.shipment], { itemRef: delivery.supplier.itemRef })) {
+        await sendJob(boss, 'shopify.fulfill', { shipmentId }, { trx })
       }
     }
     if (event.status === 'returned') {
-      // A return leaves the order's own status as it was (Printful, suppliers.md §1.8): a
+      // A return may leave the order's own status as it was (Printful, suppliers.md §1.8): a
       // re-read cannot show it, so the authenticated event itself is the observation.
       await lockOrder(trx, target.order_id)
       const row = await trx.selectFrom('supplier_orders').select(['id', 'order_id', 'supplier', 'state', 'supplier_status', 'supplier_updated_at', 'reason']).where('id', '=', target.id).forNoKeyUpdate().executeTakeFirstOrThrow()
-      await applyObservation(trx, row, { supplierOrderId: event.supplierOrderId ?? '', externalId: event.externalId ?? '', status: 'returned', ...(event.reason ? { statusReason: event.reason } : {}), observedAt: event.occurredAt, shipments: [] })
+      await applyObservation(trx, row, { supplierOrderId: event.supplierOrderId ?? '', externalId: event.externalId ?? '', status: 'returned', ...(event.reason ? { statusReason: event.reason } : {}), observedAt: event.occurredAt, shipments: [] }, delivery.supplier)
       return { status: 'accepted', eventId: inserted.id, supplierOrderId: target.id }
     }
-    await sendJob(boss, 'supplier.sync', { supplierOrderId: target.id }, { trx, singletonKey: target.id })
+    await sendJob(boss, 'supplier.sync', { supplierOrderId: target.id }, { trx })
     return { status: 'accepted', eventId: inserted.id, supplierOrderId: target.id }
   })
 }

@@ -42,7 +42,6 @@ export const SWEEP_TICK_MS = 5000
 const MAX_PER_TICK = 200
 /** A sweep waits for a poll token this long at most; beyond it (a 429's block) the next tick tries again. */
 const MAX_TOKEN_WAIT_MS = SWEEP_TICK_MS
-const suppliers: readonly SupplierName[] = ['printful', 'printify']
 /** A list pass also takes orders due within this fraction of the interval. */
 const LIST_LOOKAHEAD = 0.2
 
@@ -68,14 +67,15 @@ export interface SweepResult {
 }
 
 export async function sweepOnce (deps: SweeperDeps, signal?: AbortSignal): Promise<SweepResult> {
-  const results = await Promise.all(suppliers.map((supplier) => sweepSupplier(deps, supplier, signal)))
+  const results = await Promise.all(deps.registry.names.map((supplier) => sweepSupplier(deps, supplier, signal)))
   const total = results.reduce((sum, r) => ({ queued: sum.queued + r.queued, pages: sum.pages + r.pages, listed: sum.listed + r.listed }), { queued: 0, pages: 0, listed: 0 })
   if (total.queued > 0) deps.waker?.wake('supplier.sync')
   return total
 }
 
 async function sweepSupplier (deps: SweeperDeps, supplier: SupplierName, signal: AbortSignal | undefined): Promise<SweepResult> {
-  const list = deps.listReads === false ? undefined : deps.suppliers[supplier]?.orderList
+  // A supplier whose descriptor says it lists orders by status is read a page at a time.
+  const list = deps.listReads === false || deps.registry.supplier(supplier)?.capabilities.listReads !== true ? undefined : deps.suppliers[supplier]?.orderList
   const lookahead = list ? deps.config.env.SUPPLIER_POLL_INTERVAL * LIST_LOOKAHEAD : 0
   const due: DueRow[] = await deps.db.selectFrom('supplier_orders')
     .select(['id', 'order_id', 'supplier', 'supplier_order_id', 'external_id', 'supplier_status', 'supplier_status_reason', 'next_poll_at', sql<boolean>`next_poll_at > now()`.as('early')])
@@ -209,7 +209,7 @@ async function queueSingles (deps: SweeperDeps, supplier: SupplierName, singles:
       break
     }
     if (!claimed && (await claim(deps, [row.id])).size === 0) continue
-    await sendJob(deps.boss, 'supplier.sync', { supplierOrderId: row.id, tokenTaken: true }, { singletonKey: row.id })
+    await sendJob(deps.boss, 'supplier.sync', { supplierOrderId: row.id, tokenTaken: true })
     queued++
   }
   return queued

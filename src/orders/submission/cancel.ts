@@ -17,12 +17,13 @@ import type { Db, Trx } from '../../db/database.ts'
 import type { SubmissionState, SupplierName } from '../../db/schema.ts'
 import { sendJob } from '../../queue/boss.ts'
 import { queues } from '../../queue/queues.ts'
-import { AppError, errorMessage, isAppError } from '../../lib/errors.ts'
+import { AppError, errorMessage } from '../../lib/errors.ts'
+import { failureRung } from '../../lib/failure-ladder.ts'
 import type { Budget } from '../../suppliers/budget.ts'
 import type { Suppliers } from '../../suppliers/index.ts'
 import type { SupplierRef } from '../../suppliers/common/supplier.ts'
 import { refreshOrderState } from '../state/order-state.ts'
-import { appendTimeline } from '../timeline.ts'
+import { appendTimeline, type Actor } from '../timeline.ts'
 
 export interface CancelDeps {
   readonly db: Db
@@ -34,8 +35,8 @@ export interface CancelDeps {
 
 export type CancelActor = 'shopify' | 'ops'
 
-// order.cancel is a stately queue: jobs are always sent with singletonKey = the order id, or
-// pg-boss would treat every order's queued cancellation as one.
+// order.cancel is a stately queue keyed by the order id (src/queue/queues.ts, which sendJob
+// reads): without it pg-boss would treat every order's queued cancellation as one.
 
 /** Per supplier order: what happened (cancel_requested = the supplier is still to be asked or is being retried). */
 export type CancelOutcome = 'cancelled' | 'already_cancelled' | 'cancel_requested' | 'needs_attention' | 'rescheduled'
@@ -125,7 +126,7 @@ async function cancelAtSupplier (deps: CancelDeps, supplierOrderId: string, acto
       if (!supplier) throw new AppError('not_configured', `${row.supplier} is not configured, so ${row.external_id} cannot be cancelled there`)
       const taken = await deps.budget.take(row.supplier, 'submit', { turn: true })
       if (!taken.ok) {
-        await sendJob(deps.boss, 'order.cancel', { orderId: row.order_id, actor }, { trx, startAfter: taken.retryAt, singletonKey: row.order_id })
+        await sendJob(deps.boss, 'order.cancel', { orderId: row.order_id, actor }, { trx, startAfter: taken.retryAt })
         await appendTimeline(trx, { ...at, kind: 'cancel.rate_limited', actor: 'worker', detail: `${row.supplier}'s request budget is spent; asking again after ${taken.retryAt.toISOString()}` })
         return { outcome: 'rescheduled', reason: row.reason }
       }
@@ -158,7 +159,7 @@ async function cancelAtSupplier (deps: CancelDeps, supplierOrderId: string, acto
 
 type Row = { id: string, order_id: string, supplier: SupplierName, external_id: string, attempts: number }
 
-async function finish (trx: Trx, row: Row, state: SubmissionState, reason: string, kind: string, actor: CancelActor | SupplierName, detail: string): Promise<AtSupplier> {
+async function finish (trx: Trx, row: Row, state: SubmissionState, reason: string, kind: string, actor: Actor, detail: string): Promise<AtSupplier> {
   await setState(trx, row.id, state, reason)
   await appendTimeline(trx, { orderId: row.order_id, supplierOrderId: row.id, kind, actor, detail, ...(state === 'needs_attention' ? { error: reason } : {}) })
   await refreshOrderState(trx, row.order_id, 'worker')
@@ -166,17 +167,16 @@ async function finish (trx: Trx, row: Row, state: SubmissionState, reason: strin
 }
 
 async function failed (deps: CancelDeps, trx: Trx, row: Row, err: unknown, actor: CancelActor, retryCount: number): Promise<AtSupplier> {
-  const message = errorMessage(err)
   const at = { orderId: row.order_id, supplierOrderId: row.id } as const
-  if (isAppError(err) && err.code === 'upstream_rate_limited') {
-    const until = new Date(Date.now() + (err.retryAfterMs ?? 60_000))
-    await deps.budget.block(row.supplier, until, message)
-    await sendJob(deps.boss, 'order.cancel', { orderId: row.order_id, actor }, { trx, startAfter: until, singletonKey: row.order_id })
-    await appendTimeline(trx, { ...at, kind: 'cancel.rate_limited', actor: row.supplier, detail: `${row.supplier} asked us to wait until ${until.toISOString()}`, error: message })
+  const step = failureRung(err, { retryCount, retryLimit: queues['order.cancel'].options.retryLimit })
+  const message = step.message
+  if (step.rung === 'wait') {
+    await deps.budget.block(row.supplier, step.until, message)
+    await sendJob(deps.boss, 'order.cancel', { orderId: row.order_id, actor }, { trx, startAfter: step.until })
+    await appendTimeline(trx, { ...at, kind: 'cancel.rate_limited', actor: row.supplier, detail: `${row.supplier} asked us to wait until ${step.until.toISOString()}`, error: message })
     return { outcome: 'rescheduled', reason: message }
   }
-  const lastTry = retryCount + 1 >= queues['order.cancel'].options.retryLimit
-  if (isAppError(err) && err.retryable && !lastTry) {
+  if (step.rung === 'retry') {
     await trx.updateTable('supplier_orders').set({ last_error: message, updated_at: sql`now()` }).where('id', '=', row.id).execute()
     await appendTimeline(trx, { ...at, kind: 'cancel.retry', actor: 'worker', detail: `asking ${row.supplier} again later`, error: message })
     return { outcome: 'cancel_requested', reason: message, retry: err }

@@ -18,6 +18,7 @@ import type { Trx } from '../../db/database.ts'
 import type { SupplierName } from '../../db/schema.ts'
 import { orderSnapshotSchema, type OrderSnapshot } from '../../shopify/order-snapshot.ts'
 import type { SupplierRecipient } from '../../suppliers/common/supplier.ts'
+import type { Registry } from '../../suppliers/registry.ts'
 import { recipientOf } from './draft.ts'
 import { refreshOrderState } from '../state/order-state.ts'
 import { appendTimeline, type Actor } from '../timeline.ts'
@@ -75,12 +76,14 @@ export function isChangeReason (reason: string | null): boolean {
   return reason?.includes(marker) ?? false
 }
 
-const dashboards: Record<SupplierName, string> = { printful: 'Printful\'s dashboard', printify: 'Printify\'s dashboard' }
-
-/** E.g. "shipping address changed after it was sent to printful as order 100000001: city Chatsworth → Reseda, zip 91311 → 91335; change it in Printful's dashboard, then approve or retry the order". */
-export function describeChanges (supplier: SupplierName, supplierOrderId: string, changes: Changes): string {
+/**
+ * E.g. "shipping address changed after it was sent to printful as order 100000001: city Chatsworth → Reseda,
+ * zip 91311 → 91335; change it in Printful's dashboard, then approve or retry the order"; `dashboard` is
+ * where the supplier's descriptor says a person changes an order.
+ */
+export function describeChanges (supplier: SupplierName, dashboard: string, supplierOrderId: string, changes: Changes): string {
   const what = [changes.address.length > 0 ? 'shipping address' : undefined, changes.lines.length > 0 ? (changes.lines.length > 1 ? 'lines' : 'a line') : undefined].filter(Boolean).join(' and ')
-  return `${what}${marker}${supplier} as order ${supplierOrderId}: ${changeSummary(changes)}; change it in ${dashboards[supplier]}, then approve or retry the order`
+  return `${what}${marker}${supplier} as order ${supplierOrderId}: ${changeSummary(changes)}; change it in ${dashboard}, then approve or retry the order`
 }
 
 /** The changes alone: "city Chatsworth → Reseda, zip 91311 → 91335; line SKU TEE-M removed (was 2)". */
@@ -163,7 +166,7 @@ async function loadSnapshot (trx: Trx, orderId: string): Promise<OrderSnapshot |
  * another reason (a supplier's hold, a failure) is left to that reason.
  * Refreshes the order's state when something changed. Needs the order row lock.
  */
-export async function flagChangesAfterSubmission (trx: Trx, orderId: string, actor: Actor): Promise<number> {
+export async function flagChangesAfterSubmission (trx: Trx, orderId: string, actor: Actor, registry: Registry): Promise<number> {
   const snapshot = await loadSnapshot(trx, orderId)
   if (!snapshot || snapshot.cancelledAt) return 0
   let written = 0
@@ -172,7 +175,7 @@ export async function flagChangesAfterSubmission (trx: Trx, orderId: string, act
     const ours = so.state === 'needs_attention' && isChangeReason(so.reason)
     const base = { orderId, supplierOrderId: so.id, actor }
     if (hasChanges(changes)) {
-      const reason = describeChanges(so.supplier, so.supplier_order_id, changes)
+      const reason = describeChanges(so.supplier, registry.supplier(so.supplier)?.dashboard ?? `${so.supplier}'s dashboard`, so.supplier_order_id, changes)
       if (so.state === 'needs_attention' && (!ours || so.reason === reason)) continue
       await trx.updateTable('supplier_orders').set({ state: 'needs_attention', reason, updated_at: sql<Date>`now()` }).where('id', '=', so.id).execute()
       await appendTimeline(trx, { ...base, kind: 'supplier_order.changed', detail: `${so.supplier} order ${so.external_id}: ${reason}`, data: changeData(changes) })

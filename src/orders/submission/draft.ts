@@ -4,14 +4,12 @@
 import type { Config } from '../../config.ts'
 import type { SupplierName } from '../../db/schema.ts'
 import type { OrderSnapshot } from '../../shopify/order-snapshot.ts'
-import type { PrintfulItemRef, PrintifyItemRef, Problem, SupplierRecipient } from '../../suppliers/common/supplier.ts'
+import type { Problem, SupplierRecipient } from '../../suppliers/common/supplier.ts'
 import type { DraftItem, Personalization, StoredDraft } from './personalize.ts'
 
-const supplierLetter: Record<SupplierName, string> = { printful: 'f', printify: 'y' }
-
-/** `pb-<Shopify legacy order id>-<f|y><generation>`, and `-<sequence>` for a follow-up (DESIGN.md "external_id"). */
-export function externalId (legacyOrderId: string, supplier: SupplierName, generation: number, sequence: number): string {
-  return `pb-${legacyOrderId}-${supplierLetter[supplier]}${String(generation)}${sequence > 0 ? `-${String(sequence)}` : ''}`
+/** `pb-<Shopify legacy order id>-<supplier's letter><generation>`, and `-<sequence>` for a follow-up (DESIGN.md "external_id"). */
+export function externalId (legacyOrderId: string, supplierLetter: string, generation: number, sequence: number): string {
+  return `pb-${legacyOrderId}-${supplierLetter}${String(generation)}${sequence > 0 ? `-${String(sequence)}` : ''}`
 }
 
 export interface DraftLine {
@@ -21,8 +19,8 @@ export interface DraftLine {
   readonly sku: string | null
   readonly title: string | null
   readonly quantity: number
-  readonly printful?: PrintfulItemRef
-  readonly printify?: PrintifyItemRef
+  /** What the mapping orders, in the supplier's item shape. */
+  readonly ref?: unknown
   /** A per-order file to fetch at submission (personalize.ts). */
   readonly personalization?: Personalization
 }
@@ -42,14 +40,14 @@ export function buildDraft (input: DraftInput): StoredDraft {
     externalId: input.externalId,
     label: snapshot.name,
     recipient: recipientOf(snapshot),
-    items: input.lines.map((line) => item(snapshot, line, supplier)),
+    items: input.lines.map((line) => item(snapshot, line)),
     ...(shipping === undefined ? {} : { shipping }),
     test: snapshot.test,
     currency: snapshot.currencyCode
   }
 }
 
-function item (snapshot: OrderSnapshot, line: DraftLine, supplier: SupplierName): DraftItem {
+function item (snapshot: OrderSnapshot, line: DraftLine): DraftItem {
   const shopifyLine = snapshot.lines.find((l) => l.id === line.shopifyLineItemId)
   const name = shopifyLine ? [shopifyLine.title, shopifyLine.variantTitle].filter(Boolean).join(' - ') : line.title
   return {
@@ -58,8 +56,7 @@ function item (snapshot: OrderSnapshot, line: DraftLine, supplier: SupplierName)
     ...(name ? { name } : {}),
     quantity: line.quantity,
     ...(shopifyLine ? { retailPrice: shopifyLine.unitPrice.amount } : {}),
-    ...(supplier === 'printful' && line.printful ? { printful: line.printful } : {}),
-    ...(supplier === 'printify' && line.printify ? { printify: line.printify } : {}),
+    ...(line.ref === undefined ? {} : { ref: line.ref }),
     ...(line.personalization ? { personalization: line.personalization } : {})
   }
 }
@@ -96,12 +93,10 @@ function taxCredential (snapshot: OrderSnapshot, countryCode: string): string | 
 }
 
 /** By the first shipping line's title, then its code, else "*"; absent = the supplier's standard. */
-export function shippingMethod (snapshot: OrderSnapshot, supplier: SupplierName, methods: Config['env']['SHIPPING_METHODS']): { printful: string } | { printify: number } | undefined {
+export function shippingMethod (snapshot: OrderSnapshot, supplier: SupplierName, methods: Config['env']['SHIPPING_METHODS']): string | number | undefined {
   const line = snapshot.shippingLines[0]
   const entry = (line ? methods[line.title] ?? (line.code ? methods[line.code] : undefined) : undefined) ?? methods['*']
-  if (supplier === 'printful' && entry?.printful !== undefined) return { printful: entry.printful }
-  if (supplier === 'printify' && entry?.printify !== undefined) return { printify: entry.printify }
-  return undefined
+  return entry?.[supplier]
 }
 
 /** Problems the router finds before the supplier's own check: what no supplier could ship. */

@@ -25,7 +25,7 @@ export async function retryOrder (trx: Trx, boss: PgBoss, orderId: string): Prom
   // dashboard: marked fixed, never submitted again; the supplier order is read again.
   for (const so of await acknowledgeChanges(trx, orderId, 'ops')) {
     steps.push({ job: 'supplier.sync', target: so.externalId })
-    await sendJob(boss, 'supplier.sync', { supplierOrderId: so.id }, { trx, singletonKey: so.id })
+    await sendJob(boss, 'supplier.sync', { supplierOrderId: so.id }, { trx })
   }
   const stuck = await trx.selectFrom('supplier_orders').select(['id', 'external_id', 'supplier_order_id', 'attempts'])
     .where('order_id', '=', orderId).where('state', '=', 'needs_attention').execute()
@@ -33,18 +33,18 @@ export async function retryOrder (trx: Trx, boss: PgBoss, orderId: string): Prom
     if (so.supplier_order_id) {
       // At the supplier already: read it again (the hold may be released, the failure fixed there).
       steps.push({ job: 'supplier.sync', target: so.external_id })
-      await sendJob(boss, 'supplier.sync', { supplierOrderId: so.id }, { trx, singletonKey: so.id })
+      await sendJob(boss, 'supplier.sync', { supplierOrderId: so.id }, { trx })
     } else if (so.attempts > 0) {
       await trx.updateTable('supplier_orders').set({ state: 'pending', reason: null, updated_at: sql`now()` }).where('id', '=', so.id).execute()
       steps.push({ job: 'supplier.submit', target: so.external_id })
-      await sendJob(boss, 'supplier.submit', { supplierOrderId: so.id }, { trx, singletonKey: so.id })
+      await sendJob(boss, 'supplier.submit', { supplierOrderId: so.id }, { trx })
     }
   }
   const failedShipments = await trx.selectFrom('shipments as s').innerJoin('supplier_orders as so', 'so.id', 's.supplier_order_id')
     .select(['s.id', 's.tracking_number']).where('so.order_id', '=', orderId).where('s.shopify_sync_state', '=', 'failed').execute()
   for (const shipment of failedShipments) {
     steps.push({ job: 'shopify.fulfill', target: shipment.tracking_number ?? shipment.id })
-    await sendJob(boss, 'shopify.fulfill', { shipmentId: shipment.id }, { trx, singletonKey: shipment.id })
+    await sendJob(boss, 'shopify.fulfill', { shipmentId: shipment.id }, { trx })
   }
   // Never-sent supplier orders stopped by checks and unmapped lines are the router's;
   // their fix is usually in Shopify (an address) or a mapping, so read the order again.
@@ -52,7 +52,7 @@ export async function retryOrder (trx: Trx, boss: PgBoss, orderId: string): Prom
   const unroutable = await trx.selectFrom('order_lines').select('id').where('order_id', '=', orderId).where('state', '=', 'unroutable').limit(1).executeTakeFirst()
   if (unsent || unroutable || steps.length === 0) {
     steps.push({ job: 'order.sync', target: order.shopify_order_id })
-    await sendJob(boss, 'order.sync', { shop: order.shop, shopifyOrderId: order.shopify_order_id, reason: 'retry' }, { trx, singletonKey: order.shopify_order_id })
+    await sendJob(boss, 'order.sync', { shop: order.shop, shopifyOrderId: order.shopify_order_id, reason: 'retry' }, { trx })
   }
   await appendTimeline(trx, { orderId, kind: 'ops.retry', actor: 'ops', detail: `retry requested: ${steps.map((s) => `${s.job} (${s.target})`).join(', ')}` })
   return steps

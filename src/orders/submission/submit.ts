@@ -23,11 +23,13 @@ import { sendJob } from '../../queue/boss.ts'
 import { queues } from '../../queue/queues.ts'
 import { formatDuration } from '../../lib/duration.ts'
 import { AppError, errorMessage, isAppError } from '../../lib/errors.ts'
+import { failureRung } from '../../lib/failure-ladder.ts'
 import { budgetRetryAt, requestGate, type Budget } from '../../suppliers/budget.ts'
 import { isNotYet, withRequestGate, type RequestGate } from '../../suppliers/common/http.ts'
-import type { Suppliers } from '../../suppliers/index.ts'
-import type { SupplierAccepted, SupplierOrderDraft } from '../../suppliers/common/supplier.ts'
-import { resolvePersonalization, type ResolvedFile, type StoredDraft } from './personalize.ts'
+import type { FileProviders, Registry, Suppliers } from '../../suppliers/registry.ts'
+import type { SupplierCapabilities } from '../../suppliers/common/descriptor.ts'
+import type { Supplier, SupplierAccepted, SupplierOrderDraft } from '../../suppliers/common/supplier.ts'
+import { resolvePersonalization, storedDraftSchema, type ResolvedFile, type StoredDraft } from './personalize.ts'
 import { refreshOrderState } from '../state/order-state.ts'
 import { appendTimeline } from '../timeline.ts'
 import { lockOrder } from '../lock.ts'
@@ -37,12 +39,14 @@ export interface SubmitDeps {
   readonly db: Db
   readonly boss: PgBoss
   readonly suppliers: Suppliers
+  readonly files: FileProviders
+  readonly registry: Registry
   readonly budget: Budget
   readonly config: Config
   readonly log: Logger
 }
 
-/** Customily renders for about 30 minutes; after this long without a file a person looks. */
+/** A file provider may render for a while (Customily about 30 minutes); after this long without a file a person looks. */
 const PERSONALIZATION_WAIT_MS = 2 * 3_600_000
 
 /**
@@ -63,7 +67,7 @@ export async function submitSupplierOrder (deps: SubmitDeps, supplierOrderId: st
   if (!peek || (peek.state !== 'pending' && peek.state !== 'submitting')) return 'nothing_to_do'
   const taken = await deps.budget.take(peek.supplier, 'submit', { turn: true })
   if (!taken.ok) {
-    await sendJob(deps.boss, 'supplier.submit', { supplierOrderId }, { startAfter: taken.retryAt, singletonKey: supplierOrderId })
+    await sendJob(deps.boss, 'supplier.submit', { supplierOrderId }, { startAfter: taken.retryAt })
     return 'rescheduled'
   }
   const result = await deps.db.transaction().execute(async (trx): Promise<{ outcome: SubmitOutcome, error?: unknown }> => {
@@ -115,23 +119,27 @@ async function loadRow (trx: Trx, id: string) {
   return trx.selectFrom('supplier_orders').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
 }
 
-interface Sent { readonly accepted: SupplierAccepted, readonly files: readonly ResolvedFile[] }
+/** `accepted` undefined: a test order the supplier never gets (its testOrders capability is `never`). */
+interface Sent { readonly accepted: SupplierAccepted | undefined, readonly files: readonly ResolvedFile[] }
 
 async function send (deps: SubmitDeps, trx: Trx, row: Row, reentry: boolean, gate: RequestGate): Promise<Sent | 'waiting'> {
   const supplier = deps.suppliers[row.supplier]
-  if (!supplier) throw new AppError('not_configured', `${row.supplier} is not configured (set ${row.supplier === 'printful' ? 'PRINTFUL_API_TOKEN' : 'PRINTIFY_API_TOKEN and PRINTIFY_SHOP_ID'})`)
-  const stored = row.draft as StoredDraft | null
-  if (!stored) throw new AppError('internal', 'the supplier order has no draft to send')
-  const resolved = await resolvePersonalization(stored, deps.suppliers.customily)
-  if (!resolved.ready) return waitForPersonalization(deps, trx, row, resolved.waitingFor)
-  const accepted = await withRequestGate(gate, () => sendResolved(supplier, row, resolved.draft, reentry))
+  const descriptor = deps.registry.supplier(row.supplier)
+  if (!supplier || !descriptor) throw new AppError('not_configured', deps.registry.notConfigured(row.supplier))
+  const parsed = storedDraftSchema.safeParse(row.draft)
+  if (!parsed.success) throw new AppError('internal', `the supplier order's draft is not one the router writes: ${parsed.error.message}`)
+  const stored = parsed.data
+  const resolved = await resolvePersonalization(stored, descriptor.itemRef, deps.files, deps.registry)
+  if (!resolved.ready) return waitForPersonalization(deps, trx, row, stored, resolved.waitingFor)
+  const accepted = await withRequestGate(gate, () => sendResolved(supplier, descriptor.capabilities, row, resolved.draft, reentry))
   return { accepted, files: resolved.files }
 }
 
-async function sendResolved (supplier: NonNullable<Suppliers['printful' | 'printify']>, row: Row, draft: SupplierOrderDraft, reentry: boolean): Promise<SupplierAccepted> {
-  // A test order is never confirmed for production: a Printful draft, and
-  // nothing at Printify, which sends unsent orders to production by itself.
-  if (draft.test && row.supplier === 'printify') return { supplierOrderId: '', externalId: row.external_id, status: 'cancelled' }
+async function sendResolved (supplier: Supplier, capabilities: SupplierCapabilities, row: Row, draft: SupplierOrderDraft, reentry: boolean): Promise<SupplierAccepted | undefined> {
+  // A test order is never confirmed for production: created unconfirmed where
+  // the supplier keeps such orders (testOrders: draft), not created at all where
+  // it would send an unsent order to production by itself (testOrders: never).
+  if (draft.test && capabilities.testOrders === 'never') return undefined
   const confirm = !draft.test
   const known = row.supplier_order_id
     ? { supplierOrderId: row.supplier_order_id, externalId: row.external_id, status: 'on_hold' as const }
@@ -141,41 +149,44 @@ async function sendResolved (supplier: NonNullable<Suppliers['printful' | 'print
   return known
 }
 
-async function waitForPersonalization (deps: SubmitDeps, trx: Trx, row: Row, personalizationId: string): Promise<'waiting'> {
+async function waitForPersonalization (deps: SubmitDeps, trx: Trx, row: Row, draft: StoredDraft, personalizationId: string): Promise<'waiting'> {
+  const providerName = draft.items.find((item) => item.personalization?.id === personalizationId)?.personalization?.provider ?? ''
+  const provider = deps.files[providerName]
+  const shown = provider?.displayName ?? providerName
   const waited = Date.now() - row.created_at.getTime()
   if (waited > PERSONALIZATION_WAIT_MS) {
-    throw new AppError('upstream_rejected', `Customily has no production file for personalization ${personalizationId} after ${Math.round(waited / 60_000)} minutes`)
+    throw new AppError('upstream_rejected', `${shown} has no production file for personalization ${personalizationId} after ${Math.round(waited / 60_000)} minutes`)
   }
-  await trx.updateTable('supplier_orders').set({ state: 'pending', reason: `waiting for Customily to render personalization ${personalizationId}`, updated_at: sql`now()` }).where('id', '=', row.id).execute()
-  const retryMs = deps.config.env.CUSTOMILY_RETRY_SECONDS * 1000
-  await appendTimeline(trx, { orderId: row.order_id, supplierOrderId: row.id, kind: 'submission.waiting', actor: 'customily', detail: `personalization ${personalizationId} not rendered yet; trying again in ${formatDuration(retryMs)}` })
-  await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, startAfter: new Date(Date.now() + retryMs), singletonKey: row.id })
+  await trx.updateTable('supplier_orders').set({ state: 'pending', reason: `waiting for ${shown} to render personalization ${personalizationId}`, updated_at: sql`now()` }).where('id', '=', row.id).execute()
+  const retryMs = provider?.retryMs ?? 60_000
+  await appendTimeline(trx, { orderId: row.order_id, supplierOrderId: row.id, kind: 'submission.waiting', actor: providerName, detail: `personalization ${personalizationId} not rendered yet; trying again in ${formatDuration(retryMs)}` })
+  await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, startAfter: new Date(Date.now() + retryMs) })
   return 'waiting'
 }
 
 async function markSubmitted (deps: SubmitDeps, trx: Trx, row: Row, { accepted, files }: Sent): Promise<void> {
   await lockOrder(trx, row.order_id)
-  const notSent = accepted.supplierOrderId === ''
   const pollSeconds = deps.config.env.SUPPLIER_POLL_INTERVAL
+  const shown = deps.registry.supplier(row.supplier)?.displayName ?? row.supplier
   await trx.updateTable('supplier_orders').set({
     state: 'submitted',
-    supplier_order_id: notSent ? null : accepted.supplierOrderId,
-    supplier_status: notSent ? null : accepted.status,
-    reason: notSent ? 'test order: not created at Printify (it would be sent to production by itself)' : null,
+    supplier_order_id: accepted?.supplierOrderId ?? null,
+    supplier_status: accepted?.status ?? null,
+    reason: accepted ? null : `test order: not created at ${shown} (it would be sent to production by itself)`,
     last_error: null,
     submitted_at: sql`now()`,
-    next_poll_at: notSent ? null : sql`now() + make_interval(secs => ${pollSeconds})`,
+    next_poll_at: accepted ? sql`now() + make_interval(secs => ${pollSeconds})` : null,
     updated_at: sql`now()`
   }).where('id', '=', row.id).execute()
   await appendTimeline(trx, {
     orderId: row.order_id, supplierOrderId: row.id, kind: 'submission.accepted', actor: row.supplier,
-    detail: (notSent ? 'test order: nothing created at Printify' : `accepted by ${row.supplier} as order ${accepted.supplierOrderId} (${accepted.status})`) +
-      files.map((f) => `; Customily file for ${f.id} at "${f.placement}": ${f.url} (${f.why})`).join(''),
-    data: { supplierOrderId: accepted.supplierOrderId, status: accepted.status }
+    detail: (accepted ? `accepted by ${row.supplier} as order ${accepted.supplierOrderId} (${accepted.status})` : `test order: nothing created at ${shown}`) +
+      files.map((f) => `; ${deps.files[f.provider]?.displayName ?? f.provider} file for ${f.id} at "${f.placement}": ${f.url} (${f.why})`).join(''),
+    ...(accepted ? { data: { supplierOrderId: accepted.supplierOrderId, status: accepted.status } } : {})
   })
   // The order may have changed in Shopify while this draft was on its way (order.sync
   // does not rebuild a submitting order): such a change is flagged now.
-  await flagChangesAfterSubmission(trx, row.order_id, 'worker')
+  await flagChangesAfterSubmission(trx, row.order_id, 'worker', deps.registry)
   await refreshOrderState(trx, row.order_id, 'worker')
 }
 
@@ -188,25 +199,24 @@ async function fail (deps: SubmitDeps, trx: Trx, row: Row, err: unknown, retryCo
   const turn = budgetRetryAt(err)
   if (turn) {
     await appendTimeline(trx, { ...base, kind: 'submission.waiting', detail: `${row.supplier}'s request budget is spent: the submission goes on at ${turn.toISOString()}${created ? ` (order ${created} is created)` : ''}` })
-    await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, startAfter: turn, singletonKey: row.id })
+    await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, startAfter: turn })
     return 'rescheduled'
   }
   if (isNotYet(err)) return notYet(deps, trx, row, message)
-  if (isAppError(err) && err.code === 'upstream_rate_limited') {
-    const until = new Date(Date.now() + (err.retryAfterMs ?? 60_000))
-    await deps.budget.block(row.supplier, until, message)
+  const step = failureRung(err, { retryCount, retryLimit: queues['supplier.submit'].options.retryLimit, attempts: row.attempts })
+  if (step.rung === 'wait') {
+    await deps.budget.block(row.supplier, step.until, message)
     await trx.updateTable('supplier_orders').set({ last_error: message, updated_at: sql`now()` }).where('id', '=', row.id).execute()
-    await appendTimeline(trx, { ...base, kind: 'submission.rate_limited', detail: `${row.supplier} asked us to wait until ${until.toISOString()}`, error: message })
-    await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, startAfter: until, singletonKey: row.id })
+    await appendTimeline(trx, { ...base, kind: 'submission.rate_limited', detail: `${row.supplier} asked us to wait until ${step.until.toISOString()}`, error: message })
+    await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, startAfter: step.until })
     return 'rescheduled'
   }
-  const lastTry = retryCount + 1 >= queues['supplier.submit'].options.retryLimit
-  if (isAppError(err) && err.retryable && !lastTry) {
+  if (step.rung === 'retry') {
     await trx.updateTable('supplier_orders').set({ last_error: message, updated_at: sql`now()` }).where('id', '=', row.id).execute()
     await appendTimeline(trx, { ...base, kind: 'submission.retry', detail: `will look up and try again (attempt ${row.attempts})`, error: message })
     return 'retrying'
   }
-  const reason = lastTry ? `gave up after ${row.attempts} attempts: ${message}` : message
+  const reason = step.reason
   await trx.updateTable('supplier_orders').set({ state: 'needs_attention', reason, last_error: message, updated_at: sql`now()` }).where('id', '=', row.id).execute()
   await appendTimeline(trx, { ...base, kind: 'submission.refused', detail: `${row.supplier} did not accept ${row.external_id}`, error: reason })
   await refreshOrderState(trx, row.order_id, 'worker')
@@ -237,6 +247,6 @@ async function notYet (deps: SubmitDeps, trx: Trx, row: Row, message: string): P
   const delay = Math.min(NOT_YET_DELAYS_MS.max, NOT_YET_DELAYS_MS.first * 2 ** Number(earlier.count))
   await trx.updateTable('supplier_orders').set({ last_error: message, updated_at: sql`now()` }).where('id', '=', row.id).execute()
   await appendTimeline(trx, { ...base, kind: 'submission.not_yet', detail: `${row.supplier} is not ready to send ${row.external_id} to production yet; asking again in ${formatDuration(delay)}`, error: message })
-  await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, startAfter: new Date(Date.now() + delay), singletonKey: row.id })
+  await sendJob(deps.boss, 'supplier.submit', { supplierOrderId: row.id }, { trx, startAfter: new Date(Date.now() + delay) })
   return 'rescheduled'
 }

@@ -18,3 +18,7 @@ const withoutPostalCodes: ReadonlySet<string> = new Set([
 export function postalCodeRequired (countryCode: string | null | undefined): boolean {
   return !withoutPostalCodes.has((countryCode ?? '').trim().toUpperCase())
 }
+
+// Shopify's province codes for the countries that need one: two letters (US, CA) or two to three (AU: NSW, ACT...).
+export const stateCodePattern = /^[A-Z]{2,3}$/
+export const usZipPattern = /^\d{5}(-\d{4})?$/

@@ -1,20 +1,10 @@
-// What the domain sees of any supplier (STYLE.md §5). Everything Printful- or
-// Printify-specific (wire names, number ids, UNIX or "YYYY-MM-DD HH:MM:SS+00:00"
-// times, cents) stays behind these types. Ids are strings; times are ISO-8601 UTC.
+// What the domain sees of any supplier (STYLE.md §5). Everything particular to
+// one supplier (wire names, number ids, its time formats, cents, the shape of
+// its item references) stays behind these types, in the supplier's own folder.
+// Ids are strings; times are ISO-8601 UTC.
 
-export type SupplierName = 'printful' | 'printify'
-
-/** Printful item: a sync variant, a sync variant by its external id, or a catalog variant with print files. */
-export type PrintfulItemRef =
-  | { readonly syncVariantId: string }
-  | { readonly externalVariantId: string }
-  | { readonly variantId: string, readonly files: readonly { readonly type: string, readonly url: string }[] }
-
-/** Printify item: an existing product's variant, a variant by SKU, or a product made from the order. */
-export type PrintifyItemRef =
-  | { readonly productId: string, readonly variantId: string }
-  | { readonly sku: string }
-  | { readonly blueprintId: string, readonly printProviderId: string, readonly variantId: string, readonly printAreas: Readonly<Record<string, string>> }
+/** A supplier's name as the registry knows it (src/suppliers/registry.ts); checked there at the edge. */
+export type SupplierName = string
 
 export interface SupplierRecipient {
   readonly name: string
@@ -38,8 +28,8 @@ export interface SupplierOrderItem {
   readonly quantity: number
   /** Decimal string in the order's currency, e.g. "19.99" (shown on packing slips). */
   readonly retailPrice?: string
-  readonly printful?: PrintfulItemRef
-  readonly printify?: PrintifyItemRef
+  /** What the mapping says to order, in the supplier's own shape (its descriptor's `itemRef.schema`). */
+  readonly ref?: unknown
 }
 
 export interface SupplierOrderDraft {
@@ -48,9 +38,9 @@ export interface SupplierOrderDraft {
   readonly label?: string
   readonly recipient: SupplierRecipient
   readonly items: readonly SupplierOrderItem[]
-  /** Supplier shipping method as configured in SHIPPING_METHODS; absent = the supplier's standard. */
-  readonly shipping?: { readonly printful?: string, readonly printify?: number }
-  /** A test order: never confirmed for production (Printful draft; nothing at Printify). */
+  /** Supplier shipping method as configured in SHIPPING_METHODS (its descriptor's schema); absent = the supplier's standard. */
+  readonly shipping?: string | number
+  /** A test order: never confirmed for production (how, the supplier's `testOrders` capability says). */
   readonly test: boolean
   readonly currency?: string
   readonly retailCosts?: { readonly subtotal?: string, readonly discount?: string, readonly shipping?: string, readonly tax?: string }
@@ -143,9 +133,8 @@ export interface CatalogVariant {
   readonly externalId?: string
   readonly retailPrice?: string
   readonly currency?: string
-  /** What a mapping stores to order this variant. */
-  readonly printful?: PrintfulItemRef
-  readonly printify?: PrintifyItemRef
+  /** What a mapping stores to order this variant, in the supplier's item reference shape. */
+  readonly ref: unknown
   /** The product's position in the catalog (0-based): where an interrupted import resumes. */
   readonly productIndex?: number
 }
@@ -166,6 +155,10 @@ export interface Supplier {
   /** Many orders per request where the API allows; orders the supplier does not know are left out. */
   statuses (refs: readonly SupplierRef[]): Promise<SupplierObservation[]>
   cancel (ref: SupplierRef): Promise<'cancelled' | 'too_late'>
+  /** Sends an order created unconfirmed (or sent back to draft) to production. */
+  confirm (ref: SupplierRef): Promise<SupplierAccepted>
+  /** Where the account is linked to a store (the double-import guard); absent where the supplier has no such link. */
+  storeInfo? (): Promise<SupplierStoreInfo>
   /** Where the supplier lists its orders by status: many status reads in one request (the polling sweeper). */
   readonly orderList?: SupplierOrderList
   /** For mapping import. */
@@ -196,6 +189,10 @@ export interface SupplierStoreInfo {
   readonly kind: string
   /** True when the supplier imports the Shopify store's orders itself. */
   readonly importsOrdersItself: boolean
+  /** The store in the supplier's words, e.g. 'Printful store 10 ("x") is of type "shopify"'. */
+  readonly description: string
+  /** The kind of store to use instead. */
+  readonly remedy: string
 }
 
 /** A supplier webhook, parsed: a trigger to re-read the order (DESIGN.md: a webhook is a trigger and an audit record). */

@@ -1,14 +1,12 @@
 // Printful's address and item rules, checked before any request (suppliers.md
 // §1.5 and §5.5), so a refusal names the field instead of costing a call.
-import { postalCodeRequired } from '../common/countries.ts'
+import { postalCodeRequired, stateCodePattern, usZipPattern } from '../common/countries.ts'
 import type { Problem, SupplierOrderDraft } from '../common/supplier.ts'
+import { storedPrintfulRef } from './item-ref.ts'
 
 // "At most 32 characters: digits, Latin letters, - and _" (§1.5).
 const externalIdPattern = /^[A-Za-z0-9_-]{1,32}$/
 const statesRequired = new Set(['US', 'CA', 'AU'])
-// Shopify's province codes for these countries: two letters (US, CA) or two to three (AU: NSW, ACT...).
-export const stateCodePattern = /^[A-Z]{2,3}$/
-export const usZipPattern = /^\d{5}(-\d{4})?$/
 
 export function checkPrintfulOrder (draft: SupplierOrderDraft): Problem[] {
   const problems: Problem[] = []
@@ -32,17 +30,17 @@ export function checkPrintfulOrder (draft: SupplierOrderDraft): Problem[] {
     if (lineRefs.has(item.lineRef)) add(`${at}.lineRef`, 'item external_id must be unique within the order')
     lineRefs.add(item.lineRef)
     if (!Number.isInteger(item.quantity) || item.quantity < 1 || item.quantity > 1000) add(`${at}.quantity`, 'Printful takes 1 to 1000 per item')
-    const ref = item.printful
-    if (!ref) { add(`${at}.printful`, 'no Printful mapping for this line'); return }
-    if ('syncVariantId' in ref && !/^\d+$/.test(ref.syncVariantId)) add(`${at}.printful.syncVariantId`, 'must be a numeric id')
+    const ref = storedPrintfulRef(item.ref)
+    if (!ref) { add(`${at}.ref`, 'no Printful item for this line'); return }
+    if ('syncVariantId' in ref && !/^\d+$/.test(ref.syncVariantId)) add(`${at}.ref.syncVariantId`, 'must be a numeric id')
     if ('variantId' in ref) {
-      if (!/^\d+$/.test(ref.variantId)) add(`${at}.printful.variantId`, 'must be a numeric id')
+      if (!/^\d+$/.test(ref.variantId)) add(`${at}.ref.variantId`, 'must be a numeric id')
       // Items without files print blank (§5.7); one file per type (OR-12).
-      if (ref.files.length === 0) add(`${at}.printful.files`, 'a catalog variant needs at least one print file')
+      if (ref.files.length === 0) add(`${at}.ref.files`, 'a catalog variant needs at least one print file')
       const types = ref.files.map((file) => file.type)
-      if (new Set(types).size !== types.length) add(`${at}.printful.files`, 'one file per type (OR-12 DUPLICATED_FILE_TYPE)')
+      if (new Set(types).size !== types.length) add(`${at}.ref.files`, 'one file per type (OR-12 DUPLICATED_FILE_TYPE)')
       for (const file of ref.files) {
-        if (/\.(ai|psd|tiff?)$/i.test(new URL(file.url, 'https://x.invalid').pathname)) add(`${at}.printful.files`, `${file.url}: .ai, .psd and .tiff are deprecated at Printful`)
+        if (/\.(ai|psd|tiff?)$/i.test(new URL(file.url, 'https://x.invalid').pathname)) add(`${at}.ref.files`, `${file.url}: .ai, .psd and .tiff are deprecated at Printful`)
       }
     }
   })

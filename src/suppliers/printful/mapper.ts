@@ -1,5 +1,6 @@
 // Our domain to Printful v1 and back. The domain never sees these shapes.
-import type { PrintfulItemRef, SupplierAccepted, SupplierObservation, SupplierOrderDraft, SupplierShipment, SupplierStatus } from '../common/supplier.ts'
+import type { SupplierAccepted, SupplierObservation, SupplierOrderDraft, SupplierShipment, SupplierStatus } from '../common/supplier.ts'
+import { storedPrintfulRef, type PrintfulItemRef } from './item-ref.ts'
 import type { PfOrderBody, PfOrderWire, PfShipmentWire } from './wire.ts'
 
 export function toPrintfulOrder (draft: SupplierOrderDraft): PfOrderBody {
@@ -22,10 +23,10 @@ export function toPrintfulOrder (draft: SupplierOrderDraft): PfOrderBody {
       ...(item.retailPrice ? { retail_price: item.retailPrice } : {}),
       ...(item.name ? { name: item.name } : {}),
       ...(item.sku ? { sku: item.sku } : {}),
-      ...(item.printful ? itemRef(item.printful) : {})
+      ...refFields(storedPrintfulRef(item.ref))
     }))
   }
-  if (draft.shipping?.printful) body.shipping = draft.shipping.printful
+  if (typeof draft.shipping === 'string') body.shipping = draft.shipping
   if (draft.retailCosts) {
     body.retail_costs = compact({ currency: draft.currency, subtotal: draft.retailCosts.subtotal, discount: draft.retailCosts.discount, shipping: draft.retailCosts.shipping, tax: draft.retailCosts.tax })
   }
@@ -36,7 +37,8 @@ export function toPrintfulOrder (draft: SupplierOrderDraft): PfOrderBody {
   return body
 }
 
-function itemRef (ref: PrintfulItemRef): Record<string, unknown> {
+function refFields (ref: PrintfulItemRef | undefined): Record<string, unknown> {
+  if (!ref) return {}
   if ('syncVariantId' in ref) return { sync_variant_id: Number(ref.syncVariantId) }
   if ('externalVariantId' in ref) return { external_variant_id: ref.externalVariantId }
   return { variant_id: Number(ref.variantId), files: ref.files.map((file) => ({ type: file.type, url: file.url })) }

@@ -1,10 +1,9 @@
 // Printful behind the Supplier interface (STYLE.md §5).
 import { AppError } from '../../lib/errors.ts'
-import type { CatalogOptions, CatalogVariant, Problem, Supplier, SupplierAccepted, SupplierEvent, SupplierObservation, SupplierOrderDraft, SupplierOrderList, SupplierRef, SupplierStatus, SupplierStoreInfo } from '../common/supplier.ts'
+import type { CatalogOptions, CatalogVariant, Problem, Supplier, SupplierAccepted, SupplierObservation, SupplierOrderDraft, SupplierOrderList, SupplierRef, SupplierStatus, SupplierStoreInfo } from '../common/supplier.ts'
 import { checkPrintfulOrder } from './check.ts'
 import { isExternalIdInUse, isInvalidShippingMethod, PrintfulApi, type PrintfulClientOptions } from './client.ts'
 import { toAccepted, toObservation, toPrintfulOrder } from './mapper.ts'
-import { parsePrintfulWebhook } from './webhook.ts'
 import type { PfOrderWire } from './wire.ts'
 
 export class PrintfulSupplier implements Supplier {
@@ -34,7 +33,7 @@ export class PrintfulSupplier implements Supplier {
       return toAccepted(await this.api.createOrder(toPrintfulOrder(order), { confirm, updateExisting: false }), order.externalId)
     } catch (err) {
       if (isInvalidShippingMethod(err)) {
-        const method = order.shipping?.printful ?? 'STANDARD'
+        const method = typeof order.shipping === 'string' ? order.shipping : 'STANDARD'
         const said = err instanceof AppError && typeof err.detail?.supplierMessage === 'string' ? err.detail.supplierMessage : 'OR-4 INVALID_SHIPPING_METHOD'
         throw new AppError('upstream_rejected', `Printful refused shipping method "${method}" (${said}): set SHIPPING_METHODS to a method Printful offers for this destination (POST /shipping/rates lists them)`, { cause: err, ...(err instanceof AppError && err.detail ? { detail: err.detail } : {}) })
       }
@@ -122,7 +121,7 @@ export class PrintfulSupplier implements Supplier {
             ...(variant.external_id ? { externalId: variant.external_id } : {}),
             ...(variant.retail_price ? { retailPrice: variant.retail_price } : {}),
             ...(variant.currency ? { currency: variant.currency } : {}),
-            printful: { syncVariantId: String(variant.id) },
+            ref: { syncVariantId: String(variant.id) },
             productIndex
           }
         }
@@ -154,11 +153,10 @@ export class PrintfulSupplier implements Supplier {
     const stores = await this.api.stores()
     const store = this.#storeId ? stores.find((s) => String(s.id) === this.#storeId) : stores[0]
     if (!store) throw new AppError('upstream_rejected', this.#storeId ? `Printful: store ${this.#storeId} is not visible to this token` : 'Printful: the token sees no store')
-    return { supplier: 'printful', id: String(store.id), name: store.name, kind: store.type, importsOrdersItself: store.type !== 'native' }
-  }
-
-  parseWebhook (rawBody: Buffer | string): SupplierEvent {
-    return parsePrintfulWebhook(rawBody)
+    return {
+      supplier: 'printful', id: String(store.id), name: store.name, kind: store.type, importsOrdersItself: store.type !== 'native',
+      description: `Printful store ${String(store.id)} ("${store.name}") is of type "${store.type}"`, remedy: 'Use a Manual order / API store (Printful).'
+    }
   }
 }
 

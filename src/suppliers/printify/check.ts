@@ -1,7 +1,8 @@
 // Printify's address and item rules, checked before any request (suppliers.md §2.4, §5.5).
 import { postalCodeRequired } from '../common/countries.ts'
-import { stateCodePattern, usZipPattern } from '../printful/check.ts'
+import { stateCodePattern, usZipPattern } from '../common/countries.ts'
 import type { Problem, SupplierOrderDraft } from '../common/supplier.ts'
+import { storedPrintifyRef } from './item-ref.ts'
 
 export function checkPrintifyOrder (draft: SupplierOrderDraft): Problem[] {
   const problems: Problem[] = []
@@ -21,8 +22,8 @@ export function checkPrintifyOrder (draft: SupplierOrderDraft): Problem[] {
   if (r.countryCode === 'US' && r.zip && !usZipPattern.test(r.zip)) add('recipient.zip', 'a US ZIP code is 5 digits (or ZIP+4)')
   // The documented 8103 example is a missing zip (§2.2); countries without postal codes have none to give.
   if (!r.zip && postalCodeRequired(r.countryCode)) add('recipient.zip', `required by Printify: ${r.countryCode || 'the country'} addresses have postal codes`)
-  const method = draft.shipping?.printify ?? 1
-  if (![1, 2, 3, 4].includes(method)) add('shipping.printify', '1 standard, 2 priority, 3 Printify Express, 4 economy')
+  const method = draft.shipping ?? 1
+  if (typeof method !== 'number' || ![1, 2, 3, 4].includes(method)) add('shipping', '1 standard, 2 priority, 3 Printify Express, 4 economy')
   // "Email and phone are required for Printify Express" (§2.4).
   if (method === 3 && !r.email) add('recipient.email', 'required for Printify Express')
   if (method === 3 && !r.phone) add('recipient.phone', 'required for Printify Express')
@@ -30,13 +31,13 @@ export function checkPrintifyOrder (draft: SupplierOrderDraft): Problem[] {
   draft.items.forEach((item, index) => {
     const at = `items.${String(index)}`
     if (!Number.isInteger(item.quantity) || item.quantity < 1) add(`${at}.quantity`, 'must be a positive integer')
-    const ref = item.printify
-    if (!ref) { add(`${at}.printify`, 'no Printify mapping for this line'); return }
-    if ('variantId' in ref && !/^\d+$/.test(ref.variantId)) add(`${at}.printify.variantId`, 'must be a numeric id')
+    const ref = storedPrintifyRef(item.ref)
+    if (!ref) { add(`${at}.ref`, 'no Printify item for this line'); return }
+    if ('variantId' in ref && !/^\d+$/.test(ref.variantId)) add(`${at}.ref.variantId`, 'must be a numeric id')
     if ('blueprintId' in ref) {
       // "Economy cannot be used when creating a product from the order" (§2.4).
-      if (method === 4) add('shipping.printify', 'economy shipping is not available for products created from the order')
-      if (Object.keys(ref.printAreas).length === 0) add(`${at}.printify.printAreas`, 'at least one print area, or the product prints blank')
+      if (method === 4) add('shipping', 'economy shipping is not available for products created from the order')
+      if (Object.keys(ref.printAreas).length === 0) add(`${at}.ref.printAreas`, 'at least one print area, or the product prints blank')
     }
   })
   return problems

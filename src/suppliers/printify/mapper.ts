@@ -1,5 +1,6 @@
 // Our domain to Printify v1 and back. The domain never sees these shapes.
-import type { PrintifyItemRef, SupplierLineIdentity, SupplierObservation, SupplierOrderDraft, SupplierShipment, SupplierStatus } from '../common/supplier.ts'
+import type { SupplierLineIdentity, SupplierObservation, SupplierOrderDraft, SupplierShipment, SupplierStatus } from '../common/supplier.ts'
+import { storedPrintifyRef, type PrintifyItemRef } from './item-ref.ts'
 import { printifyTimeToIso, type PyOrderBody, type PyOrderWire } from './wire.ts'
 
 export function toPrintifyOrder (draft: SupplierOrderDraft): PyOrderBody {
@@ -13,9 +14,9 @@ export function toPrintifyOrder (draft: SupplierOrderDraft): PyOrderBody {
   return {
     external_id: draft.externalId,
     label: labelFor(draft),
-    line_items: draft.items.map((item) => ({ ...(item.printify ? lineRef(item.printify) : {}), quantity: item.quantity })),
+    line_items: draft.items.map((item) => ({ ...lineRef(storedPrintifyRef(item.ref)), quantity: item.quantity })),
     // 1 = standard (§2.4 shipping_method).
-    shipping_method: draft.shipping?.printify ?? 1,
+    shipping_method: typeof draft.shipping === 'number' ? draft.shipping : 1,
     // Shopify tells the customer when we write the fulfillment.
     send_shipping_notification: false,
     address_to: address
@@ -43,7 +44,8 @@ function labelId (order: PyOrderWire): string | undefined {
   return order.metadata?.shop_order_label?.trim().split(/\s+/).at(-1) || undefined
 }
 
-function lineRef (ref: PrintifyItemRef): Record<string, unknown> {
+function lineRef (ref: PrintifyItemRef | undefined): Record<string, unknown> {
+  if (!ref) return {}
   if ('sku' in ref) return { sku: ref.sku }
   if ('blueprintId' in ref) return { blueprint_id: Number(ref.blueprintId), print_provider_id: Number(ref.printProviderId), variant_id: Number(ref.variantId), print_areas: ref.printAreas }
   return { product_id: ref.productId, variant_id: Number(ref.variantId) }

@@ -1,10 +1,10 @@
 // Printify behind the Supplier interface (STYLE.md §5).
 import { AppError } from '../../lib/errors.ts'
-import type { CatalogOptions, CatalogVariant, Problem, Supplier, SupplierAccepted, SupplierEvent, SupplierObservation, SupplierOrderDraft, SupplierOrderList, SupplierRef, SupplierStatus, SupplierStoreInfo } from '../common/supplier.ts'
+import type { CatalogOptions, CatalogVariant, Problem, Supplier, SupplierAccepted, SupplierObservation, SupplierOrderDraft, SupplierOrderList, SupplierRef, SupplierStatus, SupplierStoreInfo } from '../common/supplier.ts'
 import { checkPrintifyOrder } from './check.ts'
+import { printifyItemRef } from './item-ref.ts'
 import { PrintifyApi, type PrintifyClientOptions } from './client.ts'
 import { isOrderFor, printifyStatus, toObservation, toPrintifyOrder } from './mapper.ts'
-import { parsePrintifyWebhook, verifyPrintifyWebhook } from './webhook.ts'
 import type { PyOrderWire } from './wire.ts'
 
 export interface PrintifySupplierOptions extends PrintifyClientOptions {
@@ -70,7 +70,7 @@ export class PrintifySupplier implements Supplier {
    * skipped on the guess that it is newest first.
    */
   async find (externalId: string, draft?: SupplierOrderDraft): Promise<SupplierAccepted | undefined> {
-    const sku = draft?.items.map((item) => item.printify && 'sku' in item.printify ? item.printify.sku : undefined).find((s) => s !== undefined)
+    const sku = draft?.items.map((item) => printifyItemRef.orderedSku(item.ref)).find((s) => s !== undefined)
     for (let page = 1; page <= this.#findPages; page++) {
       const { orders, lastPage } = await this.api.listOrders({ page, limit: 10, sku })
       const found = orders.filter((o) => isOrderFor(o, externalId))
@@ -144,7 +144,7 @@ export class PrintifySupplier implements Supplier {
             ...(variant.sku ? { sku: variant.sku } : {}),
             // Cents as integers on the wire (§2.4).
             ...(variant.price === null || variant.price === undefined ? {} : { retailPrice: (variant.price / 100).toFixed(2) }),
-            printify: { productId: product.id, variantId: String(variant.id) },
+            ref: { productId: product.id, variantId: String(variant.id) },
             productIndex
           }
         }
@@ -158,15 +158,10 @@ export class PrintifySupplier implements Supplier {
     const shop = (await this.api.shops()).find((s) => String(s.id) === this.#shopId)
     if (!shop) throw new AppError('upstream_rejected', `Printify: shop ${this.#shopId} is not visible to this token`)
     const channel = shop.sales_channel ?? 'unknown'
-    return { supplier: 'printify', id: String(shop.id), name: shop.title, kind: channel, importsOrdersItself: channel === 'shopify' }
-  }
-
-  verifyWebhook (rawBody: Buffer | string, signatureHeader: string | undefined, secret: string): boolean {
-    return verifyPrintifyWebhook(rawBody, signatureHeader, secret)
-  }
-
-  parseWebhook (rawBody: Buffer | string): SupplierEvent {
-    return parsePrintifyWebhook(rawBody)
+    return {
+      supplier: 'printify', id: String(shop.id), name: shop.title, kind: channel, importsOrdersItself: channel === 'shopify',
+      description: `Printify shop ${String(shop.id)} ("${shop.title}") is on the "${channel}" sales channel`, remedy: 'Use an API shop (Printify).'
+    }
   }
 }
 

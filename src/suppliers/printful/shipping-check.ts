@@ -1,32 +1,24 @@
-// SHIPPING_METHODS checked against what the suppliers offer, once at start:
-// a method the supplier does not know would only show itself when a customer's
-// order is refused (Printful OR-4). Reported in /readyz detail and the logs,
-// never blocking, like the double-import guard.
+// SHIPPING_METHODS checked against what Printful offers, once at start: a
+// method Printful does not know would only show itself when a customer's order
+// is refused (OR-4). Reported in /readyz detail and the logs, never blocking,
+// like the double-import guard.
 //
 // Printful lists its methods only per destination and items (v1 POST
 // /shipping/rates), so the check asks for one of the store's products to a US
-// address. Printify's methods are the documented numbers 1-4 (suppliers.md
-// §2.4), which config.ts enforces when it parses the setting.
+// address.
 import type { Logger } from 'pino'
-import type { Config } from '../config.ts'
-import { errorMessage } from '../lib/errors.ts'
-import type { Suppliers } from './index.ts'
+import { errorMessage } from '../../lib/errors.ts'
+import type { StartupCheck } from '../common/descriptor.ts'
+import type { PrintfulSupplier } from './supplier.ts'
 
-export interface ShippingMethodCheck {
-  problems (): readonly string[]
-  readonly done: Promise<void>
-}
-
-export function checkShippingMethods (suppliers: Pick<Suppliers, 'printful'>, methods: Config['env']['SHIPPING_METHODS'], logger: Logger): ShippingMethodCheck {
+export function checkShippingMethods (printful: Pick<PrintfulSupplier, 'offeredShippingMethods'>, configured: readonly string[], logger: Logger): StartupCheck {
   const found: string[] = []
-  const printful = suppliers.printful
-  const configured = [...new Set(Object.values(methods).map((m) => m.printful).filter((id) => id !== undefined))]
   const report = (problem: string) => {
     found.push(problem)
     logger.warn({ supplier: 'printful' }, problem)
   }
   const done = (async () => {
-    if (!printful || configured.length === 0) return
+    if (configured.length === 0) return
     try {
       const offered = await printful.offeredShippingMethods()
       if (!offered) {
