@@ -13,12 +13,12 @@ import { shipTimesPerWeek, stateEntriesPerHour } from '../../orders/read/console
 import { errorResponses, errorShape } from './schemas.ts'
 import type { OpsDeps } from './deps.ts'
 
-const bulkFilter = z.object({
-  supplier: z.enum(['printful', 'printify']).optional().describe('only orders with a supplier order of this supplier in needs_attention'),
-  reason: z.string().trim().min(1).max(200).optional().describe('only orders whose reason contains this text')
-}).strict()
+export const consoleRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, boss, waker, stuckThresholds, registry }) => {
+  const bulkFilter = z.object({
+    supplier: z.string().refine((value) => registry.names.includes(value), { error: `must be ${registry.names.join(' or ')}` }).optional().describe('only orders with a supplier order of this supplier in needs_attention'),
+    reason: z.string().trim().min(1).max(200).optional().describe('only orders whose reason contains this text')
+  }).strict()
 
-export const consoleRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, boss, waker, stuckThresholds }) => {
   app.get('/session', {
     schema: { summary: 'What the bearer token may do: full (OPS_API_TOKEN) or read (OPS_READ_TOKEN)', response: { 200: z.object({ access: z.enum(['full', 'read']) }), ...errorResponses } }
   }, async (request) => ({ access: request.opsAccess ?? 'full' }))
@@ -49,7 +49,7 @@ export const consoleRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, b
   }, async (request) => {
     const id = await findOrderId(db, request.params.ref)
     if (!id) throw new AppError('not_found', `no order matches "${request.params.ref}"`)
-    const links = await orderLinks(db, id)
+    const links = await orderLinks(db, registry, id)
     return { shopifyAdmin: links.shopifyAdmin, suppliers: [...links.suppliers] }
   })
 

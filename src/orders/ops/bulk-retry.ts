@@ -10,7 +10,7 @@ import { retryOrder } from '../submission/retry.ts'
 /** At most this many orders per request: the rest are retried by asking again. */
 export const BULK_RETRY_LIMIT = 500
 
-export interface BulkRetryFilter { readonly supplier?: 'printful' | 'printify' | undefined, readonly reason?: string | undefined }
+export interface BulkRetryFilter { readonly supplier?: string | undefined, readonly reason?: string | undefined }
 
 export interface BulkRetryResult {
   readonly matched: number

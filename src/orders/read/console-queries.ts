@@ -51,7 +51,7 @@ export async function lastReconciliation (db: Db): Promise<Reconciliation | null
 }
 
 /** Orders in needs_attention matching a bulk-retry filter: how many, and the first `limit` ids, oldest first. */
-export async function needsAttentionOrders (db: Db, filter: { supplier?: 'printful' | 'printify' | undefined, reason?: string | undefined }, limit: number): Promise<{ count: number, ids: string[] }> {
+export async function needsAttentionOrders (db: Db, filter: { supplier?: string | undefined, reason?: string | undefined }, limit: number): Promise<{ count: number, ids: string[] }> {
   let query = db.selectFrom('orders as o').where('o.state', '=', 'needs_attention')
   const { supplier, reason } = filter
   if (supplier) query = query.where((eb) => eb.exists(eb.selectFrom('supplier_orders as s').select(sql`1`.as('one')).whereRef('s.order_id', '=', 'o.id').where('s.supplier', '=', supplier).where('s.state', '=', 'needs_attention')))

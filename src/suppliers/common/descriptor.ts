@@ -115,6 +115,8 @@ export interface SupplierDescriptor {
   ratePerMinute (env: SupplierEnv): number
   /** Where a person changes an order by hand, e.g. "Printful's dashboard". */
   readonly dashboard: string
+  /** The page of one of its orders in that dashboard, for the console; absent when it has none. */
+  dashboardUrl? (supplierOrderId: string): string
   /** Checks of its settings against the supplier, once at start (shipping methods it offers...). */
   startupChecks? (supplier: Supplier, env: SupplierEnv, logger: Logger): StartupCheck
 }

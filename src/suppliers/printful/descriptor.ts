@@ -42,6 +42,8 @@ function sameSecret (given: string, expected: string): boolean {
 export const printful: SupplierDescriptor = {
   name: 'printful',
   displayName: 'Printful',
+  // The order's own `dashboard_url` (samples/printful-order.sample.json, Printful's order example).
+  dashboardUrl: (id) => `https://www.printful.com/dashboard?order_id=${encodeURIComponent(id)}`,
   externalIdLetter: 'f',
   settings,
   envExample: `# --- Printful ----------------------------------------------------------------

@@ -28,6 +28,8 @@ function own (env: SupplierEnv): Settings {
 export const printify: SupplierDescriptor = {
   name: 'printify',
   displayName: 'Printify',
+  // No documented per-order URL: its orders page (the console shows the order id beside it).
+  dashboardUrl: () => 'https://printify.com/app/orders',
   externalIdLetter: 'y',
   settings,
   envExample: `# --- Printify ----------------------------------------------------------------
