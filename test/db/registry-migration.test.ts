@@ -3,7 +3,7 @@
 // the schema before it stored things (one JSON column per supplier, drafts
 // keyed by the supplier's name, CHECKs listing the suppliers) reads back the
 // same after it.
-import { promises as fs } from 'node:fs'
+import { promises as fs, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { sql } from 'kysely'
 import { FileMigrationProvider, Migrator } from 'kysely/migration'
@@ -15,7 +15,9 @@ import { createLogger } from '../../src/lib/logger.ts'
 import { createReadiness } from '../../src/readiness.ts'
 import { testDatabase } from '../helpers/database.ts'
 
-const before = '2026-12-04T0100_shipment_service'
+const registryMigration = '2026-12-05T0100_supplier_registry'
+// The migration just before the registry's: the schema that stored mappings the old way.
+const before = readdirSync(migrationFolder).map((file) => file.replace(/\.ts$/, '')).sort().filter((name) => name < registryMigration).at(-1) ?? ''
 const token = 'test-ops-token-0123456789'
 
 t.test('when mappings and drafts stored the old way are migrated, then GET /v1/mappings and the drafts read the same, and a new supplier name is accepted', async (t) => {
@@ -49,7 +51,7 @@ t.test('when mappings and drafts stored the old way are migrated, then GET /v1/m
   t.teardown(() => app.close())
   const list = async () => (await app.inject({ method: 'GET', url: '/v1/mappings?limit=100', headers: { authorization: `Bearer ${token}` } })).json<{ mappings: Record<string, unknown>[] }>()
 
-  t.same((await migrateToLatest(db)).applied, ['2026-12-05T0100_supplier_registry'])
+  t.same((await migrateToLatest(db)).applied, [registryMigration])
   const volatile = new Set(['id', 'createdAt', 'updatedAt'])
   const after = (await list()).mappings.map((m) => Object.fromEntries(Object.entries(m).filter(([key]) => !volatile.has(key))))
   t.same(after, [
