@@ -119,7 +119,7 @@ export function replicasSection (runs: readonly ReplicaRun[], rate: number, serv
 on ${server}, behind a round-robin HTTP proxy (the store and supplier simulators deliver to one URL). The store
 simulator takes ${String(base?.orders ?? 0)} orders as fast as it creates them (a Printful tee, a Printify mug, or both, in turn);
 the suppliers ship what they accepted. Both suppliers' budgets are set to **${String(rate)} requests per minute**
-(\`PRINTFUL_RATE_PER_MINUTE\`, \`PRINTIFY_RATE_PER_MINUTE\`), low enough to bind. Throughput is orders fulfilled per
+(\`PRINTFUL_RATE_PER_MINUTE\`, \`PRINTIFY_RATE_PER_MINUTE\`), meant to bind. Throughput is orders fulfilled per
 minute from the first Shopify webhook at the proxy to the last order's change to fulfilled. Requests are counted at
 each supplier simulator from its request log: total / **busiest rolling 60 s** / answered 429. The checker
 (\`src/check/invariants.ts\` with the simulators as witnesses) runs at the end of each run.
