@@ -12,6 +12,15 @@ async function supplierOrder (bridge: FullBridge) {
   return bridge.database.db.selectFrom('supplier_orders').select(['id', 'state', 'reason', 'supplier_order_id']).where('supplier', '=', 'printify').executeTakeFirst()
 }
 
+/** The supplier order once submitted; a needs_attention on the way fails at once with its reason. */
+async function submitted (bridge: FullBridge): Promise<NonNullable<Awaited<ReturnType<typeof supplierOrder>>>> {
+  return await eventually(async () => {
+    const row = await supplierOrder(bridge)
+    if (row?.state === 'needs_attention') throw new Error(`needs attention: ${row.reason ?? ''}`)
+    return row?.state === 'submitted' ? row : undefined
+  }, 30_000, 'the supplier order submitted')
+}
+
 t.test('when Printify keeps the new order pending for a while in a manual-approval shop, then after approval the order still ends sent to production, not needing attention', async (t) => {
   const bridge = await startFullBridge(t, { APPROVAL_MODE: 'manual' })
   const printify = bridge.suppliers.printify.control
@@ -24,11 +33,7 @@ t.test('when Printify keeps the new order pending for a while in a manual-approv
   const approved = await bridge.ops('POST', `/v1/orders/${encodeURIComponent(ref.name)}/approve`, { by: 'sam' })
   t.equal(approved.status, 200, JSON.stringify(approved.json))
 
-  const done = await eventually(async () => {
-    const row = await supplierOrder(bridge)
-    if (row?.state === 'needs_attention') throw new Error(`needs attention: ${row.reason ?? ''}`)
-    return row?.state === 'submitted' ? row : undefined
-  }, 30_000, 'the supplier order submitted')
+  const done = await submitted(bridge)
   const orders = printify.orders()
   t.equal(orders.length, 1, 'one order at Printify')
   t.equal(orders[0]?.id, done.supplier_order_id)
@@ -49,11 +54,7 @@ t.test('when the answer to the create is lost and Printify\'s metadata does not 
   t.equal((await bridge.ops('PUT', '/v1/mappings', { mappings: [mug] })).status, 200)
   await bridge.store.store.createOrder({ lines: [{ sku: 'PFY-MUG-11' }] })
 
-  const done = await eventually(async () => {
-    const row = await supplierOrder(bridge)
-    if (row?.state === 'needs_attention') throw new Error(`needs attention: ${row.reason ?? ''}`)
-    return row?.state === 'submitted' ? row : undefined
-  }, 30_000, 'the supplier order submitted')
+  const done = await submitted(bridge)
   const orders = printify.orders()
   t.equal(orders.length, 1, 'exactly one order at Printify')
   t.equal(printify.requests({ method: 'POST', path: '/orders.json' }).length, 1, 'created once: the retry found it')
