@@ -3,6 +3,8 @@
 // its item references) stays behind these types, in the supplier's own folder.
 // Ids are strings; times are ISO-8601 UTC.
 
+import type { ProductSource, PublishRequest } from './product.ts'
+
 /** A supplier's name as the registry knows it (src/suppliers/registry.ts); checked there at the edge. */
 export type SupplierName = string
 
@@ -163,6 +165,8 @@ export interface Supplier {
   readonly orderList?: SupplierOrderList
   /** For mapping import. */
   catalog (options?: CatalogOptions): AsyncIterable<CatalogVariant>
+  /** Where the supplier has products to push into the store (issue 18, ./product.ts). */
+  readonly products?: ProductSource
 }
 
 /**
@@ -208,4 +212,10 @@ export interface SupplierEvent {
   readonly status?: SupplierStatus
   readonly reason?: string
   readonly shipment?: SupplierShipment
+  /** A product event (no order): a publish request, or the product deleted at the supplier. */
+  readonly product?: ProductEvent
 }
+
+export type ProductEvent =
+  | { readonly kind: 'publish', readonly request: PublishRequest }
+  | { readonly kind: 'deleted', readonly productId: string }
