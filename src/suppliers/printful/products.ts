@@ -66,9 +66,14 @@ export class PrintfulProducts implements ProductSource {
     }
   }
 
-  /** Printful v1 has no call telling a Manual/API store that a product left the shop: nothing to do. */
-  async withdrawn (): Promise<void> {
-    // Deliberately empty: see the comment above.
+  /**
+   * Printful v1 has no call telling a Manual/API store that a product left the
+   * shop (its product_deleted webhook goes the other way, for linked stores):
+   * nothing to do. The sync variants keep their external_id; an order for them
+   * cannot come from a store product that no longer exists.
+   */
+  async withdrawn (_productId: string): Promise<void> {
+    // Deliberately empty: see above.
   }
 }
 
