@@ -131,3 +131,13 @@ void t.test('when product webhooks are parsed, then the documented bodies give a
   const deleted = { id: 'e7a1', type: 'product:deleted', created_at: '2022-05-17 15:00:00+00:00', resource: { id: '5cb87a8cd490a2ccb256cec4', type: 'product', data: { shop_id: 815256 } } }
   t.same(parsePrintifyWebhook(JSON.stringify(deleted)).product, { kind: 'deleted', productId: '5cb87a8cd490a2ccb256cec4' })
 })
+
+void t.test('when a product is added at Printify, then the list has it and a product without options maps to none', async (t) => {
+  const { sim, supplier } = await setup(t)
+  const poster = '5b05842f3921c9547531758f'
+  sim.control.putProduct({ id: poster, title: 'Poster', blueprintId: 282, printProviderId: 2, variants: [{ id: 43135, sku: 'PFY-POSTER', cost: 700, price: 1900, title: 'Default' }] })
+  const ids = []
+  for await (const p of supplier.products.list()) ids.push(p.id)
+  t.same(ids, [tee, mug, poster])
+  t.match(await supplier.products.get(poster), { options: [], images: [], descriptionHtml: '', variants: [{ id: '43135', optionValues: [], enabled: true, price: { amount: 1900 } }] })
+})

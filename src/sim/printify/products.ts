@@ -80,9 +80,12 @@ export class PrintifyProductStore {
   /** Adds a product or replaces the one with its id (the merchant's edit in Printify); a locked product refuses. */
   put (product: SimPrintifyProduct): SimPrintifyProduct {
     const index = this.products.findIndex((p) => p.id === product.id)
-    if (index >= 0) this.#refuseLocked(product.id)
-    if (index >= 0) this.products[index] = product
-    else this.products.push(product)
+    if (index < 0) {
+      this.products.push(product)
+    } else {
+      this.#refuseLocked(product.id)
+      this.products[index] = product
+    }
     this.#updatedAt.set(product.id, printifyTime(this.#now()))
     return product
   }
