@@ -4,6 +4,7 @@
 // in `simulators` below: a new simulator is one more entry there.
 import { startCustomilySimulator, customilySimDefaults, type CustomilySimulator } from './customily/index.ts'
 import type { RunningSimulator } from './common/server.ts'
+import { gelatoSimDefaults, startGelatoSimulator, type GelatoControl } from './gelato/index.ts'
 import { printfulSimDefaults, startPrintfulSimulator, type PrintfulControl } from './printful/index.ts'
 import { printifySimDefaults, startPrintifySimulator, type PrintifyControl } from './printify/index.ts'
 
@@ -79,6 +80,13 @@ const simulators = {
       CUSTOMILY_ITEM_URL: `${sim.url}/api/standalone/item/{id}?shop={shop}`,
       CUSTOMILY_SHOP_DOMAIN: shopDomain
     })
+  }),
+  gelato: entry<RunningSimulator<GelatoControl>>({
+    ports: ['gelato'],
+    webhookUrl: (service) => `${service}/webhooks/gelato`,
+    start: ({ host, ports, webhookUrl }) => startGelatoSimulator({ host, port: ports[0] ?? 0, ...(webhookUrl ? { webhookUrl } : {}) }),
+    // The Order and the Product API on one server: both URLs point at it.
+    env: (sim) => ({ GELATO_API_URL: sim.url, GELATO_PRODUCT_API_URL: sim.url, GELATO_API_KEY: gelatoSimDefaults.apiKey, GELATO_WEBHOOK_SECRET: gelatoSimDefaults.webhookSecret })
   })
 }
 
