@@ -1,6 +1,6 @@
 // Gelato API routes: the Order API v4 and the Product API v3 on one server
 // (the service is pointed at it for both hosts), the key in X-API-KEY
-// (https://dashboard.gelato.com/docs/get-started/). Gelato's paths carry a
+// (https://dashboard.gelato.com/docs/ "Authentication"). Gelato's paths carry a
 // colon verb (`/v4/orders:search`, `/v4/orders/{id}:cancel`), which Fastify
 // reads as a parameter: those are matched by hand under one wildcard.
 import type { FastifyInstance } from 'fastify'

@@ -1,6 +1,6 @@
 // Gelato over HTTP: the Order API v4 on its host and the Product API v3 on
 // another, both with the account's key in X-API-KEY
-// (https://dashboard.gelato.com/docs/get-started/ "Authentication"). No domain types here.
+// (https://dashboard.gelato.com/docs/ "Authentication"). No domain types here.
 import type { Dispatcher } from 'undici'
 import type { z } from 'zod'
 import { AppError } from '../../lib/errors.ts'

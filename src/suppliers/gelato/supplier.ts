@@ -42,7 +42,15 @@ export class GelatoSupplier implements Supplier {
     return { supplierOrderId: created.id, externalId: order.externalId, status: gelatoStatus(created.fulfillmentStatus).status }
   }
 
-  /** POST /v4/orders:search by orderReferenceIds; the oldest live part of a split order is the one we keep. */
+  /**
+   * POST /v4/orders:search by orderReferenceIds; the oldest live part of a
+   * split order is the one we keep. A known gap: Gelato queues a new order
+   * internally ("a small delay (typically 1-3 seconds)" before the v2 status
+   * API knows it, https://dashboard.gelato.com/docs/orders/v2/status); if the
+   * search lags the same way, a look-up right after a lost answer could miss
+   * the order. The submit job's first retry waits 5 s (retryDelay, with backoff),
+   * longer than that documented delay, which is all that stands between the two.
+   */
   async find (externalId: string): Promise<SupplierAccepted | undefined> {
     const found = (await this.api.searchByReference([externalId])).filter((o) => o.orderReferenceId === externalId)
     const byCreated = (a: { createdAt: string }, b: { createdAt: string }) => Date.parse(a.createdAt) - Date.parse(b.createdAt)
