@@ -3,6 +3,7 @@
 // header, and the fulfillment written back to Shopify with tracking. Gelato
 // may split one order into connected orders (each parcel must reach Shopify),
 // and a create whose answer is lost must not make a second Gelato order.
+import { sql } from 'kysely'
 import t, { type Test } from 'tap'
 import { eventually } from '../helpers/bridge.ts'
 import { startFullBridge, type FullBridge } from '../helpers/full-bridge.ts'
@@ -132,4 +133,36 @@ t.test('when Gelato refuses the order after creation (out of stock), then the or
   }, 30_000, 'the supplier order needing attention')
   t.match(row.reason, /Gelato reports the order failed/)
   await orderState(bridge, ref.name, 'needs_attention')
+})
+
+t.test('when Gelato\'s webhooks never arrive, then the polling sweeper reads both parts of a split order and both parcels reach Shopify', async (t) => {
+  const bridge = await gelatoBridge(t)
+  const gelato = bridge.suppliers.gelato.control
+  gelato.setWebhookUrl(undefined)
+  gelato.splitNextOrder()
+  const ref = await bridge.store.store.createOrder({ lines: [{ sku: 'GLT-TEE-S' }, { sku: 'GLT-POSTER' }] })
+  const row = await submitted(bridge)
+  for (const part of gelato.orders()) await gelato.advance(part.id, { to: 'shipped' })
+  t.equal(bridge.store.store.fulfillments(ref.id).length, 0, 'nothing known without a webhook')
+  // Due now rather than after SUPPLIER_POLL_INTERVAL.
+  await bridge.database.db.updateTable('supplier_orders').set({ next_poll_at: sql`now()` }).where('id', '=', row.id).execute()
+  const both = await eventually(async () => {
+    const found = bridge.store.store.fulfillments(ref.id)
+    return found.length === 2 ? found : undefined
+  }, 30_000, 'both parcels in Shopify from polling')
+  t.equal(both.length, 2)
+  await orderState(bridge, ref.name, 'fulfilled')
+})
+
+t.test('when the store cancels an order Gelato split, then every connected order is cancelled at Gelato', async (t) => {
+  const bridge = await gelatoBridge(t)
+  const gelato = bridge.suppliers.gelato.control
+  gelato.splitNextOrder()
+  const ref = await bridge.store.store.createOrder({ lines: [{ sku: 'GLT-TEE-S' }, { sku: 'GLT-POSTER' }] })
+  await submitted(bridge)
+  await bridge.store.store.cancel(ref.id)
+  await eventually(async () => gelato.orders().every((o) => o.fulfillmentStatus === 'canceled') || undefined, 30_000, 'both Gelato orders cancelled')
+  t.equal(gelato.requests({ method: 'POST' }).filter((r) => r.path.endsWith(':cancel')).length, 2, 'one cancel per connected order')
+  await eventually(async () => (await supplierOrder(bridge))?.state === 'cancelled' || undefined, 30_000, 'our supplier order cancelled')
+  await orderState(bridge, ref.name, 'cancelled')
 })
