@@ -72,6 +72,7 @@ export function gelatoStatus (status: string): { status: SupplierStatus, reason?
     case 'shipped':
     case 'delivered':
       return { status: 'shipped' }
+    // Not in the documented list: read as a return should Gelato ever send it.
     case 'returned': return { status: 'returned' }
     // "invalid shipping address, payment failure, ... Out of Stock": a refusal that may come after creation.
     case 'failed': return { status: 'failed', reason: 'failed' }
