@@ -1,6 +1,6 @@
 // `pod-bridge demo`: the whole bridge on one machine, no accounts. An embedded
-// Postgres in a fresh folder, the store, Printful, Printify and Customily
-// simulators, the service between them; four orders placed in the store (one per
+// Postgres in a fresh folder, the store, Printful, Printify, Gelato and Customily
+// simulators, the service between them; five orders placed in the store (one per
 // supplier, one personalized, one nobody prints), the suppliers ship, and each
 // order's timeline is printed. Every wait is for an outcome, bounded by
 // --timeout; whatever misses its expected state is named and the exit code is 1.
@@ -37,12 +37,15 @@ export interface DemoOptions {
 }
 
 // What the store sells and how each product reaches a supplier (PUT /v1/mappings).
-// The ids are the supplier simulators' catalogs (src/sim/printful/catalog.ts, src/sim/printify/wire.ts).
+// The ids are the supplier simulators' catalogs (src/sim/printful/catalog.ts, src/sim/printify/wire.ts, src/sim/gelato/wire.ts).
 const mappings = [
   { match: { sku: 'TEE-WHT-S' }, supplier: 'printful', printful: { syncVariantId: '4001' } },
   { match: { sku: 'PFY-MUG-11' }, supplier: 'printify', printify: { productId: '5b05842f3921c9547531758e', variantId: '33719' } },
   // A catalog tee printed with the shopper's own design, rendered by Customily.
-  { match: { sku: 'NAME-TEE-M' }, supplier: 'printful', printful: { variantId: '4012' }, personalization: 'customily', placement: 'front' }
+  { match: { sku: 'NAME-TEE-M' }, supplier: 'printful', printful: { variantId: '4012' }, personalization: 'customily', placement: 'front' },
+  // Gelato products by productUid (src/sim/gelato/wire.ts), with the artwork Gelato prints.
+  { match: { sku: 'GLT-TEE-S' }, supplier: 'gelato', gelato: { productUid: 'apparel_product_gca_t-shirt_gsc_crewneck_gcu_unisex_gqa_classic_gsi_s_gco_white_gpr_4-4', files: [{ type: 'default', url: 'https://files.example.com/gelato-art.png' }] } },
+  { match: { sku: 'GLT-POSTER' }, supplier: 'gelato', gelato: { productUid: 'flat_product_pf_a3_pt_200-gsm-poster-paper_cl_4-0_ver', files: [{ type: 'default', url: 'https://files.example.com/gelato-art.png' }] } }
 ]
 
 const personalizationId = 'cu-demo-0001'
@@ -68,6 +71,12 @@ const demoOrders: readonly DemoOrder[] = [
   {
     what: 'a mug, printed by Printify',
     order: { lines: [{ title: 'White Glossy Mug', variantTitle: '11oz', sku: 'PFY-MUG-11', price: '15.00' }] },
+    accepted: ['submitted', 'in_production'],
+    final: 'fulfilled'
+  },
+  {
+    what: 'a tee and a poster, Gelato split in two orders',
+    order: { lines: [{ title: 'Classic Tee', variantTitle: 'White / S', sku: 'GLT-TEE-S', price: '24.00' }, { title: 'Poster A3', variantTitle: 'A3', sku: 'GLT-POSTER', price: '19.00' }] },
     accepted: ['submitted', 'in_production'],
     final: 'fulfilled'
   },
@@ -160,6 +169,9 @@ export async function runDemo (options: DemoOptions): Promise<number> {
     store.store.setWebhookUrl(`${service.url}/webhooks/shopify`)
     suppliers.printful.control.setWebhookUrl(`${service.url}/webhooks/printful?token=${simPrintfulWebhookToken}`)
     suppliers.printify.control.setWebhookUrl(`${service.url}/webhooks/printify`)
+    suppliers.gelato.control.setWebhookUrl(`${service.url}/webhooks/gelato`)
+    // Gelato splits an order across production hubs: the demo's Gelato order is split in two.
+    suppliers.gelato.control.splitNextOrder()
     const client: OpsClientOptions = { url: service.url, token: opsToken }
     await putMappings(client, mappings)
     step(`service ready at ${service.url}; ${mappings.length} mappings put through PUT /v1/mappings`)
@@ -259,6 +271,10 @@ async function shipEverything (suppliers: SupplierSimulators): Promise<number> {
   }
   for (const order of suppliers.printify.control.orders()) {
     await suppliers.printify.control.advance(order.id, { to: 'shipped' })
+    count++
+  }
+  for (const order of suppliers.gelato.control.orders()) {
+    await suppliers.gelato.control.advance(order.id, { to: 'shipped' })
     count++
   }
   return count

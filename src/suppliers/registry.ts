@@ -9,6 +9,7 @@ import { AppError } from '../lib/errors.ts'
 import type { FileProvider, FileProviderDescriptor, SupplierClientDefaults, SupplierDescriptor, SupplierEnv } from './common/descriptor.ts'
 import type { Supplier } from './common/supplier.ts'
 import { customily } from './customily/descriptor.ts'
+import { gelato } from './gelato/descriptor.ts'
 import { printful } from './printful/descriptor.ts'
 import { printify } from './printify/descriptor.ts'
 
@@ -38,7 +39,7 @@ export interface Registry {
   readonly shippingMethodsShape: string
 }
 
-export const builtInSuppliers: readonly SupplierDescriptor[] = [printful, printify]
+export const builtInSuppliers: readonly SupplierDescriptor[] = [printful, printify, gelato]
 export const builtInFileProviders: readonly FileProviderDescriptor[] = [customily]
 
 export function createRegistry (suppliers: readonly SupplierDescriptor[] = builtInSuppliers, fileProviders: readonly FileProviderDescriptor[] = builtInFileProviders): Registry {

@@ -25,7 +25,7 @@ function processesMentioning (text: string): number[] {
   return pids
 }
 
-t.test('when the demo runs, then the four orders end as expected, the timelines are printed, and no postgres is left', async (t) => {
+t.test('when the demo runs, then the five orders end as expected, the timelines are printed, and no postgres is left', async (t) => {
   // The orders' bound well inside tap's two minutes per file.
   const cli = runCli(['demo', '--timeout', '60'], {})
   t.teardown(() => { if (cli.child.exitCode === null) cli.child.kill('SIGINT') })
@@ -38,12 +38,13 @@ t.test('when the demo runs, then the four orders end as expected, the timelines 
   if (code !== 0) t.comment(out)
   t.match(out, /#\d+\s+a tee, printed by Printful\s+fulfilled\s+as expected/)
   t.match(out, /#\d+\s+a mug, printed by Printify\s+fulfilled\s+as expected/)
+  t.match(out, /#\d+\s+a tee and a poster, Gelato split in two orders\s+fulfilled\s+as expected/)
   t.match(out, /#\d+\s+a personalized tee \(Customily file, Printful\)\s+fulfilled\s+as expected/)
   t.match(out, /#\d+\s+a poster no supplier prints \(no mapping\)\s+needs_attention\s+as expected\s+no mapping for SKU POSTER-A2/)
   t.match(out, /submission\.waiting\s+\[customily\] personalization cu-demo-0001 not rendered yet/, 'the personalized order waited for its file')
   t.match(out, /Customily file for cu-demo-0001 at "front": https:\/\/cdn\.customily\.com\/ExportFile\/sim\/cu-demo-0001\.png \(exportedFiles\[0\], png; not productionUrl \(ai\)\)/, 'the PNG export, not the .ai')
   t.match(out, /fulfillment\.created\s+\[shopify\]/)
-  t.match(out, /all 4 orders reached their expected state/)
+  t.match(out, /all 5 orders reached their expected state/)
   t.match(out, /stopped the service, Postgres and the simulators/)
   t.same(processesMentioning(dir), [], 'no process holds the data folder')
   t.notOk(existsSync(dir), 'the temporary data folder is removed')

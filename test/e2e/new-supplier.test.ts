@@ -42,6 +42,6 @@ t.test('when a supplier only the test registers is mapped, then a paid order rea
   }, 20_000, 'the order fulfilled')
   t.equal(done.order.state, 'fulfilled')
   const stats = (await bridge.ops('GET', '/v1/stats')).json as { suppliers: { name: string }[] }
-  t.same(stats.suppliers.map((s) => s.name), ['printful', 'printify', 'acme'], 'stats list it beside the others')
+  t.same(stats.suppliers.map((s) => s.name), ['printful', 'printify', 'gelato', 'acme'], 'stats list it beside the others')
   await bridge.store.store.idle()
 })

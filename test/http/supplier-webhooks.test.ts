@@ -12,9 +12,9 @@ const env = { PRINTFUL_WEBHOOK_SECRET: PRINTFUL_TOKEN, PRINTIFY_WEBHOOK_SECRET: 
 
 t.test('when a supplier name the registry does not know is posted to, then 404 names the suppliers there are and nothing is stored', async (t) => {
   const { app, database } = await testApp(t, { boss: true, env })
-  const res = await app.inject({ method: 'POST', url: '/webhooks/gelato', headers: { 'content-type': 'application/json' }, payload: '{"event":"order_status_updated"}' })
+  const res = await app.inject({ method: 'POST', url: '/webhooks/acme', headers: { 'content-type': 'application/json' }, payload: '{"event":"order_status_updated"}' })
   t.equal(res.statusCode, 404)
-  t.same(res.json(), { error: { code: 'not_found', message: 'no supplier "gelato" takes webhooks here (there are printful, printify)' } })
+  t.same(res.json(), { error: { code: 'not_found', message: 'no supplier "acme" takes webhooks here (there are printful, printify, gelato)' } })
   const stored = await database.db.selectFrom('webhook_events').select('id').execute()
   t.same(stored, [])
 })

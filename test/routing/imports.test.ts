@@ -81,7 +81,7 @@ t.test('when the supplier or the store is not configured, then the import fails 
   const importId = (await app.inject({ method: 'POST', url: '/v1/mappings/import/printful', headers: bearer() })).json().import.id as string
   await runImport(db, { suppliers: {}, registry: builtInRegistry, shopify: undefined, boss: boss! }, importId, { finalAttempt: false })
   t.match((await app.inject({ method: 'GET', url: `/v1/mappings/imports/${importId}`, headers: bearer() })).json(), { state: 'failed', error: 'printful is not configured (set PRINTFUL_API_TOKEN)' })
-  t.equal((await app.inject({ method: 'POST', url: '/v1/mappings/import/gelato', headers: bearer() })).statusCode, 400)
+  t.equal((await app.inject({ method: 'POST', url: '/v1/mappings/import/acme', headers: bearer() })).statusCode, 400)
 })
 
 t.test('when Printful\'s rate limit stops a large import, then it resumes after Retry-After where it stopped, without fetching the done products again', async (t) => {

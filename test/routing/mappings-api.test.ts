@@ -45,7 +45,8 @@ t.test('when a mapping is malformed, then 400 names the field', async (t) => {
   }
   t.match(await put({ match: { sku: 'A', vendor: 'B' }, supplier: 'none' }), /^body\.mappings\.0\.match: must have exactly one of variantId, sku, skuPrefix, vendor/)
   t.match(await put({ match: { sku: 'A' }, supplier: 'printful' }), /^body\.mappings\.0\.printful: is required when supplier is printful/)
-  t.match(await put({ match: { sku: 'A' }, supplier: 'gelato' }), /^body\.mappings\.0\.supplier: must be printful, printify or none/)
+  t.match(await put({ match: { sku: 'A' }, supplier: 'acme' }), /^body\.mappings\.0\.supplier: must be printful, printify, gelato or none/)
+  t.match(await put({ match: { sku: 'A' }, supplier: 'gelato', gelato: { productUid: '' } }), /^body\.mappings\.0\.gelato/)
   t.match(await put({ match: { sku: 'A' }, supplier: 'none', printify: { sku: 'A' } }), /^body\.mappings\.0\.printify: is only for supplier printify/)
   t.match(await put({ match: { variantId: 'abc' }, supplier: 'none' }), /^body\.mappings\.0\.match\.variantId: must be a Shopify variant id/)
   t.match(await put({ match: { sku: 'A' }, supplier: 'printful', printful: { variantId: '1' } }), /^body\.mappings\.0\.printful\.files: a catalog variant needs print files/)

@@ -1,0 +1,155 @@
+// The Gelato adapter against the Gelato simulator over loopback: what it sends
+// (v4 create body, X-API-KEY), how it finds an order again by reference, how a
+// split order reads as one observation and is cancelled as a whole, the 409
+// once in production, refusals, and the catalog.
+import t, { type Test } from 'tap'
+import { startGelatoSimulator, type GelatoSimOptions } from '../../src/sim/gelato/index.ts'
+import { GelatoSupplier } from '../../src/suppliers/gelato/supplier.ts'
+import type { SupplierOrderDraft, SupplierOrderItem } from '../../src/suppliers/common/supplier.ts'
+import { draft, webhookReceiver } from '../fixtures/suppliers/drafts.ts'
+
+const tee = 'apparel_product_gca_t-shirt_gsc_crewneck_gcu_unisex_gqa_classic_gsi_s_gco_white_gpr_4-4'
+const poster = 'flat_product_pf_a3_pt_200-gsm-poster-paper_cl_4-0_ver'
+const art = 'https://files.example.com/art.png'
+
+function item (lineRef: string, productUid: string, quantity = 1): SupplierOrderItem {
+  return { lineRef, quantity, ref: { productUid, files: [{ type: 'default', url: art }] } }
+}
+
+function gtDraft (overrides: Partial<SupplierOrderDraft> = {}): SupplierOrderDraft {
+  return draft({ externalId: 'pb-1001-g1', items: [item('line-1', tee), item('line-2', poster, 2)], shipping: 'express', ...overrides })
+}
+
+async function setup (t: Test, options: GelatoSimOptions = {}, apiKey = 'gelato-sim-api-key') {
+  const sim = await startGelatoSimulator(options)
+  t.teardown(() => sim.close())
+  const supplier = new GelatoSupplier({ apiUrl: sim.url, productApiUrl: sim.url, apiKey, timeoutMs: 2_000 })
+  return { sim, supplier }
+}
+
+void t.test('when an order is submitted, then Gelato gets the v4 body with our ids, the key in X-API-KEY', async (t) => {
+  const { sim, supplier } = await setup(t)
+  const accepted = await supplier.submit(gtDraft(), { confirm: true })
+  t.match(accepted, { externalId: 'pb-1001-g1', status: 'pending' })
+  const [create] = sim.control.requests({ method: 'POST', path: '/v4/orders' })
+  t.equal(create?.headers['x-api-key'], 'gelato-sim-api-key')
+  t.match(create?.body, {
+    orderType: 'order', orderReferenceId: 'pb-1001-g1', customerReferenceId: '#1001', currency: 'USD', shipmentMethodUid: 'express',
+    shippingAddress: { firstName: 'Jane', lastName: 'Doe', addressLine1: '19749 Dearborn St', city: 'Chatsworth', state: 'CA', postCode: '91311', country: 'US', email: 'jane@example.com' },
+    items: [{ itemReferenceId: 'line-1', productUid: tee, quantity: 1, files: [{ type: 'default', url: art }] }, { itemReferenceId: 'line-2', productUid: poster, quantity: 2 }]
+  })
+  t.equal(sim.control.order(accepted.supplierOrderId)?.fulfillmentStatus, 'created')
+})
+
+void t.test('when a test order is submitted (confirm false), then it is a Gelato draft, never produced', async (t) => {
+  const { sim, supplier } = await setup(t)
+  const accepted = await supplier.submit(gtDraft({ test: true }), { confirm: false })
+  t.equal(accepted.status, 'draft')
+  t.equal(sim.control.order(accepted.supplierOrderId)?.orderType, 'draft')
+  await t.rejects(supplier.confirm(accepted), { code: 'upstream_rejected' }, 'a draft is submitted in the dashboard, not by us')
+})
+
+void t.test('when the key is wrong, then the client says unauthorized', async (t) => {
+  const { supplier } = await setup(t, {}, 'wrong')
+  await t.rejects(supplier.submit(gtDraft(), { confirm: true }), { code: 'unauthorized' })
+})
+
+void t.test('when Gelato refuses what was sent, then the error is permanent and carries its message', async (t) => {
+  const { supplier } = await setup(t)
+  const unknown = gtDraft({ items: [item('line-1', 'no_such_product')] })
+  await t.rejects(supplier.submit(unknown, { confirm: true }), { code: 'upstream_rejected', message: /productUid is not a known product/ })
+})
+
+void t.test('when the address breaks Gelato\'s rules, then check names the fields before any request', async (t) => {
+  const { sim, supplier } = await setup(t)
+  const { email: _email, stateCode: _state, ...recipient } = gtDraft().recipient
+  const problems = supplier.check(gtDraft({ recipient, items: [{ lineRef: 'line-1', quantity: 1, ref: { productUid: tee, files: [] } }] }))
+  t.same(problems.map((p) => p.field).sort(), ['items.0.ref.files', 'recipient.email', 'recipient.stateCode'])
+  await t.rejects(supplier.submit(gtDraft({ recipient }), { confirm: true }), { code: 'bad_request' })
+  t.equal(sim.control.requests({ method: 'POST' }).length, 0, 'nothing sent')
+})
+
+void t.test('when the create answer is lost, then find locates the order by its reference, and not a cancelled older one', async (t) => {
+  const { sim, supplier } = await setup(t)
+  t.equal(await supplier.find('pb-1001-g1'), undefined, 'nothing before creation')
+  sim.control.injectFault({ kind: 'answer_lost', method: 'POST', path: '/v4/orders' })
+  await t.rejects(supplier.submit(gtDraft(), { confirm: true }), { code: 'upstream_transient' })
+  const [created] = sim.control.orders()
+  const found = await supplier.find('pb-1001-g1')
+  t.match(found, { supplierOrderId: created?.id, externalId: 'pb-1001-g1', status: 'pending' })
+  t.match(sim.control.requests({ path: '/v4/orders:search' })[0]?.body, { orderReferenceIds: ['pb-1001-g1'] })
+})
+
+void t.test('when Gelato split the order, then statuses merge the connected orders into one observation: least advanced status, every parcel', async (t) => {
+  const { sim, supplier } = await setup(t)
+  sim.control.splitNextOrder()
+  const accepted = await supplier.submit(gtDraft(), { confirm: true })
+  const parts = sim.control.orders()
+  t.equal(parts.length, 2)
+  const [first, second] = parts
+  if (!first || !second) throw new Error('no split')
+  t.equal(accepted.supplierOrderId, first.id, 'the create answers the first part')
+  t.same(first.connectedOrderIds, [second.id])
+  await sim.control.advance(first.id, { to: 'shipped' })
+  const ref = { supplierOrderId: accepted.supplierOrderId, externalId: 'pb-1001-g1' }
+  const [half] = await supplier.statuses([ref])
+  t.match(half, { supplierOrderId: first.id, externalId: 'pb-1001-g1', status: 'partially_shipped' })
+  t.equal(half?.shipments.length, 1)
+  t.match(half?.shipments[0], { supplierShipmentId: first.shipment?.packages[0]?.id, carrier: 'DHL', service: 'DHL Express Worldwide', trackingNumber: first.shipment?.packages[0]?.trackingCode, items: [{ lineRef: 'line-1', quantity: 1 }] })
+  await sim.control.advance(second.id, { to: 'failed', reason: 'Out of stock' })
+  t.match((await supplier.statuses([ref]))[0], { status: 'failed', statusReason: `${second.id}: failed` }, 'a refused part puts the whole in front of a person')
+})
+
+void t.test('when a split order is cancelled before production, then every part is cancelled; once a part is in production, none is', async (t) => {
+  const { sim, supplier } = await setup(t)
+  sim.control.splitNextOrder()
+  const a = await supplier.submit(gtDraft(), { confirm: true })
+  t.equal(await supplier.cancel({ supplierOrderId: a.supplierOrderId, externalId: 'pb-1001-g1' }), 'cancelled')
+  t.same(sim.control.orders().map((o) => o.fulfillmentStatus), ['canceled', 'canceled'])
+  t.equal(sim.control.requests({ method: 'POST' }).filter((r) => r.path.endsWith(':cancel')).length, 2)
+
+  sim.control.splitNextOrder()
+  const b = await supplier.submit(gtDraft({ externalId: 'pb-1002-g1' }), { confirm: true })
+  const [, second] = sim.control.orders().filter((o) => o.orderReferenceId === 'pb-1002-g1')
+  if (!second) throw new Error('no split')
+  await sim.control.advance(second.id, { to: 'in_production' })
+  t.equal(await supplier.cancel({ supplierOrderId: b.supplierOrderId, externalId: 'pb-1002-g1' }), 'too_late')
+  t.same(sim.control.orders().filter((o) => o.orderReferenceId === 'pb-1002-g1').map((o) => o.fulfillmentStatus), ['created', 'in_production'], 'no half-cancelled order')
+})
+
+void t.test('when Gelato answers a cancel with 409, then it is too late', async (t) => {
+  const { sim, supplier } = await setup(t)
+  const a = await supplier.submit(gtDraft(), { confirm: true })
+  await sim.control.advance(a.supplierOrderId, { to: 'in_production' })
+  t.equal(await supplier.api.cancelOrder(a.supplierOrderId), 'too_late')
+})
+
+void t.test('when Gelato throttles, then the client says rate limited with the wait', async (t) => {
+  const { sim, supplier } = await setup(t)
+  sim.control.injectFault({ kind: 'rate_limited', retryAfterSeconds: 7 })
+  await t.rejects(supplier.find('pb-1'), { code: 'upstream_rate_limited', retryAfterMs: 7_000 })
+})
+
+void t.test('when the catalog is imported, then each productUid is one variant whose reference orders it', async (t) => {
+  const { supplier } = await setup(t)
+  const variants = []
+  for await (const v of supplier.catalog()) variants.push(v)
+  t.equal(variants.length, 3)
+  t.match(variants[0], { supplier: 'gelato', productId: 't-shirts', variantId: tee, sku: tee, ref: { productUid: tee, files: [] }, productIndex: 0 })
+  const resumed = []
+  for await (const v of supplier.catalog({ skipProducts: 2 })) resumed.push(v.variantId)
+  t.same(resumed, [poster])
+})
+
+void t.test('when an order moves, then the simulator posts unsigned events with the fixed header', async (t) => {
+  const receiver = await webhookReceiver()
+  t.teardown(() => receiver.close())
+  const { sim, supplier } = await setup(t, { webhookUrl: receiver.url })
+  const a = await supplier.submit(gtDraft(), { confirm: true })
+  await sim.control.advance(a.supplierOrderId, { to: 'shipped' })
+  await sim.control.drainWebhooks()
+  const events = receiver.received.map((r) => JSON.parse(r.body) as { event: string, orderReferenceId: string })
+  t.same(events.map((e) => e.event), ['order_item_tracking_code_updated', 'order_item_tracking_code_updated', 'order_status_updated'])
+  t.ok(events.every((e) => e.orderReferenceId === 'pb-1001-g1'))
+  t.ok(receiver.received.every((r) => r.headers['x-webhook-secret'] === 'gelato-sim-webhook-secret'))
+})
