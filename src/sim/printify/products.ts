@@ -174,8 +174,9 @@ export class PrintifyProductStore {
    * The product object as GET products/{id}.json answers it: the fields of the docs' "Product Update
    * Response Example" (variants[] {id, sku, cost, price, title, grams, is_enabled, is_default, is_available,
    * options}, images[] {src, variant_ids, position, is_default}, is_locked; copied in
-   * https://context7.com/websites/developers_printify/llms.txt) and `external` once published (typed in
-   * printify-sdk-js src/v1/types.ts). A variant is available unless its seed says otherwise (`isAvailable`).
+   * https://context7.com/websites/developers_printify/llms.txt) and `external` {id, handle} once published:
+   * an object, as independent public integrations' fixtures read it (printify-sdk-js types it as a list: the
+   * one dissent found). A variant is available unless its seed says otherwise (`isAvailable`).
    */
   wire (product: SimPrintifyProduct): Record<string, unknown> {
     const external = this.#external.get(product.id)
