@@ -127,12 +127,11 @@ export function createGraphqlTransport (options: ShopifyClientOptions): GraphqlT
       if (response.status === 429) {
         const seconds = Number(response.retryAfter)
         const retry = Number.isFinite(seconds) ? { retryAfterMs: seconds * 1000 } : {}
-        // Once a store has 50,000 variants it may create 1,000 a day; past that Shopify answers 429
+        // Once a store has 50,000 variants it may create 1,000 a day. Shopify's changelog says past that it answers 429
         // "Daily variant creation limit reached" (https://shopify.dev/changelog/api-call-limits-will-be-applied-to-variant-creation,
-        // body as https://matrixify.app/whats-new/shopify-variant-creation-limit/ reports it): named, so the push can wait a day.
-        if (/variant creation limit/i.test(response.text)) {
-          throw new AppError('upstream_rate_limited', 'Shopify\'s daily variant creation limit is reached (1,000 new variants a day once a store has 50,000)', { ...retry, detail: { limit: 'daily_variant_creation' } })
-        }
+        // as REST imports see it: https://matrixify.app/whats-new/shopify-variant-creation-limit/); GraphQL callers report a
+        // 200 with code VARIANT_THROTTLE_EXCEEDED instead (classifyErrors). Both are read.
+        if (/variant creation limit/i.test(response.text)) throw dailyVariantLimit(retry)
         throw new AppError('upstream_rate_limited', 'Shopify answered 429', retry)
       }
       if (response.status >= 500) throw new AppError('upstream_transient', `Shopify answered ${response.status}`)
@@ -180,11 +179,19 @@ function parseEnvelope (text: string): Envelope {
   return envelope.data
 }
 
+/** Named, so the push can wait a day rather than retry at once. */
+function dailyVariantLimit (retry: { retryAfterMs?: number } = {}): AppError {
+  return new AppError('upstream_rate_limited', 'Shopify\'s daily variant creation limit is reached (1,000 new variants a day once a store has 50,000)', { ...retry, detail: { limit: 'daily_variant_creation' } })
+}
+
 function classifyErrors (errors: Envelope['errors'] & object): AppError {
   const messages = errors.map((e) => e.message).join('; ')
   const codes = errors.map((e) => e.extensions?.code).filter((c): c is string => c !== undefined)
   const detail = { codes, messages: errors.map((e) => e.message).slice(0, 5) }
   if (codes.includes('INTERNAL_SERVER_ERROR')) return new AppError('upstream_transient', `Shopify GraphQL internal error: ${messages}`, { detail })
+  // The daily variant creation limit over GraphQL: a 200 answer whose error has code VARIANT_THROTTLE_EXCEEDED
+  // (https://community.shopify.dev/t/productcreate-variant-throttle-exceeded/22306); the 429 branch above is its REST form.
+  if (codes.includes('VARIANT_THROTTLE_EXCEEDED')) return dailyVariantLimit()
   // ACCESS_DENIED names the missing scope in its message; a wrong document is our bug. Neither gets better by retrying.
   return new AppError('upstream_rejected', `Shopify GraphQL error: ${messages}`, { detail })
 }

@@ -91,3 +91,24 @@ void t.test('when products are pushed, then their variants are in the store\'s c
   await sim.store.deleteProduct(product.id)
   t.same((await admin.productVariants()).items, [])
 })
+
+void t.test('when the daily variant creation limit is reached, then productSet answers 200 with a VARIANT_THROTTLE_EXCEEDED error and a null productSet, as GraphQL callers report', async (t) => {
+  const sim = await startSim(t, { accessToken: 'shpat_x' })
+  sim.store.setVariantCount(50_000)
+  const options = [{ name: 'Size', values: Array.from({ length: 1_001 }, (_, i) => ({ name: `s${i}` })) }]
+  const variants = options[0]?.values.map((value) => ({ optionValues: [{ optionName: 'Size', name: value.name }], price: '20.00' }))
+  const response = await fetch(`${sim.url}/admin/api/2026-10/graphql.json`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-shopify-access-token': 'shpat_x' },
+    body: JSON.stringify({
+      query: 'mutation Set($input: ProductSetInput!) { productSet(input: $input, synchronous: true) { product { id } userErrors { code } } }',
+      variables: { input: { title: 'Many', productOptions: options, variants } }
+    })
+  })
+  t.equal(response.status, 200)
+  const body = await response.json() as { data?: unknown, errors?: unknown, extensions?: unknown }
+  t.same(body.data, { productSet: null })
+  t.match(body.errors, [{ message: /^Daily variant creation limit reached/, path: ['productSet'], extensions: { code: 'VARIANT_THROTTLE_EXCEEDED' } }])
+  t.match(body.extensions, { cost: { throttleStatus: { maximumAvailable: Number } } })
+  t.same(sim.store.products(), [], 'nothing was created')
+})

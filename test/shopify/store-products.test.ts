@@ -164,7 +164,7 @@ void t.test('when the custom id definition is missing, then productSet is refuse
   t.ok(await store.set(tee()))
 })
 
-void t.test('when the store has 50,000 variants, then it may create 1,000 new ones a day and is refused with a 429 past that', async (t) => {
+void t.test('when the store has 50,000 variants, then it may create 1,000 new ones a day and is refused with VARIANT_THROTTLE_EXCEEDED past that', async (t) => {
   let now = Date.parse('2026-12-01T00:00:00Z')
   const sim = await startSim(t, { now: () => now })
   const store = productsFor(t, sim)

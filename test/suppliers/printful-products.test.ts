@@ -88,3 +88,22 @@ void t.test('when retail prices are converted, then decimal strings become minor
   t.equal(toMoney(null, 'USD'), undefined)
   t.equal(toMoney('10.00', null), undefined)
 })
+
+void t.test('when a mockup is still being made, then the variant has no image yet and the print file is never taken for one', async (t) => {
+  const { sim, supplier } = await setup(t, {
+    syncProducts: [{
+      id: 310,
+      externalId: 'sp-hoodie',
+      name: 'Hoodie',
+      variants: [
+        { id: 4101, externalId: 'sv-hoodie-s', variantId: 5530, productId: 146, name: 'Hoodie - Black / S', sku: null, retailPrice: '45.00', price: '22.00', size: 'S', color: 'Black', previewPending: true },
+        { id: 4102, externalId: 'sv-hoodie-m', variantId: 5531, productId: 146, name: 'Hoodie - Black / M', sku: null, retailPrice: '45.00', price: '22.00', size: 'M', color: 'Black', previewUrl: 'https://files.cdn.printful.com/files/sim/hoodie_preview.png' }
+      ]
+    }]
+  })
+  t.match(sim.control.syncVariant(4101), { files: [{ type: 'default', preview_url: /print-4101_preview/ }, { type: 'preview', status: 'waiting', url: null, preview_url: null }] })
+  const product = await supplier.products.get('310')
+  t.equal(product?.variants[0]?.imageUrl, undefined, 'no mockup yet: no image')
+  t.match(product?.variants[1], { imageUrl: /hoodie_preview/ })
+  t.same(product?.images.map((i) => i.url), ['https://files.cdn.printful.com/files/sim/hoodie_preview.png'], 'the print files are not images of the product')
+})

@@ -50,7 +50,7 @@ void t.test('when a product is published, then it is locked, product:publish:sta
   t.ok(delivery && verifyPrintifyWebhook(delivery.body, String(delivery.headers['x-pfy-signature']), 'py-sim-webhook-secret'), 'signed like every Printify webhook')
   const event = parsePrintifyWebhook(delivery?.body ?? '')
   t.same(event.product, { kind: 'publish', request: { productId: tee, fields: ['title', 'images', 'variants'] } })
-  t.match(JSON.parse(delivery?.body ?? '{}'), { type: 'product:publish:started', resource: { id: tee, type: 'product', data: { shop_id: 5432, action: 'create', publish_details: { description: false, key_features: true } } } })
+  t.match(JSON.parse(delivery?.body ?? '{}'), { type: 'product:publish:started', resource: { id: tee, type: 'product', data: { shop_id: 5432, action: 'create', publish_details: { description: false, key_features: true, shipping_methods: [1] }, out_of_stock_publishing: 0, external_sku_mapping: [] } } })
 
   // While locked, the merchant's edits and the API's updates are refused.
   const update = await fetch(`${sim.url}/v1/shops/5432/products/${tee}.json`, { method: 'PUT', headers: { authorization: 'Bearer py-sim-token', 'user-agent': 'test', 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Changed' }) })
@@ -128,6 +128,10 @@ void t.test('when product webhooks are parsed, then the documented bodies give a
   t.same(parsePrintifyWebhook(JSON.stringify(bare)).product, { kind: 'publish', request: { productId: '5cb87a8cd490a2ccb256cec4', fields: ['title', 'description', 'images', 'variants', 'tags'] } }, 'without publish_details: every field, as publish.json defaults')
   const deleting = { ...started, resource: { ...started.resource, data: { shop_id: 815256, action: 'delete' } } }
   t.equal(parsePrintifyWebhook(JSON.stringify(deleting)).product, undefined)
+  // A real delivery, logged verbatim in a public repository's webhook handler (2023-02-26; found with the
+  // find_string tool on "out_of_stock_publishing"): publish_details also holds a list, shipping_methods.
+  const logged = '{"id":"88c956e2-d38b-4196-aa04-8e8c6854c103","type":"product:publish:started","created_at":"2023-02-26 09:03:18+00:00","resource":{"id":"63fb204b8618be89cd0da648","type":"product","data":{"shop_id":5702174,"publish_details":{"title":true,"variants":true,"description":true,"tags":true,"images":true,"key_features":true,"shipping_template":true,"shipping_methods":[1]},"action":"create","out_of_stock_publishing":0,"external_sku_mapping":[]}}}'
+  t.same(parsePrintifyWebhook(logged).product, { kind: 'publish', request: { productId: '63fb204b8618be89cd0da648', fields: ['title', 'description', 'images', 'variants', 'tags'] } })
   const deleted = { id: 'e7a1', type: 'product:deleted', created_at: '2022-05-17 15:00:00+00:00', resource: { id: '5cb87a8cd490a2ccb256cec4', type: 'product', data: { shop_id: 815256 } } }
   t.same(parsePrintifyWebhook(JSON.stringify(deleted)).product, { kind: 'deleted', productId: '5cb87a8cd490a2ccb256cec4' })
 })
@@ -140,4 +144,12 @@ void t.test('when a product is added at Printify, then the list has it and a pro
   for await (const p of supplier.products.list()) ids.push(p.id)
   t.same(ids, [tee, mug, poster])
   t.match(await supplier.products.get(poster), { options: [], images: [], descriptionHtml: '', variants: [{ id: '43135', optionValues: [], enabled: true, price: { amount: 1900 } }] })
+})
+
+void t.test('when a variant is out of stock at the provider, then it stays for sale: is_available is stock, is_enabled the merchant\'s choice', async (t) => {
+  const { sim, supplier } = await setup(t)
+  const poster = '5b05842f3921c9547531758f'
+  sim.control.putProduct({ id: poster, title: 'Poster', blueprintId: 282, printProviderId: 2, variants: [{ id: 43135, sku: 'PFY-POSTER-S', cost: 700, price: 1900, title: 'S', isAvailable: false }, { id: 43136, sku: 'PFY-POSTER-L', cost: 900, price: 2400, title: 'L', isEnabled: false }] })
+  t.match(sim.control.product(poster), { variants: [{ id: 43135, is_enabled: true, is_available: false }, { id: 43136, is_enabled: false, is_available: true }] })
+  t.match((await supplier.products.get(poster))?.variants, [{ id: '43135', enabled: true }, { id: '43136', enabled: false }])
 })

@@ -15,6 +15,11 @@ export interface SimSyncVariant {
   readonly color?: string | null
   /** The mockup: a file of type "preview" (v1 "Specifying products": files [{type: "preview", url}]). */
   readonly previewUrl?: string
+  /**
+   * The mockup is still being made: the preview file is there with status "waiting" and url, preview_url and
+   * thumbnail_url null, as printful-v1-openapi.json's order examples ("Using a product template") show it.
+   */
+  readonly previewPending?: boolean
 }
 
 export interface SimSyncProduct {

@@ -100,6 +100,10 @@ export function registerPrintfulRoutes (app: FastifyInstance, state: PrintfulSta
 
   app.post('/orders/:id/confirm', async (request, reply) => ok(reply, await state.confirm(state.get(ref(request)))))
 
+  // GET /store/products lists SyncProduct summaries (no variants) with `paging` {total, offset, limit}. The
+  // spec names no offset/limit parameter for it, but its walkthrough answer has "paging": {"total": 1,
+  // "offset": 0, "limit": 20} and its PHP example pages with ($offset, $limit); the max, 100, is the Limit
+  // parameter's ("Number of items per page (max 100)") elsewhere in printful-v1-openapi.json.
   app.get('/store/products', async (request, reply) => {
     const query = paging(100, 20).parse(request.query)
     const list = sync.products.slice(query.offset, query.offset + query.limit).map((p) => sync.productWire(p))
@@ -116,7 +120,8 @@ export function registerPrintfulRoutes (app: FastifyInstance, state: PrintfulSta
     return ok(reply, sync.variantWire(product, variant))
   })
 
-  // "Modify a Sync Variant": only the fields sent change (printful-v1-openapi.json PUT /store/variants/{id}).
+  // "Modify a Sync Variant": only the fields sent change (printful-v1-openapi.json PUT /store/variants/{id},
+  // body SyncVariantUpdate; its example sends {"retail_price": "29.00"} and answers {code: 200, result: SyncVariant}).
   // external_id is the one modelled; other fields are accepted and left as they are.
   app.put('/store/variants/:id', async (request, reply) => {
     const id = Number(ref(request))

@@ -8,10 +8,14 @@ import { PrintfulSimError } from './orders.ts'
 
 /**
  * The order external_id rule, "at most 32 characters: digits, Latin letters,
- * `-` and `_`" (§1.5). The docs give no rule for a sync variant's external_id
- * ("Variant ID from the Ecommerce platform"); the order's, and uniqueness in
- * the store (orders find the variant by it, `external_variant_id`), are the
- * stricter reading. A Shopify variant id (digits) always passes.
+ * `-` and `_`" (§1.5, printful-v1-openapi.json "External ID" under Orders).
+ * For a sync variant's external_id the spec says only "Variant ID from the
+ * Ecommerce platform" (SyncVariant) and that it can name the variant as
+ * `@<external_id>` ("External ID" under Products and Ecommerce Platform Sync);
+ * no length, alphabet or uniqueness rule was found (spec, docs, issues, public
+ * code): not found; stricter reading, the order's rule and uniqueness in the
+ * store (orders find the variant by it, `external_variant_id`). A Shopify
+ * variant id (digits) always passes.
  */
 const externalIdPattern = /^[A-Za-z0-9_-]{1,32}$/
 
@@ -60,15 +64,26 @@ export class SyncProductStore {
     }
   }
 
-  /** SyncVariant: `files` hold the preview (mockup) image with its `preview_url`; `product` is the catalog variant. */
+  /**
+   * SyncVariant. `files` hold the print file (type "default"; its preview_url shows the artwork, not the
+   * product) and the mockup (type "preview"), as the spec's GET /store/products/{id} and order examples
+   * show them; a mockup still being made has no URL yet (`previewPending`). `product` is the catalog variant.
+   */
   variantWire (product: SimSyncProduct, v: SimSyncVariant): Record<string, unknown> {
+    const printFile = `https://files.cdn.printful.com/files/sim/print-${String(v.id)}`
+    const preview = v.previewPending
+      ? [{ id: v.id * 10 + 1, type: 'preview', hash: null, url: null, filename: null, mime_type: null, size: 0, width: null, height: null, dpi: null, status: 'waiting', created: 1_700_000_000, thumbnail_url: null, preview_url: null, visible: false, is_temporary: false }]
+      : v.previewUrl
+        ? [{ id: v.id * 10 + 1, type: 'preview', hash: null, url: v.previewUrl, filename: null, mime_type: 'image/png', size: 0, width: 1000, height: 1000, dpi: null, status: 'ok', created: 1_700_000_000, thumbnail_url: v.previewUrl.replace('_preview', '_thumb'), preview_url: v.previewUrl, visible: true, is_temporary: false }]
+        : []
     return {
       id: v.id, external_id: v.externalId, sync_product_id: product.id, name: v.name, synced: true, variant_id: v.variantId,
       retail_price: v.retailPrice, currency: 'USD', is_ignored: false, sku: v.sku,
       product: { variant_id: v.variantId, product_id: v.productId, image: `https://files.cdn.printful.com/products/${String(v.variantId)}.jpg`, name: v.name },
-      files: v.previewUrl
-        ? [{ id: v.id * 10, type: 'preview', hash: null, url: v.previewUrl, filename: null, mime_type: 'image/png', size: 0, width: 1000, height: 1000, dpi: null, status: 'ok', created: 1_700_000_000, thumbnail_url: v.previewUrl.replace('_preview', '_thumb'), preview_url: v.previewUrl, visible: true, is_temporary: false }]
-        : [],
+      files: [
+        { id: v.id * 10, type: 'default', hash: 'sim', url: `${printFile}.png`, filename: `print-${String(v.id)}.png`, mime_type: 'image/png', size: 1_727_730, width: 4500, height: 5400, dpi: 300, status: 'ok', created: 1_700_000_000, thumbnail_url: `${printFile}_thumb.png`, preview_url: `${printFile}_preview.png`, visible: true, is_temporary: false },
+        ...preview
+      ],
       options: [], main_category_id: 24, warehouse_product_id: null, warehouse_product_variant_id: null,
       size: v.size ?? null, color: v.color ?? null, availability_status: 'active'
     }

@@ -27,9 +27,13 @@ export const defaultPublishLimit: RateLimitSettings = { limit: 200, windowMs: 30
 
 /**
  * A locked product refuses changes until the channel answers. The docs say
- * the lock exists ("the product is locked", Publish) but show no refusal:
- * HTTP 400 with this message and code is an assumption (stricter than
- * accepting the change).
+ * the lock exists ("the product is locked", Publish; publishing_succeeded /
+ * publishing_failed "removes the product from the locked status", as the
+ * docs' text is copied in https://github.com/spencerlepine/printify-sdk-js
+ * src/v1/products/setPublishFailed.ts) but show no refusal. The answer to an
+ * update of a locked product was looked for (docs, issues, public code): not
+ * found; stricter reading, refused, HTTP 400 with this message and code
+ * (8150 is the simulator's own).
  */
 export const lockedCode = 8_150
 const lockedMessage = 'Product is locked while it is being published: publishing_succeeded or publishing_failed unlocks it.'
@@ -109,17 +113,33 @@ export class PrintifyProductStore {
     })
   }
 
-  /** Locks the product and sends product:publish:started with the fields to sync as `publish_details` and `action` "create". */
+  /**
+   * Locks the product and sends product:publish:started. Its data is that of a real delivery logged in a
+   * public repository's webhook handler (2023-02-26, found with the `find_string` tool on
+   * "out_of_stock_publishing"): {shop_id, publish_details: {title, variants, description, tags, images,
+   * key_features, shipping_template, shipping_methods: [1]}, action: "create", out_of_stock_publishing: 0,
+   * external_sku_mapping: []}. What shipping_methods and the last two mean is not documented; their values
+   * are the logged ones.
+   */
   publish (id: string, details: PublishDetails): void {
     this.get(id)
     this.#refuseLocked(id)
     this.#locked.add(id)
     this.#published.add(id)
-    const { keyFeatures, ...rest } = details
-    this.#emit('product:publish:started', id, { shop_id: this.#shopId, publish_details: { ...rest, key_features: keyFeatures }, action: 'create' })
+    const publishDetails = {
+      title: details.title, variants: details.variants, description: details.description, tags: details.tags, images: details.images,
+      key_features: details.keyFeatures, shipping_template: details.shipping_template, shipping_methods: [1]
+    }
+    this.#emit('product:publish:started', id, { shop_id: this.#shopId, publish_details: publishDetails, action: 'create', out_of_stock_publishing: 0, external_sku_mapping: [] })
   }
 
-  /** Unlocks; `external` {id, handle} is shown on the product from now on. */
+  /**
+   * publishing_succeeded.json {external: {id, handle}} answers {} and unlocks; `external` is shown on the
+   * product from now on. publishing_failed.json {reason} answers {} and unlocks. Bodies and answers as the
+   * docs' examples are copied in https://github.com/spencerlepine/printify-sdk-js (src/v1/products/
+   * setPublishSucceeded.ts: external {id: "5941187eb8e7e37b3f0e62e5", handle: "https://example.com/path/to/product"};
+   * setPublishFailed.ts: {reason: "Request timed out"}; "Expected response: {}").
+   */
   succeeded (id: string, external: { id: string, handle: string }): void {
     this.#answerable(id)
     this.#locked.delete(id)
@@ -131,7 +151,11 @@ export class PrintifyProductStore {
     this.#locked.delete(id)
   }
 
-  /** The product left the store: it loses its `external`. */
+  /**
+   * unpublish.json "Notify that a product has been unpublished" (answers {}): the product loses its
+   * `external`. What it answers for a product never published was looked for and not found; it is
+   * accepted (nothing to undo), the one reading that cannot leave a product locked.
+   */
   unpublish (id: string): void {
     this.get(id)
     this.#external.delete(id)
@@ -146,7 +170,14 @@ export class PrintifyProductStore {
     this.#emit('product:deleted', id, { shop_id: this.#shopId })
   }
 
-  /** The product object as GET products/{id}.json answers it. */
+  /**
+   * The product object as GET products/{id}.json answers it: the fields of the docs' "Product Update
+   * Response Example" (variants[] {id, sku, cost, price, title, grams, is_enabled, is_default, is_available,
+   * options}, images[] {src, variant_ids, position, is_default}, is_locked; copied in
+   * https://context7.com/websites/developers_printify/llms.txt) and `external` {id, handle} once published:
+   * an object, as independent public integrations' fixtures read it (printify-sdk-js types it as a list: the
+   * one dissent found). A variant is available unless its seed says otherwise (`isAvailable`).
+   */
   wire (product: SimPrintifyProduct): Record<string, unknown> {
     const external = this.#external.get(product.id)
     const options = product.options ?? []
@@ -155,7 +186,7 @@ export class PrintifyProductStore {
       options: options.map((o) => ({ name: o.name, type: o.type, values: o.values })),
       variants: product.variants.map((v, i) => ({
         id: v.id, sku: v.sku, cost: v.cost, price: v.price, title: v.title, grams: v.grams ?? 150, is_enabled: v.isEnabled ?? true,
-        is_default: i === 0, is_available: true, options: v.options ?? []
+        is_default: i === 0, is_available: v.isAvailable ?? true, options: v.options ?? []
       })),
       images: (product.images ?? []).map((image) => ({ src: image.src, variant_ids: image.variantIds, position: image.position, is_default: image.isDefault })),
       created_at: '2024-01-01 00:00:00+00:00', updated_at: this.#updatedAt.get(product.id) ?? '2024-01-01 00:00:00+00:00',

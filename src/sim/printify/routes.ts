@@ -101,7 +101,9 @@ export function registerPrintifyRoutes (app: FastifyInstance, state: PrintifySta
     return reply.send({})
   })
 
-  // "Publish a product": 200 per 30 minutes on top of the global limit, refused with 429 as any limit is (§2.2).
+  // "Publish a product": "The product publishing endpoint has a limit of 200 requests per 30 minutes"
+  // (https://developers.printify.com/ "API Usage Guidelines"), refused with 429 as the guidelines say any
+  // limit is (§2.2). The body of that 429 was looked for and not found: the simulator's own.
   app.post('/v1/shops/:shop/products/:id/publish.json', (request, reply) => {
     shop(request)
     const decision = products.takePublish()

@@ -78,6 +78,13 @@ export interface SimPrintifyVariant {
   readonly grams?: number
   /** Only enabled variants are for sale; default true. */
   readonly isEnabled?: boolean
+  /**
+   * The print provider has it in stock; default true. An out-of-stock variant stays enabled and can still
+   * be ordered: Printify routes the order to another provider when routing is on, and lets the merchant
+   * choose whether the store shows it ("Show all variants as available for purchase" / "sold out" / hidden;
+   * https://help.printify.com/hc/en-us/articles/4483616024721-What-happens-when-some-product-variants-go-out-of-stock).
+   */
+  readonly isAvailable?: boolean
   /** Value ids, one per product option. */
   readonly options?: readonly number[]
 }

@@ -84,7 +84,9 @@ export function toSupplierProduct (product: PyProductWire, currency: string): Su
         ...(cost ? { cost } : {}),
         ...(typeof variant.grams === 'number' ? { weightGrams: variant.grams } : {}),
         ...(image ? { imageUrl: image.url } : {}),
-        // "Only enabled variants are for sale": is_enabled is the merchant's choice; is_available is the provider's stock.
+        // "Only enabled variants are for sale": is_enabled is the merchant's choice; is_available is the provider's
+        // stock, and an out-of-stock variant can still be sold (routed to another provider, or shown as the merchant
+        // chooses: https://help.printify.com/hc/en-us/articles/4483616024721-What-happens-when-some-product-variants-go-out-of-stock).
         enabled: variant.is_enabled !== false,
         ref: { productId: product.id, variantId: String(variant.id) }
       }

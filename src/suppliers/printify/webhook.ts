@@ -62,12 +62,14 @@ export function parsePrintifyWebhook (rawBody: Buffer | string): SupplierEvent {
  * is gone at Printify (https://developers.printify.com/ Events, "Product
  * events"). The publish event carries `publish_details`, one boolean per
  * field to sync (title, description, images, variants, tags, key_features,
- * shipping_template), and `action` "create"; the fields we write are the
- * first five. Without `publish_details` every field is synced: publish.json's
+ * shipping_template; also `shipping_methods`, a list), and `action`
+ * "create" (a delivery logged in a public repository, 2023-02-26, also has
+ * `out_of_stock_publishing: 0` and `external_sku_mapping: []`); the fields we
+ * write are the first five. Without `publish_details` every field is synced: publish.json's
  * fields all default to true. An `action` of "delete" (one public typing has
  * it, the docs do not say what it means) is not read as a publish request.
  */
-function productEvent (type: string, productId: string, data: { publish_details?: Record<string, boolean> | null | undefined, action?: string | null | undefined } | null | undefined): ProductEvent | undefined {
+function productEvent (type: string, productId: string, data: { publish_details?: Record<string, unknown> | null | undefined, action?: string | null | undefined } | null | undefined): ProductEvent | undefined {
   if (type === 'product:deleted') return { kind: 'deleted', productId }
   if (type !== 'product:publish:started' || data?.action === 'delete') return undefined
   const details = data?.publish_details

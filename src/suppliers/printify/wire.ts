@@ -125,9 +125,11 @@ export const pyWebhookSchema = z.object({
       delivered_at: text,
       carrier: z.object({ code: z.string(), tracking_number: z.union([z.string(), z.number()]).nullish(), tracking_url: text }).nullish(),
       skus: z.array(z.string()).nullish(),
-      // product:publish:started (https://developers.printify.com/ Events, "Product events"; typed the same
-      // way by public integrations): the fields to sync, and `action` ("create"; "delete" in one typing).
-      publish_details: z.record(z.string(), z.boolean()).nullish(),
+      // product:publish:started (https://developers.printify.com/ Events, "Product events"): the fields to
+      // sync, and `action` ("create"; "delete" in one typing). A delivery logged in a public repository
+      // (2023-02-26) shows publish_details also holds `shipping_methods: [1]`, not a boolean: each field is
+      // read as true or not, the rest is let through.
+      publish_details: z.record(z.string(), z.unknown()).nullish(),
       action: text
     }).loose().nullish()
   })

@@ -96,11 +96,12 @@ export async function runGraphql (state: StoreState, body: GraphqlRequestBody, e
     ...(typeof body.operationName === 'string' ? { operationName: body.operationName } : {})
   })
   if (collected.length > 0) emit(collected)
-  // The daily variant creation limit is an HTTP 429, not a GraphQL error (store-products.ts cites it).
-  const limit = result.errors?.find((e) => e.originalError instanceof VariantLimitRefusal)
-  if (limit) return { status: 429, body: { errors: limit.message } }
+  // The daily variant creation limit is a GraphQL error with code VARIANT_THROTTLE_EXCEEDED in a 200
+  // answer, the mutation's field null (store-products.ts cites the reports); anything else unexpected is
+  // an INTERNAL_SERVER_ERROR.
+  const codeOf = (e: GraphQLError): string => e.originalError instanceof VariantLimitRefusal ? 'VARIANT_THROTTLE_EXCEEDED' : 'INTERNAL_SERVER_ERROR'
   const formatted: FormattedExecutionResult = {
-    ...(result.errors ? { errors: result.errors.map((e) => ({ ...e.toJSON(), extensions: { code: 'INTERNAL_SERVER_ERROR', ...e.extensions } })) } : {}),
+    ...(result.errors ? { errors: result.errors.map((e) => ({ ...e.toJSON(), extensions: { code: codeOf(e), ...e.extensions } })) } : {}),
     ...(result.data !== undefined ? { data: result.data } : {})
   }
   return { status: 200, body: { ...formatted, extensions: cost(bucket.maximumAvailable - nominalCost, nominalCost) } }

@@ -140,9 +140,13 @@ export function productRootValue (state: StoreState): Record<string, unknown> {
     metafieldDefinitionCreate: ({ definition }: { definition: DefinitionArgs }) => {
       const namespace = definition.namespace ?? '$app'
       // A namespace and key are unique per owner type: a second definition is refused with code TAKEN
-      // (MetafieldDefinitionCreateUserErrorCode). The message is the simulator's own [unverified wording].
+      // (schema 2026-10, MetafieldDefinitionCreateUserErrorCode TAKEN "The input value is already taken").
+      // Shopify documents no message; the field and wording follow the one public example found (another
+      // project's Shopify emulator test: field ["definition","key"], "Key is in use for Product metafields on
+      // the '<namespace>' namespace.") [wording unverified against Shopify itself; clients must read the code].
       if (state.metafieldDefinitions.some((d) => d.ownerType === definition.ownerType && d.namespace === namespace && d.key === definition.key)) {
-        return { createdDefinition: null, userErrors: [{ field: ['definition', 'key'], message: `Key is in use for ${definition.ownerType.toLowerCase()} metafields on the '${namespace}' namespace.`, code: 'TAKEN' }] }
+        const owner = definition.ownerType.charAt(0) + definition.ownerType.slice(1).toLowerCase()
+        return { createdDefinition: null, userErrors: [{ field: ['definition', 'key'], message: `Key is in use for ${owner} metafields on the '${namespace}' namespace.`, code: 'TAKEN' }] }
       }
       const created: SimMetafieldDefinition = { id: state.nextId(), name: definition.name, ownerType: definition.ownerType, namespace, key: definition.key, type: definition.type }
       state.metafieldDefinitions.push(created)

@@ -40,18 +40,24 @@ export interface ProductSetInputArgs {
   files?: FileArgs[] | null
 }
 
-/** The variant creation limit answers HTTP 429, not a userError (see checkVariantLimit). */
+/** The variant creation limit is a top-level GraphQL error, not a userError (see checkVariantLimit). */
 export class VariantLimitRefusal extends Error {}
 
 // "When a store has 50,000 product variants … no more than 1,000 new product variants can be created per
-// day" (productCreate / productUpdate notes in the schema; Shopify's changelog
-// https://shopify.dev/changelog/api-call-limits-will-be-applied-to-variant-creation: "When an app reaches a
-// limit, it will receive an HTTP 429 error"). The body is the one Matrixify reports
-// (https://matrixify.app/whats-new/shopify-variant-creation-limit/): "1000 variants per 24 hour period".
+// day" (productCreate / productUpdate notes in the schema; https://shopify.dev/docs/api/usage/limits
+// "Resource-based rate limits"). Shopify's 2019 changelog
+// (https://shopify.dev/changelog/api-call-limits-will-be-applied-to-variant-creation) says "HTTP 429", and
+// REST imports see a 429 (https://matrixify.app/whats-new/shopify-variant-creation-limit/); GraphQL callers
+// report a 200 answer with the cost extension, the mutation's field null and
+// errors[{message, path, extensions: {code: "VARIANT_THROTTLE_EXCEEDED"}}]
+// (https://community.shopify.dev/t/productcreate-variant-throttle-exceeded/22306, API 2025-07;
+// https://community.shopify.com/c/shopify-apis-and-sdks/graphql-productcreate-api-and-variant-throttle-exceeded/td-p/1306245),
+// and bulk productSet results carry the same error with data {productSet: null} (public import code found
+// with the `find_string` tool). The GraphQL form is modelled; the message is the reported one.
 export const variantThreshold = 50_000
 export const variantsPerDay = 1_000
 const dayMs = 24 * 60 * 60 * 1000
-export const variantLimitMessage = 'Daily variant creation limit reached. Please try again later.'
+export const variantLimitMessage = 'Daily variant creation limit reached. Please try again later. See https://help.shopify.com/api/getting-started/api-call-limit for more information about rate limits and how to avoid them.'
 
 /** The `app` namespace a missing `namespace` stands for ("If omitted, the app-reserved namespace will be used"). */
 const appNamespace = '$app'
@@ -200,7 +206,9 @@ export function productSet (state: StoreState, identifier: ProductIdentifierArgs
   state.productCounters.productSetCalls += 1
   const customId = identifier?.customId ?? null
   // A custom id names a metafield of type `id`; without that definition there is nothing to look up by
-  // (working-with-custom-ids, Step 1). The message is the simulator's own [unverified wording].
+  // (working-with-custom-ids, Step 1). Shopify's answer here was looked for (docs, issues, public code) and
+  // not found; stricter reading: refused. The code is ProductSetUserErrorCode INVALID_METAFIELD ("Metafield is
+  // not valid.", schema 2026-10); the message and field are the simulator's own [unverified wording].
   if (customId && !idDefinitionExists(state, customId)) {
     return { userErrors: [{ field: ['identifier', 'customId'], message: `Metafield definition of type 'id' is required when using custom ids (${customId.namespace ?? appNamespace}.${customId.key})`, code: 'INVALID_METAFIELD' }] }
   }
@@ -209,7 +217,10 @@ export function productSet (state: StoreState, identifier: ProductIdentifierArgs
   const errors = validate(existing, input)
   if (errors.length > 0) return { userErrors: errors }
   // Variants without an id are new ("Specifies the product variant to update or create a new variant if
-  // absent", ProductVariantSetInput.id): the stricter reading, no matching by option values.
+  // absent", ProductVariantSetInput.id). Whether productSet, like REST's product update since 2019
+  // (https://shopify.dev/changelog/we-re-making-changes-to-how-variants-are-matched-with-options-when-products-are-updated),
+  // keeps the id of a variant with the same option values was looked for and not found; stricter reading:
+  // new id, the old variant deleted as any variant left out is.
   if (input.variants) checkVariantLimit(state, input.variants.filter((v) => !v.id).length)
 
   const now = state.tick()
@@ -238,6 +249,8 @@ export function productSet (state: StoreState, identifier: ProductIdentifierArgs
   if (input.descriptionHtml != null) product.descriptionHtml = input.descriptionHtml
   if (input.vendor != null) product.vendor = input.vendor
   if (input.productType != null) product.productType = input.productType
+  // `tags` replace: "Updating `tags` overwrites any existing tags" (ProductSetInput.tags, schema 2026-10); "if you
+  // include tags: [] in your input, the tags are cleared" (https://shopify.dev/docs/apps/build/product-merchandising/products-and-collections/sync-data).
   if (input.tags != null) product.tags = [...input.tags]
   if (input.status != null) product.status = input.status
   if (input.seo) product.seo = { title: input.seo.title ?? product.seo.title, description: input.seo.description ?? product.seo.description }
@@ -278,9 +291,11 @@ export function updateProduct (state: StoreState, args: ProductUpdateArgs): { pr
 }
 
 /**
- * "A product is only visible on the online store when it's published there and active": onlineStoreUrl is
- * "null, then the product isn't published to the online store sales channel" (Product.onlineStoreUrl); a
- * draft or archived product has none either (stricter: the docs give a draft no storefront page).
+ * publishablePublish accepts a product of any status, but "For products to be visible in a channel, they
+ * must have an active ProductStatus" (publishablePublish, schema 2026-10; DRAFT "is unavailable to customers
+ * on sales channels and apps"). onlineStoreUrl is "null, then the product isn't published to the online
+ * store sales channel" (Product.onlineStoreUrl). Whether a published DRAFT shows a URL is not said: not
+ * found; stricter reading, null until ACTIVE (UNLISTED too, though it has a page by direct link).
  */
 export function onlineStoreUrl (state: StoreState, product: SimProduct): string | null {
   const onlineStore = state.publications.find((p) => p.title === 'Online Store')
