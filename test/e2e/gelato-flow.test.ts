@@ -119,6 +119,25 @@ t.test('when the answer to the create is lost, then the retry finds the order by
   t.equal(gelato.orders()[0]?.id, row.supplier_order_id)
 })
 
+t.test('when the answer to the create is lost and Gelato\'s search lags longer than the retry waits, then the retry waits for the search instead of creating a second Gelato order', async (t) => {
+  const bridge = await gelatoBridge(t)
+  const gelato = bridge.suppliers.gelato.control
+  // Longer than the submit job's first retry (5-10 s): "typically 1-3 seconds" is no bound.
+  gelato.setSearchLag(12_000)
+  gelato.injectFault({ kind: 'answer_lost', method: 'POST', path: '/v4/orders' })
+  await bridge.store.store.createOrder({ lines: [{ sku: 'GLT-TEE-S' }] })
+  const row = await eventually(async () => {
+    const r = await supplierOrder(bridge)
+    if (r?.state === 'needs_attention') throw new Error(`needs attention: ${r.reason ?? ''}`)
+    return r?.state === 'submitted' ? r : undefined
+  }, 60_000, 'the Gelato order submitted')
+  t.equal(gelato.orders().length, 1, 'exactly one order at Gelato')
+  t.equal(gelato.requests({ method: 'POST', path: '/v4/orders' }).filter((r) => r.path === '/v4/orders').length, 1, 'created once')
+  t.equal(row.supplier_order_id, gelato.orders()[0]?.id)
+  const waits = await bridge.database.db.selectFrom('order_events').select('detail').where('supplier_order_id', '=', row.id).where('kind', '=', 'submission.not_yet').execute()
+  t.ok(waits.length >= 1, 'the look-up said "not yet" while the search could not show the order')
+})
+
 t.test('when Gelato refuses the order after creation (out of stock), then the order needs attention with Gelato\'s status', async (t) => {
   const bridge = await gelatoBridge(t)
   const gelato = bridge.suppliers.gelato.control

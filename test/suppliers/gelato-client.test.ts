@@ -3,8 +3,9 @@
 // split order reads as one observation and is cancelled as a whole, the 409
 // once in production, refusals, and the catalog.
 import t, { type Test } from 'tap'
-import { startGelatoSimulator, type GelatoSimOptions } from '../../src/sim/gelato/index.ts'
-import { GelatoSupplier } from '../../src/suppliers/gelato/supplier.ts'
+import { defaultSearchLagMs, startGelatoSimulator, type GelatoSimOptions } from '../../src/sim/gelato/index.ts'
+import { isNotYet } from '../../src/suppliers/common/http.ts'
+import { GELATO_SEARCH_LAG_MS, GelatoSupplier } from '../../src/suppliers/gelato/supplier.ts'
 import type { SupplierOrderDraft, SupplierOrderItem } from '../../src/suppliers/common/supplier.ts'
 import { draft, webhookReceiver } from '../fixtures/suppliers/drafts.ts'
 
@@ -23,7 +24,7 @@ function gtDraft (overrides: Partial<SupplierOrderDraft> = {}): SupplierOrderDra
 async function setup (t: Test, options: GelatoSimOptions = {}, apiKey = 'gelato-sim-api-key') {
   const sim = await startGelatoSimulator(options)
   t.teardown(() => sim.close())
-  const supplier = new GelatoSupplier({ apiUrl: sim.url, productApiUrl: sim.url, apiKey, timeoutMs: 2_000 })
+  const supplier = new GelatoSupplier({ apiUrl: sim.url, productApiUrl: sim.url, apiKey, timeoutMs: 2_000, ...(options.now ? { now: options.now } : {}) })
   return { sim, supplier }
 }
 
@@ -69,15 +70,55 @@ void t.test('when the address breaks Gelato\'s rules, then check names the field
   t.equal(sim.control.requests({ method: 'POST' }).length, 0, 'nothing sent')
 })
 
-void t.test('when the create answer is lost, then find locates the order by its reference, and not a cancelled older one', async (t) => {
-  const { sim, supplier } = await setup(t)
+void t.test('when the create answer is lost, then find locates the order by its reference once Gelato\'s search shows it, and not a cancelled older one', async (t) => {
+  let clock = Date.parse('2026-12-04T10:00:00Z')
+  const { sim, supplier } = await setup(t, { now: () => clock })
   t.equal(await supplier.find('pb-1001-g1'), undefined, 'nothing before creation')
   sim.control.injectFault({ kind: 'answer_lost', method: 'POST', path: '/v4/orders' })
   await t.rejects(supplier.submit(gtDraft(), { confirm: true }), { code: 'upstream_transient' })
   const [created] = sim.control.orders()
+  clock += defaultSearchLagMs
   const found = await supplier.find('pb-1001-g1')
   t.match(found, { supplierOrderId: created?.id, externalId: 'pb-1001-g1', status: 'pending' })
   t.match(sim.control.requests({ path: '/v4/orders:search' })[0]?.body, { orderReferenceIds: ['pb-1001-g1'] })
+  await supplier.cancel({ supplierOrderId: created?.id ?? '', externalId: 'pb-1001-g1' })
+  const again = await supplier.submit(gtDraft(), { confirm: true })
+  clock += defaultSearchLagMs
+  t.equal((await supplier.find('pb-1001-g1'))?.supplierOrderId, again.supplierOrderId, 'the live order, not the cancelled one')
+})
+
+void t.test('when a new order is still in Gelato\'s queue, then the simulator\'s search does not show it, and GET does only when told to lag too', async (t) => {
+  let clock = Date.parse('2026-12-04T10:00:00Z')
+  const { sim, supplier } = await setup(t, { now: () => clock })
+  const accepted = await supplier.submit(gtDraft(), { confirm: true })
+  t.same(await supplier.api.searchByReference(['pb-1001-g1']), [], 'not searchable right after the create')
+  t.equal((await supplier.api.getOrder(accepted.supplierOrderId))?.id, accepted.supplierOrderId, 'GET by the answered id works')
+  clock += defaultSearchLagMs
+  t.equal((await supplier.api.searchByReference(['pb-1001-g1'])).length, 1, 'searchable once the queueing delay has passed')
+  sim.control.setSearchLag(10_000, 10_000)
+  const other = await supplier.submit(gtDraft({ externalId: 'pb-1002-g1' }), { confirm: true })
+  t.equal(await supplier.api.getOrder(other.supplierOrderId), undefined, 'GET lags too when told to')
+})
+
+void t.test('when find runs before Gelato\'s search can show an order this process just sent, then it says "not yet" instead of "not there", until the lag has passed', async (t) => {
+  let clock = Date.parse('2026-12-04T10:00:00Z')
+  const { sim, supplier } = await setup(t, { now: () => clock })
+  sim.control.injectFault({ kind: 'answer_lost', method: 'POST', path: '/v4/orders' })
+  await t.rejects(supplier.submit(gtDraft(), { confirm: true }), { code: 'upstream_transient' })
+  clock += 1_000
+  const early = await supplier.find('pb-1001-g1').catch((err: unknown) => err)
+  t.ok(isNotYet(early), 'read as "not yet" by the submission, which asks again later instead of creating a second order')
+  t.match(early, { code: 'upstream_transient', message: /not in the order search 1 s after its create was sent/ })
+  clock += defaultSearchLagMs
+  t.equal((await supplier.find('pb-1001-g1'))?.supplierOrderId, sim.control.orders()[0]?.id, 'found once the search shows it')
+
+  // A create that never reached Gelato: after the lag, "not there" is the answer, so it is sent again.
+  sim.control.injectFault({ kind: 'error_500', method: 'POST', path: '/v4/orders' })
+  await t.rejects(supplier.submit(gtDraft({ externalId: 'pb-1002-g1' }), { confirm: true }), { code: 'upstream_transient' })
+  t.ok(isNotYet(await supplier.find('pb-1002-g1').catch((err: unknown) => err)), 'not concluded within the lag')
+  clock += GELATO_SEARCH_LAG_MS
+  t.equal(await supplier.find('pb-1002-g1'), undefined, 'not there once the lag has passed')
+  t.equal(await supplier.find('pb-9999-g1'), undefined, 'a reference this process never sent: the search is the answer')
 })
 
 void t.test('when Gelato split the order, then statuses merge the connected orders into one observation: least advanced status, every parcel', async (t) => {
@@ -141,15 +182,38 @@ void t.test('when the catalog is imported, then each productUid is one variant w
   t.same(resumed, [poster])
 })
 
-void t.test('when an order moves, then the simulator posts unsigned events with the fixed header', async (t) => {
+void t.test('when an order moves, then the simulator posts unsigned events shaped as the webhooks page\'s examples, with the fixed header', async (t) => {
   const receiver = await webhookReceiver()
   t.teardown(() => receiver.close())
   const { sim, supplier } = await setup(t, { webhookUrl: receiver.url })
   const a = await supplier.submit(gtDraft(), { confirm: true })
   await sim.control.advance(a.supplierOrderId, { to: 'shipped' })
   await sim.control.drainWebhooks()
-  const events = receiver.received.map((r) => JSON.parse(r.body) as { event: string, orderReferenceId: string })
-  t.same(events.map((e) => e.event), ['order_item_tracking_code_updated', 'order_item_tracking_code_updated', 'order_status_updated'])
-  t.ok(events.every((e) => e.orderReferenceId === 'pb-1001-g1'))
+  const events = receiver.received.map((r) => JSON.parse(r.body) as Record<string, unknown>)
+  t.same(events.map((e) => e.event), [
+    'order_item_status_updated', 'order_item_tracking_code_updated', 'order_item_status_updated', 'order_item_tracking_code_updated', 'order_status_updated'
+  ])
+  t.ok(events.every((e) => e.orderReferenceId === 'pb-1001-g1' && e.orderId === a.supplierOrderId))
   t.ok(receiver.received.every((r) => r.headers['x-webhook-secret'] === 'gelato-sim-webhook-secret'))
+  const [itemStatus, tracking] = events
+  // The keys of the examples on https://dashboard.gelato.com/docs/webhooks/, in their order.
+  t.same(Object.keys(itemStatus ?? {}), ['id', 'event', 'itemReferenceId', 'orderReferenceId', 'orderId', 'storeId', 'fulfillmentCountry', 'fulfillmentStateProvince', 'fulfillmentFacilityId', 'status', 'comment', 'created'])
+  t.match(itemStatus, { id: /^is_/, itemReferenceId: 'line-1', status: 'shipped' })
+  t.same(Object.keys(tracking ?? {}), ['id', 'event', 'orderId', 'storeId', 'itemReferenceId', 'orderReferenceId', 'trackingCode', 'trackingUrl', 'shipmentMethodName', 'shipmentMethodUid', 'productionCountry', 'productionStateProvince', 'productionFacilityId', 'created'])
+  const order = sim.control.order(a.supplierOrderId)
+  t.match(tracking, { id: /^tc_/, itemReferenceId: 'line-1', trackingCode: order?.shipment?.packages[0]?.trackingCode, shipmentMethodUid: 'express', productionCountry: 'US' })
+  t.match(events[4], { id: /^os_/, fulfillmentStatus: 'shipped', items: [{ itemReferenceId: 'line-1', fulfillmentStatus: 'shipped', fulfillments: [{ trackingCode: /^GLT/, fulfillmentCountry: 'US' }] }, { itemReferenceId: 'line-2' }] })
+})
+
+void t.test('when an order is read, then its shipment has the v4 get sample\'s shape: packages naming their order items, none before shipping', async (t) => {
+  const { sim, supplier } = await setup(t)
+  const a = await supplier.submit(gtDraft(), { confirm: true })
+  const before = await supplier.api.getOrder(a.supplierOrderId)
+  t.match(before?.shipment, { shipmentMethodUid: 'express', packages: [] })
+  await sim.control.advance(a.supplierOrderId, { to: 'shipped', packages: 2 })
+  const after = await supplier.api.getOrder(a.supplierOrderId)
+  const items = after?.items.map((i) => i.id) ?? []
+  t.equal(after?.shipment?.packages?.length, 2)
+  t.same(after?.shipment?.packages?.flatMap((p) => p.orderItemIds ?? []).sort(), [...items].sort(), 'every item in one package, by items[].id')
+  t.ok(after?.shipment?.packages?.every((p) => p.id && p.trackingCode && p.trackingUrl))
 })

@@ -3,6 +3,8 @@
 //   statuses, split   https://dashboard.gelato.com/docs/orders/order_details/
 //   create            https://dashboard.gelato.com/docs/orders/v4/create
 //   cancel (409)      https://dashboard.gelato.com/docs/orders/v4/cancel
+//   search lag        https://dashboard.gelato.com/docs/orders/v2/status
+//   events            https://dashboard.gelato.com/docs/webhooks/
 import { postalCodeRequired } from '../../suppliers/common/countries.ts'
 import { splitIntoPackages, type AdvanceStep } from '../common/advance.ts'
 import { gelatoTime, simUuid, type GtSimCatalog, type GtSimItem, type GtSimOrder, type GtSimStatus } from './wire.ts'
@@ -50,15 +52,47 @@ export class GelatoState {
   #nextOrder = 1
   #nextItem = 1
   #nextPackage = 1
+  #nextShipment = 1
   #nextTracking = 1
 
-  constructor (options: { catalogs: readonly GtSimCatalog[], now: () => number, emit: GelatoEmit }) {
+  /**
+   * How long a new order stays out of the search. "Order creation is internally
+   * queued and therefore there can be a small delay (typically 1-3 seconds)
+   * between the order placement call and the Order status API being able to
+   * return a meaningful status" (https://dashboard.gelato.com/docs/orders/v2/status).
+   * The v4 search says nothing either way: that it lags the same way is the
+   * stricter reading. GET by id is not delayed (the v4 create answers the order
+   * with its id); `getLagMs` delays it too where a test wants that.
+   */
+  searchLagMs: number
+  getLagMs: number
+  readonly #createdMs = new Map<string, number>()
+
+  constructor (options: { catalogs: readonly GtSimCatalog[], now: () => number, emit: GelatoEmit, searchLagMs: number, getLagMs: number }) {
     this.catalogs = options.catalogs
     this.#now = options.now
     this.#emit = options.emit
+    this.searchLagMs = options.searchLagMs
+    this.getLagMs = options.getLagMs
+  }
+
+  /** False while the order is still in Gelato's queue for a reader that lags by `lagMs`. */
+  #visible (order: GtSimOrder, lagMs: number): boolean {
+    return this.#now() - (this.#createdMs.get(order.id) ?? 0) >= lagMs
   }
 
   get (id: string): GtSimOrder {
+    const order = this.orders.get(id)
+    if (!order || !this.#visible(order, this.getLagMs)) throw new GelatoSimError(404, 'not_found', 'Order not found.')
+    return order
+  }
+
+  #newShipment (uid: string, country: string): NonNullable<GtSimOrder['shipment']> {
+    return { id: simUuid(0x5417, this.#nextShipment++), shipmentMethodName: shipmentMethods[uid] ?? uid, shipmentMethodUid: uid, fulfillmentCountry: country, packages: [] }
+  }
+
+  /** The order whatever the lag (the control API's view). */
+  known (id: string): GtSimOrder {
     const order = this.orders.get(id)
     if (!order) throw new GelatoSimError(404, 'not_found', 'Order not found.')
     return order
@@ -70,7 +104,9 @@ export class GelatoState {
 
   /**
    * Gelato checks no uniqueness of orderReferenceId: a retried create makes a
-   * second order (the docs name no idempotency key). A split (control) makes
+   * second order. The docs name no idempotency key and no uniqueness rule
+   * (v4/create), and Odoo's Gelato connector had to stop creating "duplicate
+   * Gelato orders on each retry" (https://github.com/odoo/odoo/pull/228107). A split (control) makes
    * two orders sharing the reference, each naming the other in
    * connectedOrderIds; the create answers the first.
    */
@@ -97,12 +133,14 @@ export class GelatoState {
       orderedAt: draft ? null : time,
       items: group,
       shippingAddress: valid.address,
-      shipment: null,
+      // The create already answers the shipment, with no packages yet (order_details' split example: "packages": []).
+      shipment: this.#newShipment(body.shipmentMethodUid ?? 'normal', valid.address.country ?? ''),
       connectedOrderIds: []
     }))
     for (const order of orders) {
       order.connectedOrderIds = orders.filter((o) => o !== order).map((o) => o.id)
       this.orders.set(order.id, order)
+      this.#createdMs.set(order.id, this.#now())
       this.#shipmentMethod.set(order.id, body.shipmentMethodUid ?? 'normal')
     }
     return orders[0] as GtSimOrder
@@ -110,9 +148,10 @@ export class GelatoState {
 
   readonly #shipmentMethod = new Map<string, string>()
 
-  /** v4/search by orderReferenceIds or ids, newest first (the docs do not say; integrations read it so). */
+  /** v4/search by orderReferenceIds or ids, newest first (the docs do not say; integrations read it so); orders still queued (searchLagMs) are not found. */
   search (filter: { orderReferenceIds?: string[] | undefined, ids?: string[] | undefined, limit: number, offset: number }): GtSimOrder[] {
     return this.list()
+      .filter((o) => this.#visible(o, this.searchLagMs))
       .filter((o) => (filter.orderReferenceIds === undefined || filter.orderReferenceIds.includes(o.orderReferenceId)) && (filter.ids === undefined || filter.ids.includes(o.id)))
       .reverse()
       .slice(filter.offset, filter.offset + filter.limit)
@@ -169,12 +208,13 @@ export class GelatoState {
     if (toShip.length === 0) throw new GelatoSimError(400, 'failed_precondition', 'Every item has shipped already')
     const uid = this.#shipmentMethod.get(order.id) ?? 'normal'
     const methodName = step.carrier ?? shipmentMethods[uid] ?? uid
-    order.shipment ??= { id: simUuid(0x5417, this.#nextPackage), shipmentMethodName: methodName, shipmentMethodUid: uid, packages: [] }
+    order.shipment ??= this.#newShipment(uid, order.shippingAddress.country ?? '')
+    order.shipment.shipmentMethodName = methodName
     for (const group of splitIntoPackages(toShip, step.packages)) {
       const code = step.tracking ? `GLT${String(this.#nextTracking++).padStart(12, '0')}` : ''
       order.shipment.packages.push({ id: simUuid(0x9ac, this.#nextPackage++), orderItemIds: group.map((i) => i.id), trackingCode: code, trackingUrl: code ? `https://gelato.tracking.example/${code}` : '' })
       for (const item of group) {
-        item.fulfillmentStatus = 'shipped'
+        this.#setItemStatus(order, item, 'shipped')
         order.updatedAt = this.#time()
         if (code) this.#emit('order_item_tracking_code_updated', order, { itemReferenceId: item.itemReferenceId, trackingCode: code, trackingUrl: `https://gelato.tracking.example/${code}`, shipmentMethodName: methodName, shipmentMethodUid: uid })
       }
@@ -184,9 +224,16 @@ export class GelatoState {
 
   #setStatus (order: GtSimOrder, status: GtSimStatus): void {
     order.fulfillmentStatus = status
-    for (const item of order.items) if (item.fulfillmentStatus !== 'shipped' || status === 'delivered') item.fulfillmentStatus = status
+    for (const item of order.items) if (item.fulfillmentStatus !== 'shipped' || status === 'delivered') this.#setItemStatus(order, item, status)
     order.updatedAt = this.#time()
     this.#emit('order_status_updated', order, {})
+  }
+
+  /** "Order Item Status Updated ... triggered when the status of an item has changed" (webhooks page), with its `status` and `comment`. */
+  #setItemStatus (order: GtSimOrder, item: GtSimItem, status: GtSimStatus): void {
+    if (item.fulfillmentStatus === status) return
+    item.fulfillmentStatus = status
+    this.#emit('order_item_status_updated', order, { itemReferenceId: item.itemReferenceId, status, comment: order.comment ?? '' })
   }
 
   #validate (body: CreateBody): { orderReferenceId: string, customerReferenceId: string, currency: string, items: Omit<GtSimItem, 'id' | 'fulfillmentStatus'>[], address: Record<string, string> } {

@@ -5,6 +5,7 @@
 // Ids are UUID-shaped strings from a sequence (a run is reproducible); times
 // ISO-8601 with "+00:00", as in the docs' samples.
 
+/** https://dashboard.gelato.com/docs/orders/order_details/ ("Order statuses"); the simulator moves orders through these only. */
 export type GtSimStatus = 'created' | 'passed' | 'in_production' | 'printed' | 'shipped' | 'delivered' | 'draft' | 'failed' | 'canceled' | 'pending_approval'
 
 export interface GtSimItem {
@@ -33,7 +34,8 @@ export interface GtSimOrder {
   orderedAt: string | null
   items: GtSimItem[]
   shippingAddress: Record<string, string>
-  shipment: { id: string, shipmentMethodName: string, shipmentMethodUid: string, packages: GtSimPackage[] } | null
+  /** v4/get: shipment {id, shipmentMethodName, shipmentMethodUid, ..., fulfillmentCountry, packages[{id, orderItemIds, trackingCode, trackingUrl}]}; delivery estimates, weight and counts are not modelled. */
+  shipment: { id: string, shipmentMethodName: string, shipmentMethodUid: string, fulfillmentCountry: string, packages: GtSimPackage[] } | null
   connectedOrderIds: string[]
   /** Why it failed or is held (not a documented field: the docs give no place for the reason; kept for the control API). */
   comment?: string

@@ -69,10 +69,13 @@ export function gelatoStatus (status: string): { status: SupplierStatus, reason?
     case 'in_production':
     case 'printed':
       return { status: 'in_production' }
+    // "Shipped", "In transit", "Delivered", "Returned" in Gelato's status list
+    // (https://support.gelato.com/en/articles/8996125), spelt as the API's
+    // fulfillmentStatus values are (snake case, as in_production).
     case 'shipped':
+    case 'in_transit':
     case 'delivered':
       return { status: 'shipped' }
-    // Not in the documented list: read as a return should Gelato ever send it.
     case 'returned': return { status: 'returned' }
     // "invalid shipping address, payment failure, ... Out of Stock": a refusal that may come after creation.
     case 'failed': return { status: 'failed', reason: 'failed' }

@@ -12,16 +12,39 @@ import type { GtOrderWire } from './wire.ts'
 /** References per search request: the docs give no maximum, so a modest one. */
 const SEARCH_BATCH = 50
 
+/**
+ * How long after a create of ours the search may not show the order yet.
+ * "Order creation is internally queued and therefore there can be a small
+ * delay (typically 1-3 seconds)" (https://dashboard.gelato.com/docs/orders/v2/status);
+ * "typically" bounds nothing, so twenty times the top of it. While it runs, a
+ * search that finds nothing proves nothing.
+ */
+export const GELATO_SEARCH_LAG_MS = 60_000
+
+export interface GelatoSupplierOptions extends GelatoClientOptions {
+  /** GELATO_SEARCH_LAG_MS unless a test says otherwise. */
+  readonly searchLagMs?: number
+  readonly now?: () => number
+}
+
 // "if the order has moved to status printed or shipped the order can't be canceled" (v4/cancel), and
-// "an order can only be canceled ... before it moves into production" (order_details): the stricter reading.
-const tooLateToCancel = new Set(['in_production', 'printed', 'shipped', 'delivered', 'returned'])
+// "an order can only be canceled ... before it moves into production" (order_details), "once an order's
+// status progresses beyond Passed ... cancellations are no longer feasible"
+// (https://support.gelato.com/en/articles/8996057): anything past `passed` is too late.
+const tooLateToCancel = new Set(['in_production', 'printed', 'shipped', 'in_transit', 'delivered', 'returned'])
 
 export class GelatoSupplier implements Supplier {
   readonly name = 'gelato' as const
   readonly api: GelatoApi
+  readonly #searchLagMs: number
+  readonly #now: () => number
+  /** When this process last sent a create per orderReferenceId: the search may not show it yet (see find). */
+  readonly #createsSent = new Map<string, number>()
 
-  constructor (options: GelatoClientOptions) {
+  constructor (options: GelatoSupplierOptions) {
     this.api = new GelatoApi(options)
+    this.#searchLagMs = options.searchLagMs ?? GELATO_SEARCH_LAG_MS
+    this.#now = options.now ?? Date.now
   }
 
   check (order: SupplierOrderDraft): Problem[] {
@@ -38,24 +61,41 @@ export class GelatoSupplier implements Supplier {
   async submit (order: SupplierOrderDraft, opts: { confirm: boolean }): Promise<SupplierAccepted> {
     const problems = this.check(order)
     if (problems.length > 0) throw new AppError('bad_request', `Gelato: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, { detail: { problems } })
+    this.#remember(order.externalId)
     const created = await this.api.createOrder(toGelatoOrder(order, opts))
     return { supplierOrderId: created.id, externalId: order.externalId, status: gelatoStatus(created.fulfillmentStatus).status }
   }
 
   /**
    * POST /v4/orders:search by orderReferenceIds; the oldest live part of a
-   * split order is the one we keep. A known gap: Gelato queues a new order
-   * internally ("a small delay (typically 1-3 seconds)" before the v2 status
-   * API knows it, https://dashboard.gelato.com/docs/orders/v2/status); if the
-   * search lags the same way, a look-up right after a lost answer could miss
-   * the order. The submit job's first retry waits 5 s (retryDelay, with backoff),
-   * longer than that documented delay, which is all that stands between the two.
+   * split order is the one we keep. Gelato queues a new order before the
+   * search knows it (GELATO_SEARCH_LAG_MS): if this process sent a create for
+   * the reference less than that long ago, "not found" is not an answer, and
+   * find says "not yet" (the submission asks again later, backing off) rather
+   * than let a second order be created. A create sent by another process (a
+   * worker that died) is not known here: the submit job's own retry delay
+   * (5 s, then longer) is what covers that case.
    */
   async find (externalId: string): Promise<SupplierAccepted | undefined> {
     const found = (await this.api.searchByReference([externalId])).filter((o) => o.orderReferenceId === externalId)
     const byCreated = (a: { createdAt: string }, b: { createdAt: string }) => Date.parse(a.createdAt) - Date.parse(b.createdAt)
     const best = found.filter((o) => o.fulfillmentStatus !== 'canceled').sort(byCreated)[0] ?? found.sort(byCreated)[0]
-    return best ? { supplierOrderId: best.id, externalId, status: gelatoStatus(best.fulfillmentStatus).status } : undefined
+    if (best) return { supplierOrderId: best.id, externalId, status: gelatoStatus(best.fulfillmentStatus).status }
+    const sentAt = this.#createsSent.get(externalId)
+    const since = sentAt === undefined ? undefined : this.#now() - sentAt
+    if (since !== undefined && since < this.#searchLagMs) {
+      throw new AppError('upstream_transient', `Gelato: ${externalId} is not in the order search ${String(Math.round(since / 1000))} s after its create was sent; Gelato queues new orders before the search shows them, so it is looked for again before anything is created`, {
+        detail: { service: 'Gelato', notYet: true, externalId, sinceCreateMs: since }
+      })
+    }
+    return undefined
+  }
+
+  /** Notes a create about to be sent; entries older than the lag are dropped on the way. */
+  #remember (externalId: string): void {
+    const now = this.#now()
+    for (const [ref, at] of this.#createsSent) if (now - at >= this.#searchLagMs) this.#createsSent.delete(ref)
+    this.#createsSent.set(externalId, now)
   }
 
   /**

@@ -36,7 +36,7 @@ export function parseGelatoWebhook (rawBody: Buffer | string, receivedAt: Date =
   const parsed = gtWebhookSchema.safeParse(json)
   if (!parsed.success) throw new AppError('bad_request', 'Gelato webhook: not an order event', { cause: parsed.error })
   const event = parsed.data
-  // The documented events carry no time of their own: the time of receipt stands in.
+  // The item events carry `created`; order_status_updated does not: the time of receipt stands in.
   const occurredAt = event.created ? toIso(event.created) : receivedAt.toISOString()
   const status = event.event === 'order_status_updated' && event.fulfillmentStatus ? gelatoStatus(event.fulfillmentStatus) : undefined
   const method = event.shipmentMethodName ?? event.shipmentMethodUid ?? ''

@@ -13,9 +13,11 @@ import { z } from 'zod'
 const text = z.string().nullish()
 
 /**
- * One parcel of an order (v4 get: shipment.packages[], each naming the order
- * items it holds). The docs' sample shows the package fields; where an order
- * has no shipment yet, `shipment` is null or absent.
+ * One parcel of an order: the v4 get sample's shipment.packages[] is
+ * {id, orderItemIds, trackingCode, trackingUrl}, orderItemIds naming the
+ * order items (items[].id) it holds. Before anything ships the create already
+ * answers a shipment with "packages": [] (order_details' split example);
+ * `shipment` null or absent is read the same.
  */
 export const gtPackageSchema = z.object({
   id: z.string(),
@@ -37,7 +39,7 @@ export const gtOrderSchema = z.object({
   orderType: text,
   orderReferenceId: z.string(),
   customerReferenceId: text,
-  /** created, uploading, passed, in_production, printed, draft, failed, canceled, pending_approval, ... (order_details) */
+  /** created, uploading, passed, in_production, printed, draft, failed, canceled, pending_approval, ... (order_details); shipped, in_transit, delivered, returned (support article 8996125) */
   fulfillmentStatus: z.string(),
   financialStatus: text,
   currency: text,
@@ -85,10 +87,13 @@ export const gtProductPageSchema = z.object({
 
 /**
  * Webhook events (https://dashboard.gelato.com/docs/webhooks/): `event` is
- * order_status_updated, order_item_status_updated or
- * order_item_tracking_code_updated (and order_delivery_estimate_updated, which
- * the bridge only stores). Every event names the Gelato order (orderId) and
- * our reference (orderReferenceId); no event is signed.
+ *   order_status_updated {id os_..., orderId, storeId, orderReferenceId, fulfillmentStatus,
+ *     items[{itemReferenceId, fulfillmentStatus, fulfillments[{trackingCode, trackingUrl, shipmentMethodName, shipmentMethodUid, fulfillmentCountry, ...}]}]};
+ *   order_item_status_updated {id is_..., itemReferenceId, orderReferenceId, orderId, storeId, fulfillmentCountry, ..., status, comment, created};
+ *   order_item_tracking_code_updated {id tc_..., orderId, storeId, itemReferenceId, orderReferenceId, trackingCode, trackingUrl,
+ *     shipmentMethodName, shipmentMethodUid, productionCountry, ..., created};
+ * and order_delivery_estimate_updated, which the bridge only stores. Every
+ * event names the Gelato order (orderId) and our reference; none is signed.
  */
 export const gtWebhookSchema = z.object({
   id: z.string(),
