@@ -121,6 +121,21 @@ void t.test('when find runs before Gelato\'s search can show an order this proce
   t.equal(await supplier.find('pb-9999-g1'), undefined, 'a reference this process never sent: the search is the answer')
 })
 
+void t.test('when another process sent the create (a worker killed after sending), then find knows it from the last attempt\'s start and says "not yet" within the lag', async (t) => {
+  let clock = Date.parse('2026-12-04T10:00:00Z')
+  const { sim, supplier } = await setup(t, { now: () => clock })
+  sim.control.injectFault({ kind: 'answer_lost', method: 'POST', path: '/v4/orders' })
+  const attemptAt = new Date(clock).toISOString()
+  await t.rejects(supplier.submit(gtDraft(), { confirm: true }), { code: 'upstream_transient' })
+  // A new worker: its own client never sent anything for this reference.
+  const other = new GelatoSupplier({ apiUrl: sim.url, productApiUrl: sim.url, apiKey: 'gelato-sim-api-key', timeoutMs: 2_000, now: () => clock })
+  clock += 1_000
+  t.ok(isNotYet(await other.find('pb-1001-g1', undefined, { lastAttemptAt: attemptAt }).catch((err: unknown) => err)), 'not concluded within the lag of the other process\'s attempt')
+  t.equal(await other.find('pb-1001-g1'), undefined, 'without the attempt\'s time the lagging search would be taken as "not there"')
+  clock += GELATO_SEARCH_LAG_MS
+  t.equal((await other.find('pb-1001-g1', undefined, { lastAttemptAt: attemptAt }))?.supplierOrderId, sim.control.orders()[0]?.id, 'found once the search shows it: one order at Gelato')
+})
+
 void t.test('when Gelato split the order, then statuses merge the connected orders into one observation: least advanced status, every parcel', async (t) => {
   const { sim, supplier } = await setup(t)
   sim.control.splitNextOrder()

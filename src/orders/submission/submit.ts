@@ -79,7 +79,7 @@ export async function submitSupplierOrder (deps: SubmitDeps, supplierOrderId: st
     let sent: Sent | 'waiting'
     try {
       // The token taken above pays for the first request.
-      sent = await send(deps, trx, row, claim.reentry, requestGate(deps.budget, row.supplier, 'submit', 1))
+      sent = await send(deps, trx, row, claim, requestGate(deps.budget, row.supplier, 'submit', 1))
     } catch (err) {
       return { outcome: await fail(deps, trx, row, err, retryCount), error: err }
     }
@@ -94,8 +94,14 @@ export async function submitSupplierOrder (deps: SubmitDeps, supplierOrderId: st
   return result.outcome
 }
 
-/** Commits `submitting` (the intent) before anything is sent; returns whether this is a re-entry. */
-async function claimIntent (db: Db, supplierOrderId: string): Promise<{ reentry: boolean } | undefined> {
+interface Claim {
+  readonly reentry: boolean
+  /** When the previous attempt began (its `submission.started`), on a re-entry: a create it sent may not be findable yet. */
+  readonly lastAttemptAt?: string
+}
+
+/** Commits `submitting` (the intent) before anything is sent; returns whether this is a re-entry, and when the last attempt began. */
+async function claimIntent (db: Db, supplierOrderId: string): Promise<Claim | undefined> {
   return db.transaction().execute(async (trx) => {
     const owner = await trx.selectFrom('supplier_orders').select('order_id').where('id', '=', supplierOrderId).executeTakeFirst()
     if (!owner) return undefined
@@ -105,12 +111,16 @@ async function claimIntent (db: Db, supplierOrderId: string): Promise<{ reentry:
       .where('s.id', '=', supplierOrderId).forNoKeyUpdate('s').executeTakeFirst()
     if (!row || (row.state !== 'pending' && row.state !== 'submitting') || row.order_state === 'cancelled') return undefined
     const reentry = row.state === 'submitting' || row.attempts > 0
+    const last = reentry
+      ? await trx.selectFrom('order_events').select((eb) => eb.fn.max('at').as('at'))
+        .where('order_id', '=', row.order_id).where('supplier_order_id', '=', row.id).where('kind', '=', 'submission.started').executeTakeFirst()
+      : undefined
     await trx.updateTable('supplier_orders').set({ state: 'submitting', attempts: sql`attempts + 1`, updated_at: sql`now()` }).where('id', '=', row.id).execute()
     await appendTimeline(trx, {
       orderId: row.order_id, supplierOrderId: row.id, kind: 'submission.started', actor: 'worker',
       detail: `${reentry ? 'looking up, then sending' : 'sending'} ${row.external_id} to ${row.supplier} (attempt ${row.attempts + 1})`
     })
-    return { reentry }
+    return { reentry, ...(last?.at ? { lastAttemptAt: new Date(last.at).toISOString() } : {}) }
   })
 }
 
@@ -122,7 +132,7 @@ async function loadRow (trx: Trx, id: string) {
 /** `accepted` undefined: a test order the supplier never gets (its testOrders capability is `never`). */
 interface Sent { readonly accepted: SupplierAccepted | undefined, readonly files: readonly ResolvedFile[] }
 
-async function send (deps: SubmitDeps, trx: Trx, row: Row, reentry: boolean, gate: RequestGate): Promise<Sent | 'waiting'> {
+async function send (deps: SubmitDeps, trx: Trx, row: Row, claim: Claim, gate: RequestGate): Promise<Sent | 'waiting'> {
   const supplier = deps.suppliers[row.supplier]
   const descriptor = deps.registry.supplier(row.supplier)
   if (!supplier || !descriptor) throw new AppError('not_configured', deps.registry.notConfigured(row.supplier))
@@ -131,11 +141,11 @@ async function send (deps: SubmitDeps, trx: Trx, row: Row, reentry: boolean, gat
   const stored = parsed.data
   const resolved = await resolvePersonalization(stored, descriptor.itemRef, deps.files, deps.registry)
   if (!resolved.ready) return waitForPersonalization(deps, trx, row, stored, resolved.waitingFor)
-  const accepted = await withRequestGate(gate, () => sendResolved(supplier, descriptor.capabilities, row, resolved.draft, reentry))
+  const accepted = await withRequestGate(gate, () => sendResolved(supplier, descriptor.capabilities, row, resolved.draft, claim))
   return { accepted, files: resolved.files }
 }
 
-async function sendResolved (supplier: Supplier, capabilities: SupplierCapabilities, row: Row, draft: SupplierOrderDraft, reentry: boolean): Promise<SupplierAccepted | undefined> {
+async function sendResolved (supplier: Supplier, capabilities: SupplierCapabilities, row: Row, draft: SupplierOrderDraft, claim: Claim): Promise<SupplierAccepted | undefined> {
   // A test order is never confirmed for production: created unconfirmed where
   // the supplier keeps such orders (testOrders: draft), not created at all where
   // it would send an unsent order to production by itself (testOrders: never).
@@ -143,7 +153,7 @@ async function sendResolved (supplier: Supplier, capabilities: SupplierCapabilit
   const confirm = !draft.test
   const known = row.supplier_order_id
     ? { supplierOrderId: row.supplier_order_id, externalId: row.external_id, status: 'on_hold' as const }
-    : reentry ? await supplier.find(row.external_id, draft) : undefined
+    : claim.reentry ? await supplier.find(row.external_id, draft, claim.lastAttemptAt ? { lastAttemptAt: claim.lastAttemptAt } : {}) : undefined
   if (!known) return supplier.submit(draft, { confirm })
   if (confirm && (known.status === 'draft' || known.status === 'on_hold')) return supplier.confirm(known)
   return known

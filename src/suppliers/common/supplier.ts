@@ -117,6 +117,11 @@ export interface SupplierObservation {
   readonly lines?: readonly SupplierLineIdentity[]
 }
 
+export interface FindContext {
+  /** When the previous submission attempt for this external id began (ISO-8601), from our timeline. */
+  readonly lastAttemptAt?: string
+}
+
 /** A rule broken before any request is made; `field` is a path into SupplierOrderDraft. */
 export interface Problem {
   readonly field: string
@@ -152,8 +157,12 @@ export interface Supplier {
   check (order: SupplierOrderDraft): Problem[]
   /** Idempotent on order.externalId where the supplier allows it (Printful OR-13 adoption). */
   submit (order: SupplierOrderDraft, opts: { confirm: boolean }): Promise<SupplierAccepted>
-  /** Look-up before creating again; `draft` (what was sent) lets a supplier narrow its search. */
-  find (externalId: string, draft?: SupplierOrderDraft): Promise<SupplierAccepted | undefined>
+  /**
+   * Look-up before creating again; `draft` (what was sent) lets a supplier narrow its search, and
+   * `context.lastAttemptAt` says when the previous attempt (possibly another process) began, for a
+   * supplier whose search shows a new order only after a delay.
+   */
+  find (externalId: string, draft?: SupplierOrderDraft, context?: FindContext): Promise<SupplierAccepted | undefined>
   /** Many orders per request where the API allows; orders the supplier does not know are left out. */
   statuses (refs: readonly SupplierRef[]): Promise<SupplierObservation[]>
   cancel (ref: SupplierRef): Promise<'cancelled' | 'too_late'>

@@ -3,7 +3,7 @@
 // orders after a split (https://dashboard.gelato.com/docs/orders/order_details/):
 // every read and the cancellation go through all of them.
 import { AppError } from '../../lib/errors.ts'
-import type { CatalogOptions, CatalogVariant, Problem, Supplier, SupplierAccepted, SupplierObservation, SupplierOrderDraft, SupplierRef } from '../common/supplier.ts'
+import type { CatalogOptions, CatalogVariant, FindContext, Problem, Supplier, SupplierAccepted, SupplierObservation, SupplierOrderDraft, SupplierRef } from '../common/supplier.ts'
 import { checkGelatoOrder } from './check.ts'
 import { GelatoApi, type GelatoClientOptions } from './client.ts'
 import { gelatoStatus, toGelatoOrder, toObservation } from './mapper.ts'
@@ -73,15 +73,17 @@ export class GelatoSupplier implements Supplier {
    * the reference less than that long ago, "not found" is not an answer, and
    * find says "not yet" (the submission asks again later, backing off) rather
    * than let a second order be created. A create sent by another process (a
-   * worker that died) is not known here: the submit job's own retry delay
-   * (5 s, then longer) is what covers that case.
+   * worker that died) is known from `context.lastAttemptAt`, when the
+   * previous submission attempt began (our timeline).
    */
-  async find (externalId: string): Promise<SupplierAccepted | undefined> {
+  async find (externalId: string, _draft?: SupplierOrderDraft, context: FindContext = {}): Promise<SupplierAccepted | undefined> {
     const found = (await this.api.searchByReference([externalId])).filter((o) => o.orderReferenceId === externalId)
     const byCreated = (a: { createdAt: string }, b: { createdAt: string }) => Date.parse(a.createdAt) - Date.parse(b.createdAt)
     const best = found.filter((o) => o.fulfillmentStatus !== 'canceled').sort(byCreated)[0] ?? found.sort(byCreated)[0]
     if (best) return { supplierOrderId: best.id, externalId, status: gelatoStatus(best.fulfillmentStatus).status }
-    const sentAt = this.#createsSent.get(externalId)
+    const lastAttempt = context.lastAttemptAt === undefined ? undefined : Date.parse(context.lastAttemptAt)
+    const times = [this.#createsSent.get(externalId), lastAttempt].filter((at): at is number => at !== undefined && Number.isFinite(at))
+    const sentAt = times.length > 0 ? Math.max(...times) : undefined
     const since = sentAt === undefined ? undefined : this.#now() - sentAt
     if (since !== undefined && since < this.#searchLagMs) {
       throw new AppError('upstream_transient', `Gelato: ${externalId} is not in the order search ${String(Math.round(since / 1000))} s after its create was sent; Gelato queues new orders before the search shows them, so it is looked for again before anything is created`, {
