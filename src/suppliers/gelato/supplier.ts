@@ -69,7 +69,7 @@ export class GelatoSupplier implements Supplier {
   /**
    * POST /v4/orders:search by orderReferenceIds; the oldest live part of a
    * split order is the one we keep. Gelato queues a new order before the
-   * search knows it (GELATO_SEARCH_LAG_MS): if this process sent a create for
+   * search knows it (GELATO_SEARCH_LAG_MS): if a create was sent for
    * the reference less than that long ago, "not found" is not an answer, and
    * find says "not yet" (the submission asks again later, backing off) rather
    * than let a second order be created. A create sent by another process (a
