@@ -32,6 +32,8 @@ export interface TakeOptions {
 
 export interface Budget {
   take (supplier: string, use: BudgetUse, options?: TakeOptions): Promise<TakeResult>
+  /** A token taken for a request that will not be made after all: back into the bucket (up to its capacity). */
+  giveBack (supplier: string): Promise<void>
   /** A 429: no request until `until`. */
   block (supplier: string, until: Date, reason: string): Promise<void>
   state (supplier: string): Promise<{ tokens: number, blockedUntil: Date | null, lastError: string | null } | undefined>
@@ -92,6 +94,12 @@ export function createBudget (db: Db, limits: Readonly<Record<string, BudgetLimi
       }
       const row = await db.selectFrom('rate_budgets').select(refillAt.as('at')).where('supplier', '=', supplier).executeTakeFirstOrThrow()
       return { ok: false, retryAt: row.at }
+    },
+    async giveBack (supplier) {
+      const limit = limits[supplier]
+      if (!limit) return
+      await db.updateTable('rate_budgets').set({ tokens: sql`least(${bucketShape(limit).capacity}::float8, tokens + 1)`, updated_at: sql`now()` })
+        .where('supplier', '=', supplier).execute()
     },
     async block (supplier, until, reason) {
       await db.insertInto('rate_budgets').values({ supplier, tokens: 0, blocked_until: until, last_error: reason })
