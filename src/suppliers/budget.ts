@@ -114,6 +114,19 @@ export function createBudget (db: Db, limits: Readonly<Record<string, BudgetLimi
 }
 
 /**
+ * Waits in place until a token is taken: for a request that has no job to
+ * reschedule (the start-up look-ups, made once by every process, which would
+ * otherwise come on top of the budget the replicas share).
+ */
+export async function waitForToken (budget: Budget, supplier: string, use: BudgetUse): Promise<void> {
+  for (;;) {
+    const taken = await budget.take(supplier, use)
+    if (taken.ok) return
+    await new Promise((resolve) => setTimeout(resolve, Math.max(5, taken.retryAt.getTime() - Date.now())))
+  }
+}
+
+/**
  * A gate (withRequestGate) that takes one token per request, as a caller that
  * reschedules itself when refused (a turn). `prepaid` requests were paid for
  * before the gate was set up: the job takes its first token before it commits
