@@ -257,9 +257,10 @@ run the same day on the same server, the same options but no VACUUM, kept the ro
 in \`job_common\` at about 60,000), and its bulk rate fell from 2,790 to 1,340 jobs/s: without vacuuming, deletion alone bounds nothing.
 `
     : ''}Finished jobs kept level off at about deleteAfter plus one maintenance pass of traffic, however many orders went through; the
-size follows the most rows ever held at once (Postgres reuses freed space after autovacuum, but does not give it back to the disk).
-With the product's settings that bound is about a day and a quarter of finished jobs: ${r.jobsPerOrder.toFixed(1)} rows an order
-× the orders of that time.
+size follows the most rows held at once, not the orders (VACUUM makes deleted rows' space reusable, and gives back to the disk
+only the empty pages at a table's end, hence the smaller size after the last pass).
+With the product's settings that bound is a day of finished jobs plus at most one maintenance interval (15 minutes):
+${r.jobsPerOrder.toFixed(1)} rows an order × the orders of that time (about ${(r.jobsPerOrder * 1000 * r.bytesPerJob / 2 ** 20).toFixed(0)} MiB per 1,000 orders a day, at phase 1's bytes a job).
 `
 }
 
