@@ -22,7 +22,7 @@ import { startSweeper } from './orders/status/sweeper.ts'
 import { handlers } from './jobs/handlers/index.ts'
 import { createShopifyAdminClient, shopifyClientOptions } from './shopify/index.ts'
 import { builtInRegistry, type Registry } from './suppliers/registry.ts'
-import { budgetLimits, createBudget } from './suppliers/budget.ts'
+import { budgetLimits, createBudget, waitForToken } from './suppliers/budget.ts'
 import { startAlertScanner } from './jobs/alert-scanner.ts'
 import { stuckThresholds } from './orders/read/stuck.ts'
 import { scheduleCron } from './jobs/schedules.ts'
@@ -109,10 +109,11 @@ export async function startService (options: ServiceOptions): Promise<Service> {
     const shopifyOptions = shopifyClientOptions(config.shopify)
     const shopify = shopifyOptions ? createShopifyAdminClient(shopifyOptions) : undefined
     if (shopify) cleanup.unshift(() => shopify.close())
-    const supplierChecks = startSupplierChecks(registry, suppliers, files, config.env, logger)
+    const budget = createBudget(handle.db, budgetLimits(config.env, registry))
+    // Each replica's start-up look-up takes its token from the budget the replicas share.
+    const supplierChecks = startSupplierChecks(registry, suppliers, files, config.env, logger, (supplier) => waitForToken(budget, supplier, 'poll'))
     let workers: WorkerSet | undefined
     if (runsWorkers) {
-      const budget = createBudget(handle.db, budgetLimits(config.env, registry))
       workers = await startWorkers(boss, handlers, { config, db: handle.db, boss, logger, waker, shopify, suppliers, files, registry, budget }, logger, { waker })
       await scheduleCron(boss)
       cleanup.unshift(() => workers!.stop({ timeoutMs: options.shutdownTimeoutMs ?? 20_000 }))

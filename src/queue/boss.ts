@@ -32,21 +32,32 @@ export function createBoss (options: BossOptions): PgBoss {
     migrate: options.migrate ?? false,
     supervise: options.maintenance,
     superviseIntervalSeconds: passSeconds,
+    maintenanceIntervalSeconds: JOB_MAINTENANCE_SECONDS,
     monitorIntervalSeconds: passSeconds,
     schedule: options.maintenance,
     useListenNotify: false
   })
 }
 
-// Retention, set rather than inherited. A queued job (created or retry) is
-// deleted after retentionSeconds: that would lose work silently, so it must
-// outlive the longest retry span of the registry (50 tries backing off to 30
-// min apart: about a day; alerts.send about half a day). 14 days leaves room
-// for an outage and a long weekend. A finished job is not the order's history
-// (order_events is), so it is kept a day, enough to look into a recent failure,
-// which bounds the job table at about a day of traffic.
+// Retention, set rather than inherited (pg-boss 12: per queue, copied onto
+// each job; there is no archive table, a finished job stays in the job table
+// until maintenance deletes it).
+// - retentionSeconds: a job still queued (created or retry) this long is
+//   dropped. That would lose work silently, so it must outlive the longest
+//   retry span of the registry (50 tries backing off to 30 min apart: about a
+//   day; alerts.send about half a day). 14 days (pg-boss's default, kept on
+//   purpose) leaves room for an outage and a long weekend.
+// - deleteAfterSeconds: a finished job is not the order's history
+//   (order_events is), so it is kept a day (pg-boss's default is 7), enough
+//   to look into a recent failure; this is what bounds the job table, at
+//   about a day of traffic (bench/job-tables.ts measures it).
+// - maintenanceIntervalSeconds: how often a worker deletes what is past
+//   those times. pg-boss's default is once a day, which would let the table
+//   hold up to two days of finished jobs and delete a day's worth in one
+//   pass; every 15 minutes keeps the bound near one day and each pass small.
 export const JOB_RETENTION_SECONDS = 14 * 24 * 3600
 export const JOB_DELETE_AFTER_SECONDS = 24 * 3600
+export const JOB_MAINTENANCE_SECONDS = 15 * 60
 
 function queueOptions (name: QueueName, jobs: Config['jobs']) {
   return { ...queues[name].options, notify: false, heartbeatSeconds: jobs.heartbeatSeconds, expireInSeconds: jobs.expireSeconds, retentionSeconds: JOB_RETENTION_SECONDS, deleteAfterSeconds: JOB_DELETE_AFTER_SECONDS }

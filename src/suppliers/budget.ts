@@ -32,6 +32,8 @@ export interface TakeOptions {
 
 export interface Budget {
   take (supplier: string, use: BudgetUse, options?: TakeOptions): Promise<TakeResult>
+  /** A token taken for a request that will not be made after all: back into the bucket (up to its capacity). */
+  giveBack (supplier: string): Promise<void>
   /** A 429: no request until `until`. */
   block (supplier: string, until: Date, reason: string): Promise<void>
   state (supplier: string): Promise<{ tokens: number, blockedUntil: Date | null, lastError: string | null } | undefined>
@@ -93,6 +95,12 @@ export function createBudget (db: Db, limits: Readonly<Record<string, BudgetLimi
       const row = await db.selectFrom('rate_budgets').select(refillAt.as('at')).where('supplier', '=', supplier).executeTakeFirstOrThrow()
       return { ok: false, retryAt: row.at }
     },
+    async giveBack (supplier) {
+      const limit = limits[supplier]
+      if (!limit) return
+      await db.updateTable('rate_budgets').set({ tokens: sql`least(${bucketShape(limit).capacity}::float8, tokens + 1)`, updated_at: sql`now()` })
+        .where('supplier', '=', supplier).execute()
+    },
     async block (supplier, until, reason) {
       await db.insertInto('rate_budgets').values({ supplier, tokens: 0, blocked_until: until, last_error: reason })
         .onConflict((oc) => oc.column('supplier').doUpdateSet({ tokens: 0, refilled_at: sql`clock_timestamp()`, blocked_until: sql`greatest(rate_budgets.blocked_until, excluded.blocked_until)`, last_error: reason, updated_at: sql`now()` }))
@@ -102,6 +110,19 @@ export function createBudget (db: Db, limits: Readonly<Record<string, BudgetLimi
       const row = await db.selectFrom('rate_budgets').select(['tokens', 'blocked_until', 'last_error']).where('supplier', '=', supplier).executeTakeFirst()
       return row && { tokens: row.tokens, blockedUntil: row.blocked_until, lastError: row.last_error }
     }
+  }
+}
+
+/**
+ * Waits in place until a token is taken: for a request that has no job to
+ * reschedule (the start-up look-ups, made once by every process, which would
+ * otherwise come on top of the budget the replicas share).
+ */
+export async function waitForToken (budget: Budget, supplier: string, use: BudgetUse): Promise<void> {
+  for (;;) {
+    const taken = await budget.take(supplier, use)
+    if (taken.ok) return
+    await new Promise((resolve) => setTimeout(resolve, Math.max(5, taken.retryAt.getTime() - Date.now())))
   }
 }
 

@@ -15,12 +15,14 @@ export interface DoubleImportGuard {
   readonly done: Promise<void>
 }
 
-export function checkDoubleImport (suppliers: Suppliers, logger: Logger): DoubleImportGuard {
+/** `beforeRequest`: waits for the supplier's request budget (every replica makes this look-up at start). */
+export function checkDoubleImport (suppliers: Suppliers, logger: Logger, beforeRequest?: (supplier: string) => Promise<void>): DoubleImportGuard {
   const found: string[] = []
   const clients = Object.values(suppliers).filter((client) => client?.storeInfo !== undefined)
   const done = Promise.all(clients.map(async (client) => {
     if (!client?.storeInfo) return
     try {
+      await beforeRequest?.(client.name)
       const problem = doubleImportProblem(await client.storeInfo())
       if (problem) {
         found.push(problem)

@@ -7,8 +7,8 @@ import type { StartupCheck, SupplierEnv } from './common/descriptor.ts'
 import { checkDoubleImport } from './double-import.ts'
 import type { FileProviders, Registry, Suppliers } from './registry.ts'
 
-export function startSupplierChecks (registry: Registry, suppliers: Suppliers, files: FileProviders, env: SupplierEnv, logger: Logger): StartupCheck {
-  const checks: StartupCheck[] = [checkDoubleImport(suppliers, logger)]
+export function startSupplierChecks (registry: Registry, suppliers: Suppliers, files: FileProviders, env: SupplierEnv, logger: Logger, beforeRequest?: (supplier: string) => Promise<void>): StartupCheck {
+  const checks: StartupCheck[] = [checkDoubleImport(suppliers, logger, beforeRequest)]
   for (const descriptor of registry.suppliers) {
     const supplier = suppliers[descriptor.name]
     if (supplier && descriptor.startupChecks) checks.push(descriptor.startupChecks(supplier, env, logger))

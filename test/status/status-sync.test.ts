@@ -141,3 +141,32 @@ t.test('when a Printify webhook is forged, then 401 and nothing is stored', asyn
   t.equal(wrongToken.status, 401)
   t.equal((await bridge.database.db.selectFrom('webhook_events').select('id').execute()).length, 0)
 })
+
+t.test('when Printful ships and calls before our submission has committed, then the read waits for the commit instead of being dropped', async (t) => {
+  // Polled in an hour: only the webhook's read can find the shipment within the test.
+  const bridge = await startSupplierBridge(t, { SUPPLIER_POLL_INTERVAL: '3600' })
+  const db = bridge.database.db
+  const order = await submitOrder(bridge, 'printful', [tee])
+  // As the order stands while supplier.submit is still writing: created at Printful, `submitting` here, its id not stored.
+  await db.updateTable('supplier_orders').set({ state: 'submitting', supplier_order_id: null, next_poll_at: null }).where('id', '=', order.supplierOrderId).execute()
+  await bridge.sims.printful.control.advance(order.supplierOrderRef, { to: 'in_production' })
+  await bridge.sims.printful.control.advance(order.supplierOrderRef, { to: 'shipped' })
+  await eventually(async () => {
+    const events = await db.selectFrom('webhook_events').select('id').where('source', '=', 'printful').where('order_id', '=', order.orderId).where('topic', '=', 'package_shipped').execute()
+    return events.length > 0 || undefined
+  }, 15_000, 'the shipment webhook stored')
+  // The submission commits (as markSubmitted leaves it), once the webhook's read has run.
+  await eventually(async () => {
+    // Every read the webhooks queued has run: none running or due, at least one done.
+    const jobs = await sql<{ done: string, due: string }>`
+      select count(*) filter (where state = 'completed') as done, count(*) filter (where state = 'active' or (state in ('created', 'retry') and start_after <= now())) as due
+      from pgboss.job where name = 'supplier.sync' and singleton_key = ${order.supplierOrderId}`.execute(db)
+    return (Number(jobs.rows[0]?.done) > 0 && Number(jobs.rows[0]?.due) === 0) || undefined
+  }, 15_000, 'the webhooks\' reads to have run')
+  await db.updateTable('supplier_orders').set({ state: 'submitted', supplier_order_id: order.supplierOrderRef, next_poll_at: sql`now() + interval '1 hour'` }).where('id', '=', order.supplierOrderId).execute()
+  const rows = await eventually(async () => {
+    const found = await shipments(db, order.supplierOrderId)
+    return found.length === 1 ? found : undefined
+  }, 15_000, 'the shipment read once the submission committed')
+  t.ok(rows[0]?.tracking_number, 'tracked')
+})

@@ -88,7 +88,7 @@ export async function recordShipments (trx: Trx, supplierOrder: SupplierOrderRef
   const changed: string[] = []
   for (const shipment of shipments) {
     const key = shipmentKey(shipment)
-    const known = existing.find((row) => row.dedupe_key === key)
+    let known = existing.find((row) => row.dedupe_key === key)
     // Reshipments add no quantity: only first parcels count as shipped before.
     const shippedBefore = new Map<string, number>()
     for (const row of existing) {
@@ -113,12 +113,19 @@ export async function recordShipments (trx: Trx, supplierOrder: SupplierOrderRef
         reshipment,
         shipped_at: shipment.shippedAt,
         delivered_at: shipment.deliveredAt ?? null
-      }).returning('id').executeTakeFirstOrThrow()
-      existing.push({ id: row.id, dedupe_key: key, tracking_number: shipment.trackingNumber ?? null, tracking_url: shipment.trackingUrl ?? null, carrier: shipment.carrier, items, delivered_at: null, reshipment })
-      // A parcel whose lines are not known yet waits for a read that names them (the write-back could only fail).
-      if (items.length > 0) changed.push(row.id)
-      await appendTimeline(trx, { orderId: supplierOrder.order_id, supplierOrderId: supplierOrder.id, kind: 'shipment.recorded', actor: supplierOrder.supplier, detail: describe(shipment, items, reshipment), data: { shipmentId: row.id, ...(reshipment ? { reshipment } : {}) } })
-      continue
+      }).onConflict((oc) => oc.constraint('shipments_dedupe_key').doNothing()).returning('id').executeTakeFirst()
+      if (row) {
+        existing.push({ id: row.id, dedupe_key: key, tracking_number: shipment.trackingNumber ?? null, tracking_url: shipment.trackingUrl ?? null, carrier: shipment.carrier, items, delivered_at: null, reshipment })
+        // A parcel whose lines are not known yet waits for a read that names them (the write-back could only fail).
+        if (items.length > 0) changed.push(row.id)
+        await appendTimeline(trx, { orderId: supplierOrder.order_id, supplierOrderId: supplierOrder.id, kind: 'shipment.recorded', actor: supplierOrder.supplier, detail: describe(shipment, items, reshipment), data: { shipmentId: row.id, ...(reshipment ? { reshipment } : {}) } })
+        continue
+      }
+      // Recorded meanwhile by another transaction (a signed shipment webhook's intake and an order read
+      // at once; the intake does not take the order's lock): that row is the parcel, updated below as known.
+      known = await trx.selectFrom('shipments').select(['id', 'dedupe_key', 'tracking_number', 'tracking_url', 'carrier', 'items', 'delivered_at', 'reshipment'])
+        .where('supplier_order_id', '=', supplierOrder.id).where('dedupe_key', '=', key).executeTakeFirstOrThrow()
+      existing.push(known)
     }
     // Tracking can arrive or be corrected later; items named later fill an empty list; delivery is noted.
     const knownItems = itemsOf(known.items)

@@ -20,9 +20,25 @@ export const polled = ['submitted', 'needs_attention', 'cancel_requested'] as co
 
 export type SupplierSyncOutcome = 'observed' | 'stale' | 'not_found' | 'nothing_to_do' | 'rescheduled'
 
+/**
+ * A supplier webhook can arrive before our submission commits (the supplier
+ * answers, then calls us, while supplier.submit is still writing): the order
+ * is `submitting` and its supplier id not stored yet, so there is nothing to
+ * read by. The read waits for the commit instead of being dropped, asking
+ * again after half the time the submission has taken so far, within these
+ * bounds (a submission waiting for a render may take hours).
+ */
+const UNLINKED_RECHECK_MS = { min: 2_000, max: 5 * 60_000 } as const
+const unlinked = ['pending', 'submitting']
+
 export async function syncSupplierOrder (deps: SupplierSyncDeps, supplierOrderId: string, options: { tokenTaken?: boolean } = {}): Promise<SupplierSyncOutcome> {
-  const row = await deps.db.selectFrom('supplier_orders').select(['id', 'order_id', 'supplier', 'state', 'supplier_order_id', 'external_id'])
+  const row = await deps.db.selectFrom('supplier_orders').select(['id', 'order_id', 'supplier', 'state', 'supplier_order_id', 'external_id', sql<number>`extract(epoch from clock_timestamp() - updated_at) * 1000`.as('sinceUpdateMs')])
     .where('id', '=', supplierOrderId).executeTakeFirst()
+  if (row && !row.supplier_order_id && unlinked.includes(row.state)) {
+    const waitMs = Math.min(UNLINKED_RECHECK_MS.max, Math.max(UNLINKED_RECHECK_MS.min, Number(row.sinceUpdateMs) / 2))
+    await sendJob(deps.boss, 'supplier.sync', { supplierOrderId }, { startAfter: new Date(Date.now() + waitMs) })
+    return 'rescheduled'
+  }
   if (!row?.supplier_order_id || !(polled as readonly string[]).includes(row.state)) return 'nothing_to_do'
   const supplier = deps.suppliers[row.supplier]
   if (!supplier) return 'nothing_to_do'

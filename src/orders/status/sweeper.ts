@@ -18,10 +18,13 @@
 //   (supplier.sync), one token each.
 //
 // Claiming moves next_poll_at a full interval on, so two replicas never read
-// the same order twice in one interval.
+// the same order twice in one interval. An order whose supplier.sync is
+// already queued (a webhook's read, waiting for its budget turn) is left to
+// that job: a second one would be dropped by the stately queue, and the token
+// taken for it would be spent on nothing (given back if that happens anyway).
 import { setTimeout as sleep } from 'node:timers/promises'
 import { sql } from 'kysely'
-import { sendJob } from '../../queue/boss.ts'
+import { BOSS_SCHEMA, sendJob } from '../../queue/boss.ts'
 import type { Waker } from '../../queue/waker.ts'
 import { errorMessage, isAppError } from '../../lib/errors.ts'
 import type { SupplierName, SupplierOrderList, SupplierStatus } from '../../suppliers/common/supplier.ts'
@@ -83,6 +86,7 @@ async function sweepSupplier (deps: SweeperDeps, supplier: SupplierName, signal:
     .where('next_poll_at', '<=', sql<Date>`now() + make_interval(secs => ${lookahead})`)
     .where('supplier_order_id', 'is not', null)
     .where('state', 'in', polled)
+    .where(sql<boolean>`not exists (select 1 from ${sql.table(`${BOSS_SCHEMA}.job`)} j where j.name = 'supplier.sync' and j.state in ('created', 'retry') and j.singleton_key = supplier_orders.id::text)`)
     .orderBy('next_poll_at').limit(MAX_PER_TICK)
     .$narrowType<{ supplier_order_id: string, next_poll_at: Date }>()
     .execute()
@@ -208,8 +212,15 @@ async function queueSingles (deps: SweeperDeps, supplier: SupplierName, singles:
       }
       break
     }
-    if (!claimed && (await claim(deps, [row.id])).size === 0) continue
-    await sendJob(deps.boss, 'supplier.sync', { supplierOrderId: row.id, tokenTaken: true })
+    if (!claimed && (await claim(deps, [row.id])).size === 0) {
+      await deps.budget.giveBack(supplier)
+      continue
+    }
+    // null: a supplier.sync for this order was queued since the select above; it reads the order, with its own token.
+    if (await sendJob(deps.boss, 'supplier.sync', { supplierOrderId: row.id, tokenTaken: true }) === null) {
+      await deps.budget.giveBack(supplier)
+      continue
+    }
     queued++
   }
   return queued
