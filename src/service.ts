@@ -27,6 +27,7 @@ import { startAlertScanner } from './jobs/alert-scanner.ts'
 import { stuckThresholds } from './orders/read/stuck.ts'
 import { scheduleCron } from './jobs/schedules.ts'
 import { startSupplierChecks } from './suppliers/startup.ts'
+import type { ProductStore } from './products/push.ts'
 
 export type Role = 'all' | 'api' | 'worker'
 
@@ -45,6 +46,8 @@ export interface ServiceOptions {
   readonly sweeper?: { readonly listReads?: boolean, readonly tickMs?: number }
   /** The suppliers the service knows (default: the built-in ones; tests add fixture suppliers). */
   readonly registry?: Registry
+  /** The store side of the product push (default: the Shopify client's, when the store is configured). */
+  readonly productStore?: ProductStore
 }
 
 export interface Service {
@@ -109,11 +112,12 @@ export async function startService (options: ServiceOptions): Promise<Service> {
     const shopifyOptions = shopifyClientOptions(config.shopify)
     const shopify = shopifyOptions ? createShopifyAdminClient(shopifyOptions) : undefined
     if (shopify) cleanup.unshift(() => shopify.close())
+    const productStore = options.productStore
     const supplierChecks = startSupplierChecks(registry, suppliers, files, config.env, logger)
     let workers: WorkerSet | undefined
     if (runsWorkers) {
       const budget = createBudget(handle.db, budgetLimits(config.env, registry))
-      workers = await startWorkers(boss, handlers, { config, db: handle.db, boss, logger, waker, shopify, suppliers, files, registry, budget }, logger, { waker })
+      workers = await startWorkers(boss, handlers, { config, db: handle.db, boss, logger, waker, shopify, suppliers, files, registry, budget, productStore }, logger, { waker })
       await scheduleCron(boss)
       cleanup.unshift(() => workers!.stop({ timeoutMs: options.shutdownTimeoutMs ?? 20_000 }))
       const listener = await listenForWakes(database.url, boss, workers.ids, logger)
@@ -131,7 +135,7 @@ export async function startService (options: ServiceOptions): Promise<Service> {
     })
     for (const problem of configurationProblems(config, registry)) logger.warn(problem)
 
-    const app = await buildApp({ config, db: handle.db, boss: role === 'worker' ? undefined : boss, waker, readiness, logger, routes: role === 'worker' ? 'health' : 'all', shopify, registry })
+    const app = await buildApp({ config, db: handle.db, boss: role === 'worker' ? undefined : boss, waker, readiness, logger, routes: role === 'worker' ? 'health' : 'all', shopify, registry, products: { db: handle.db, store: productStore, suppliers, registry, settings: config.products, log: logger } })
     // Requests get a bound of their own; the headers timeout guards against slow clients.
     app.server.requestTimeout = 30_000
     app.server.headersTimeout = 10_000
