@@ -126,7 +126,14 @@ export function createGraphqlTransport (options: ShopifyClientOptions): GraphqlT
       }
       if (response.status === 429) {
         const seconds = Number(response.retryAfter)
-        throw new AppError('upstream_rate_limited', 'Shopify answered 429', Number.isFinite(seconds) ? { retryAfterMs: seconds * 1000 } : {})
+        const retry = Number.isFinite(seconds) ? { retryAfterMs: seconds * 1000 } : {}
+        // Once a store has 50,000 variants it may create 1,000 a day; past that Shopify answers 429
+        // "Daily variant creation limit reached" (https://shopify.dev/changelog/api-call-limits-will-be-applied-to-variant-creation,
+        // body as https://matrixify.app/whats-new/shopify-variant-creation-limit/ reports it): named, so the push can wait a day.
+        if (/variant creation limit/i.test(response.text)) {
+          throw new AppError('upstream_rate_limited', 'Shopify\'s daily variant creation limit is reached (1,000 new variants a day once a store has 50,000)', { ...retry, detail: { limit: 'daily_variant_creation' } })
+        }
+        throw new AppError('upstream_rate_limited', 'Shopify answered 429', retry)
       }
       if (response.status >= 500) throw new AppError('upstream_transient', `Shopify answered ${response.status}`)
       if (response.status !== 200) throw new AppError('upstream_rejected', `Shopify answered ${response.status}`, { detail: { body: response.text.slice(0, 500) } })

@@ -22,7 +22,7 @@ export interface StoreVariantInput {
   readonly compareAtPrice?: string
   readonly sku?: string
   readonly weightGrams?: number
-  /** One of the product's image URLs. */
+  /** One of `images`' URLs (Shopify requires a variant's file among the product's files: send `images` too). */
   readonly imageUrl?: string
 }
 
@@ -61,18 +61,24 @@ export interface StoreProduct {
   /** gid://shopify/Product/… */
   readonly id: string
   readonly handle: string
-  readonly status: 'ACTIVE' | 'DRAFT' | 'ARCHIVED'
+  /** UNLISTED: a merchant's choice (2026-10 ProductStatus), not one the push makes. */
+  readonly status: 'ACTIVE' | 'DRAFT' | 'ARCHIVED' | 'UNLISTED'
   readonly title: string
   /** The storefront URL: null while the product is not published (then the push reports the URL its handle will have). */
   readonly onlineStoreUrl: string | null
   readonly variants: readonly StoreVariant[]
+  /** `id` is the MediaImage gid to send back as StoreImageInput.id; `url` is Shopify's CDN copy, not the URL it came from. */
   readonly images: readonly { readonly id: string, readonly url: string }[]
 }
 
 export interface StoreProducts {
   /** Creates the `id`-typed metafield definition the customId identifier needs, once; keeps one that exists. */
   ensureIdentifier (): Promise<void>
-  /** One productSet (synchronous); throws AppError naming Shopify's userErrors. */
+  /**
+   * One productSet (synchronous); throws ShopifyUserErrors (upstream_rejected) naming Shopify's userErrors,
+   * and AppError upstream_rate_limited with detail.limit 'daily_variant_creation' when the store may create
+   * no more variants today (1,000 a day once it has 50,000).
+   */
   set (input: StoreProductInput): Promise<StoreProduct>
   /** The product pushed under `customId`, undefined when there is none. */
   find (customId: string): Promise<StoreProduct | undefined>

@@ -8,6 +8,7 @@ import type { RateLimitSettings } from '../common/rate-limit.ts'
 import { WebhookSender, type WebhookRetryPolicy } from '../common/webhook-sender.ts'
 import { defaultSyncProducts, type SimSyncProduct } from './catalog.ts'
 import { PrintfulState, type PrintfulStore } from './state.ts'
+import { SyncProductStore } from './sync-products.ts'
 import { PrintfulSimError } from './orders.ts'
 import { printfulError, printfulEventTypes, printfulMapError, registerPrintfulRoutes, type PrintfulWebhookInfo } from './routes.ts'
 import type { PfOrder } from './wire.ts'
@@ -41,6 +42,10 @@ export interface PrintfulControl extends BaseControl {
   /** §1.4: confirmed orders go on hold until `advance(id, { to: 'draft' })`. */
   setAsyncCostCalculation (on: boolean): void
   settleWebhooks (): Promise<void>
+  /** A sync variant as GET /store/variants/{id} shows it (external_id, retail_price, ...), or undefined. */
+  syncVariant (id: number): Record<string, unknown> | undefined
+  /** The merchant changes a retail price in Printful (a decimal string, "29.99"). */
+  setRetailPrice (syncVariantId: number, retailPrice: string): void
 }
 
 export const printfulSimDefaults = { token: 'pf-sim-token', storeId: 10 } as const
@@ -63,9 +68,11 @@ export async function startPrintfulSimulator (options: PrintfulSimOptions = {}):
     return subscribed?.url === webhooks.url ? { url: subscribed.url, types: subscribed.types, params: subscribed.params } : { url: webhooks.url, types: printfulEventTypes, params: [] }
   }
   // The v1 webhook envelope {type, created, retries, store, data} (§1.8); v1 events are unsigned.
+  const sync = new SyncProductStore(options.syncProducts ?? defaultSyncProducts)
   const state = new PrintfulState({
     store,
-    products: options.syncProducts ?? defaultSyncProducts,
+    // One list: orders name the sync variants as they are now.
+    products: sync.products,
     now,
     emit: (type, data) => {
       if (selected(type)) webhooks.sendLater(type, { type, created: unixSeconds(now()), retries: 0, store: store.id, data })
@@ -88,7 +95,7 @@ export async function startPrintfulSimulator (options: PrintfulSimOptions = {}):
     now,
     webhooks
   })
-  registerPrintfulRoutes(core.app, state, { token, accountLevelToken: options.accountLevelToken ?? false }, {
+  registerPrintfulRoutes(core.app, state, sync, { token, accountLevelToken: options.accountLevelToken ?? false }, {
     get: webhookInfo,
     set: (config) => {
       subscribed = config
@@ -111,7 +118,14 @@ export async function startPrintfulSimulator (options: PrintfulSimOptions = {}):
     orders: () => [...state.orders.values()],
     setNumericTracking: (on) => { state.numericTracking = on },
     setAsyncCostCalculation: (on) => { state.asyncCostCalculation = on },
-    settleWebhooks: () => webhooks.settle()
+    settleWebhooks: () => webhooks.settle(),
+    syncVariant: (id) => {
+      try {
+        const { product, variant } = sync.variant(id)
+        return sync.variantWire(product, variant)
+      } catch { return undefined }
+    },
+    setRetailPrice: (id, retailPrice) => { sync.setRetailPrice(id, retailPrice) }
   }
 
   core.app.post('/_control/orders/:id/advance', async (request) => control.advance(z.object({ id: z.string() }).parse(request.params).id, advanceSchema.parse(request.body)))
@@ -120,6 +134,11 @@ export async function startPrintfulSimulator (options: PrintfulSimOptions = {}):
     const body = z.object({ numericTracking: z.boolean().optional(), asyncCostCalculation: z.boolean().optional() }).parse(request.body)
     if (body.numericTracking !== undefined) control.setNumericTracking(body.numericTracking)
     if (body.asyncCostCalculation !== undefined) control.setAsyncCostCalculation(body.asyncCostCalculation)
+    return reply.code(204).send()
+  })
+
+  core.app.put('/_control/sync-variants/:id', async (request, reply) => {
+    control.setRetailPrice(Number(z.object({ id: z.string() }).parse(request.params).id), z.object({ retailPrice: z.string() }).parse(request.body).retailPrice)
     return reply.code(204).send()
   })
 

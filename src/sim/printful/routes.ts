@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { orderBodySchema, parseOrderBody, PrintfulSimError } from './orders.ts'
 import { ratesFor } from './shipping.ts'
 import type { PrintfulState } from './state.ts'
+import type { SyncProductStore } from './sync-products.ts'
 
 const id = z.union([z.string().min(1), z.number().int()])
 const ratesBodySchema = z.object({
@@ -54,7 +55,7 @@ export function printfulMapError (err: unknown): { status: number, body: unknown
 
 export interface PrintfulAuth { readonly token: string, readonly accountLevelToken: boolean }
 
-export function registerPrintfulRoutes (app: FastifyInstance, state: PrintfulState, auth: PrintfulAuth, hooks: PrintfulWebhookConfig): void {
+export function registerPrintfulRoutes (app: FastifyInstance, state: PrintfulState, sync: SyncProductStore, auth: PrintfulAuth, hooks: PrintfulWebhookConfig): void {
   app.addHook('preHandler', async (request, reply) => {
     if (request.url.startsWith('/_control/') || reply.sent) return
     const header = request.headers.authorization ?? ''
@@ -101,27 +102,29 @@ export function registerPrintfulRoutes (app: FastifyInstance, state: PrintfulSta
 
   app.get('/store/products', async (request, reply) => {
     const query = paging(100, 20).parse(request.query)
-    const list = state.products.slice(query.offset, query.offset + query.limit).map((p) => ({
-      id: p.id, external_id: p.externalId, name: p.name, variants: p.variants.length, synced: p.variants.length, thumbnail_url: null, is_ignored: false
-    }))
-    return ok(reply, list, { paging: { total: state.products.length, offset: query.offset, limit: query.limit } })
+    const list = sync.products.slice(query.offset, query.offset + query.limit).map((p) => sync.productWire(p))
+    return ok(reply, list, { paging: { total: sync.products.length, offset: query.offset, limit: query.limit } })
   })
 
   app.get('/store/products/:id', async (request, reply) => {
-    const id = ref(request)
-    const product = id.startsWith('@')
-      ? state.products.find((p) => p.externalId === decodeURIComponent(id.slice(1)))
-      : state.products.find((p) => p.id === Number(id))
-    if (!product) throw new PrintfulSimError(404, 'Not Found', 'NotFound')
-    return ok(reply, {
-      sync_product: { id: product.id, external_id: product.externalId, name: product.name, variants: product.variants.length, synced: product.variants.length, thumbnail_url: null, is_ignored: false },
-      sync_variants: product.variants.map((v) => ({
-        id: v.id, external_id: v.externalId, sync_product_id: product.id, name: v.name, synced: true, variant_id: v.variantId,
-        retail_price: v.retailPrice, currency: 'USD', is_ignored: false, sku: v.sku,
-        product: { variant_id: v.variantId, product_id: v.productId, image: `https://files.cdn.printful.com/products/${String(v.variantId)}.jpg`, name: v.name },
-        files: [], options: []
-      }))
-    })
+    const product = sync.find(ref(request))
+    return ok(reply, { sync_product: sync.productWire(product), sync_variants: product.variants.map((v) => sync.variantWire(product, v)) })
+  })
+
+  app.get('/store/variants/:id', async (request, reply) => {
+    const { product, variant } = sync.variant(Number(ref(request)))
+    return ok(reply, sync.variantWire(product, variant))
+  })
+
+  // "Modify a Sync Variant": only the fields sent change (printful-v1-openapi.json PUT /store/variants/{id}).
+  // external_id is the one modelled; other fields are accepted and left as they are.
+  app.put('/store/variants/:id', async (request, reply) => {
+    const id = Number(ref(request))
+    sync.variant(id)
+    const body = z.object({ external_id: z.string().optional() }).loose().parse(request.body ?? {})
+    if (body.external_id !== undefined) sync.setExternalId(id, body.external_id)
+    const { product, variant } = sync.variant(id)
+    return ok(reply, sync.variantWire(product, variant))
   })
 
   // POST /shipping/rates (v1 "Shipping Rate API"): CalculateShippingRates needs recipient and items;
@@ -136,7 +139,7 @@ export function registerPrintfulRoutes (app: FastifyInstance, state: PrintfulSta
     items.forEach((item, index) => {
       if (item.variant_id === undefined && item.external_variant_id === undefined && item.warehouse_product_variant_id === undefined) throw new PrintfulSimError(400, `Item ${String(index)}: a variant id is required`)
       const external = item.external_variant_id
-      if (external !== undefined && !state.products.some((p) => p.variants.some((v) => v.externalId === String(external)))) throw new PrintfulSimError(400, `Item ${String(index)}: Sync variant not found`)
+      if (external !== undefined && !sync.products.some((p) => p.variants.some((v) => v.externalId === String(external)))) throw new PrintfulSimError(400, `Item ${String(index)}: Sync variant not found`)
     })
     return ok(reply, ratesFor(country, currency ?? 'USD'))
   })

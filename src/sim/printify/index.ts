@@ -9,6 +9,7 @@ import type { RateLimitSettings } from '../common/rate-limit.ts'
 import { WebhookSender, type WebhookRetryPolicy } from '../common/webhook-sender.ts'
 import { printifyErrorBody } from './orders.ts'
 import { printifyMapError, registerPrintifyRoutes, type PrintifyWebhook } from './routes.ts'
+import { allPublishDetails, PrintifyProductStore, type PrintifyProductPatch, type PublishDetails } from './products.ts'
 import { PrintifyState, type PrintifyShop, type ShopOrderIdMode } from './state.ts'
 import { defaultPrintifyProducts, printifyTime, type PyOrder, type SimPrintifyProduct } from './wire.ts'
 
@@ -29,6 +30,8 @@ export interface PrintifySimOptions {
   readonly pendingForMs?: number
   /** What metadata.shop_order_id holds (default `absent`: our text external_id does not come back). */
   readonly shopOrderId?: ShopOrderIdMode
+  /** Default 200 per 30 minutes for publish.json (§2.2). */
+  readonly publishLimit?: RateLimitSettings
   readonly webhookUrl?: string
   readonly webhookSecret?: string
   /**
@@ -50,6 +53,17 @@ export interface PrintifyControl extends BaseControl {
   setPendingFor (ms: number): void
   setShopOrderId (mode: ShopOrderIdMode): void
   settleWebhooks (): Promise<void>
+  /** The product as GET products/{id}.json shows it (`is_locked`, `external`), or undefined. */
+  product (productId: string): Record<string, unknown> | undefined
+  /** Adds a product, or replaces the one with its id (refused while it is locked). */
+  putProduct (product: SimPrintifyProduct): void
+  /** The merchant's edits in Printify: price in cents, enabled (refused while the product is locked). */
+  updateProduct (productId: string, patch: PrintifyProductPatch): void
+  /** The merchant presses Publish: the product is locked and product:publish:started sent (not counted in the API's publish limit); awaits the webhook. */
+  publishProduct (productId: string, details?: Partial<PublishDetails>): Promise<void>
+  /** The merchant deletes the product: product:deleted; awaits the webhook. */
+  deleteProduct (productId: string): Promise<void>
+  setPublishLimit (settings: RateLimitSettings): void
 }
 
 export const printifySimDefaults = { token: 'py-sim-token', shopId: 5432, webhookSecret: 'py-sim-webhook-secret' } as const
@@ -74,16 +88,27 @@ export async function startPrintifySimulator (options: PrintifySimOptions = {}):
     now,
     sign: signWith(secret)
   })
-  const state = new PrintifyState({
-    shop: { id: printifySimDefaults.shopId, title: 'Simulated API shop', sales_channel: 'custom_integration', ...options.shop },
+  const shop: PrintifyShop = { id: printifySimDefaults.shopId, title: 'Simulated API shop', sales_channel: 'custom_integration', ...options.shop }
+  const send = (type: string, event: unknown) => {
+    for (const hook of registered.filter((w) => w.topic === type)) webhooks.sendLaterTo({ url: hook.url, sign: signWith(hook.secret) }, type, event)
+    webhooks.sendLater(type, event)
+  }
+  const products = new PrintifyProductStore({
     products: options.products ?? defaultPrintifyProducts,
+    shopId: shop.id,
+    now,
+    ...(options.publishLimit ? { publishLimit: options.publishLimit } : {}),
+    emit: (type, productId, data) => { send(type, { id: eventId(), type, created_at: printifyTime(now()), resource: { id: productId, type: 'product', data } }) }
+  })
+  const state = new PrintifyState({
+    shop,
+    // One list: orders name the products the shop has now.
+    products: products.products,
     autoSendAfterMs: options.autoSendAfterMs === undefined ? 24 * 3_600_000 : options.autoSendAfterMs,
     now,
     // Envelope {id (uuid), type, created_at, resource:{id, type, data}} (§2.5).
     emit: (type, order, data) => {
-      const event = { id: eventId(), type, created_at: printifyTime(now()), resource: { id: order.id, type: 'order', data } }
-      for (const hook of registered.filter((w) => w.topic === type)) webhooks.sendLaterTo({ url: hook.url, sign: signWith(hook.secret) }, type, event)
-      webhooks.sendLater(type, event)
+      send(type, { id: eventId(), type, created_at: printifyTime(now()), resource: { id: order.id, type: 'order', data } })
     }
   })
   if (options.validationStatus) state.validationStatus = options.validationStatus
@@ -100,7 +125,7 @@ export async function startPrintifySimulator (options: PrintifySimOptions = {}):
     webhooks
   })
   // Ids shaped like Printify's (24 hex digits), from a sequence.
-  registerPrintifyRoutes(core.app, state, { token }, registered, () => (nextWebhook++).toString(16).padStart(24, '0'))
+  registerPrintifyRoutes(core.app, state, products, { token }, registered, () => (nextWebhook++).toString(16).padStart(24, '0'))
 
   const control: PrintifyControl = {
     ...baseControl(core),
@@ -120,7 +145,22 @@ export async function startPrintifySimulator (options: PrintifySimOptions = {}):
     setValidationStatus: (status) => { state.validationStatus = status },
     setPendingFor: (ms) => { state.pendingForMs = ms },
     setShopOrderId: (mode) => { state.shopOrderId = mode },
-    settleWebhooks: () => webhooks.settle()
+    settleWebhooks: () => webhooks.settle(),
+    product: (productId) => {
+      const product = products.products.find((p) => p.id === productId)
+      return product ? products.wire(product) : undefined
+    },
+    putProduct: (product) => { products.put(product) },
+    updateProduct: (productId, patch) => { products.update(productId, patch) },
+    publishProduct: async (productId, details = {}) => {
+      products.publish(productId, { ...allPublishDetails, ...details })
+      await webhooks.settle()
+    },
+    deleteProduct: async (productId) => {
+      products.delete(productId)
+      await webhooks.settle()
+    },
+    setPublishLimit: (settings) => { products.publishLimiter.set(settings) }
   }
   core.app.post('/_control/orders/:id/advance', (request) => control.advance(z.object({ id: z.string() }).parse(request.params).id, advanceSchema.parse(request.body)))
   core.app.get('/_control/orders', (_request, reply) => reply.send(control.orders()))
@@ -136,6 +176,27 @@ export async function startPrintifySimulator (options: PrintifySimOptions = {}):
     if (body.validationStatus !== undefined) control.setValidationStatus(body.validationStatus)
     if (body.pendingForMs !== undefined) control.setPendingFor(body.pendingForMs)
     if (body.shopOrderId !== undefined) control.setShopOrderId(body.shopOrderId)
+    return reply.code(204).send()
+  })
+
+  const productId = (request: { params: unknown }) => z.object({ id: z.string() }).parse(request.params).id
+  core.app.get('/_control/products/:id', (request, reply) => {
+    const product = control.product(productId(request))
+    return product ? reply.send(product) : reply.code(404).send(printifyErrorBody(404, 'Product not found.', 'Product not found.'))
+  })
+  core.app.put('/_control/products/:id', (request, reply) => {
+    control.updateProduct(productId(request), z.object({
+      title: z.string().optional(), description: z.string().optional(), tags: z.array(z.string()).optional(),
+      variants: z.array(z.object({ id: z.number().int(), price: z.number().int().min(0).optional(), is_enabled: z.boolean().optional() })).optional()
+    }).parse(request.body ?? {}))
+    return reply.code(204).send()
+  })
+  core.app.post('/_control/products/:id/publish', async (request, reply) => {
+    await control.publishProduct(productId(request), z.record(z.string(), z.boolean()).parse(request.body ?? {}))
+    return reply.code(204).send()
+  })
+  core.app.delete('/_control/products/:id', async (request, reply) => {
+    await control.deleteProduct(productId(request))
     return reply.code(204).send()
   })
 

@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { printifyErrorBody, PrintifySimError, submitSchema } from './orders.ts'
+import type { PrintifyProductStore } from './products.ts'
 import type { PrintifyState } from './state.ts'
 import { page } from './wire.ts'
 
@@ -32,7 +33,7 @@ const pageQuery = (max: number) => z.object({
   sku: z.string().optional()
 })
 
-export function registerPrintifyRoutes (app: FastifyInstance, state: PrintifyState, auth: PrintifyAuth, webhooks: PrintifyWebhook[], newId: () => string): void {
+export function registerPrintifyRoutes (app: FastifyInstance, state: PrintifyState, products: PrintifyProductStore, auth: PrintifyAuth, webhooks: PrintifyWebhook[], newId: () => string): void {
   app.addHook('preHandler', async (request, reply) => {
     if (request.url.startsWith('/_control/') || reply.sent) return
     // "All requests must send a User-Agent header" (§2.1); the docs do not say how a missing one is refused.
@@ -79,14 +80,59 @@ export function registerPrintifyRoutes (app: FastifyInstance, state: PrintifySta
   app.get('/v1/shops/:shop/products.json', (request, reply) => {
     shop(request)
     const query = pageQuery(50).parse(request.query)
-    return reply.send(page(state.products.map(productWire), query.page, query.limit, `/v1/shops/${String(state.shop.id)}/products.json`))
+    return reply.send(page(products.products.map((p) => products.wire(p)), query.page, query.limit, `/v1/shops/${String(state.shop.id)}/products.json`))
   })
 
   app.get('/v1/shops/:shop/products/:id.json', (request, reply) => {
     shop(request)
-    const product = state.products.find((p) => p.id === orderId(request))
-    if (!product) throw new PrintifySimError(404, 404, 'Product not found.')
-    return reply.send(productWire(product))
+    return reply.send(products.wire(products.get(orderId(request))))
+  })
+
+  // "Update a product": only the fields sent change; a locked product refuses (./products.ts).
+  app.put('/v1/shops/:shop/products/:id.json', (request, reply) => {
+    shop(request)
+    const patch = productPatchSchema.parse(request.body ?? {})
+    return reply.send(products.wire(products.update(orderId(request), patch)))
+  })
+
+  app.delete('/v1/shops/:shop/products/:id.json', (request, reply) => {
+    shop(request)
+    products.delete(orderId(request))
+    return reply.send({})
+  })
+
+  // "Publish a product": 200 per 30 minutes on top of the global limit, refused with 429 as any limit is (§2.2).
+  app.post('/v1/shops/:shop/products/:id/publish.json', (request, reply) => {
+    shop(request)
+    const decision = products.takePublish()
+    if (!decision.allowed) {
+      return reply.code(429).header('retry-after', String(Math.max(1, Math.ceil(decision.resetMs / 1000))))
+        .send(printifyErrorBody(429, 'Too Many Requests: product publishing is limited to 200 requests per 30 minutes.', 'Too Many Requests'))
+    }
+    products.publish(orderId(request), publishSchema.parse(request.body ?? {}))
+    return reply.send({})
+  })
+
+  // "Set product publish status to succeeded": external {id, handle} are required.
+  app.post('/v1/shops/:shop/products/:id/publishing_succeeded.json', (request, reply) => {
+    shop(request)
+    const body = z.object({ external: z.object({ id: z.union([z.string().min(1), z.number()]).transform(String), handle: z.string().min(1) }) }).parse(request.body)
+    products.succeeded(orderId(request), body.external)
+    return reply.send({})
+  })
+
+  // "Set product publish status to failed": a reason is required.
+  app.post('/v1/shops/:shop/products/:id/publishing_failed.json', (request, reply) => {
+    shop(request)
+    z.object({ reason: z.string().min(1) }).parse(request.body)
+    products.failed(orderId(request))
+    return reply.send({})
+  })
+
+  app.post('/v1/shops/:shop/products/:id/unpublish.json', (request, reply) => {
+    shop(request)
+    products.unpublish(orderId(request))
+    return reply.send({})
   })
 
   // §2.5: {topic, url, secret?} in; {topic, url, shop_id, id} out, the secret never shown back.
@@ -105,10 +151,13 @@ export function registerPrintifyRoutes (app: FastifyInstance, state: PrintifySta
   })
 }
 
-function productWire (product: PrintifyState['products'][number]): Record<string, unknown> {
-  return {
-    id: product.id, title: product.title, description: '', tags: [], options: [], images: [], created_at: '2024-01-01 00:00:00+00:00', updated_at: '2024-01-01 00:00:00+00:00',
-    visible: true, is_locked: false, blueprint_id: product.blueprintId, user_id: 1, shop_id: 1, print_provider_id: product.printProviderId, print_areas: [], sales_channel_properties: [],
-    variants: product.variants.map((v) => ({ id: v.id, sku: v.sku, cost: v.cost, price: v.price, title: v.title, grams: 150, is_enabled: true, is_default: false, is_available: true, options: [] }))
-  }
-}
+const productPatchSchema = z.object({
+  title: z.string().min(1).optional(),
+  description: z.string().optional(),
+  tags: z.array(z.string()).optional(),
+  variants: z.array(z.object({ id: z.number().int(), price: z.number().int().min(0).optional(), is_enabled: z.boolean().optional() })).optional()
+})
+
+/** Each field true unless sent false. */
+const sync = z.boolean().default(true)
+const publishSchema = z.object({ title: sync, description: sync, images: sync, variants: sync, tags: sync, keyFeatures: sync, shipping_template: sync })

@@ -62,20 +62,73 @@ export function printifyTime (ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, '+00:00')
 }
 
-export interface SimPrintifyVariant { readonly id: number, readonly sku: string, readonly cost: number, readonly price: number, readonly title: string }
-export interface SimPrintifyProduct { readonly id: string, readonly title: string, readonly blueprintId: number, readonly printProviderId: number, readonly variants: readonly SimPrintifyVariant[] }
+/**
+ * A product as the simulated shop holds it: what orders need (id, provider,
+ * variants with SKU, cost and price in cents) and what a publish reads
+ * (description, tags, options with value ids, images per variant), after the
+ * documented product object (https://developers.printify.com/ Products,
+ * "Product Update Response Example").
+ */
+export interface SimPrintifyVariant {
+  readonly id: number
+  readonly sku: string
+  readonly cost: number
+  readonly price: number
+  readonly title: string
+  readonly grams?: number
+  /** Only enabled variants are for sale; default true. */
+  readonly isEnabled?: boolean
+  /** Value ids, one per product option. */
+  readonly options?: readonly number[]
+}
+export interface SimPrintifyOption { readonly name: string, readonly type: string, readonly values: readonly { readonly id: number, readonly title: string }[] }
+export interface SimPrintifyImage { readonly src: string, readonly variantIds: readonly number[], readonly position: string, readonly isDefault: boolean }
+export interface SimPrintifyProduct {
+  readonly id: string
+  readonly title: string
+  readonly blueprintId: number
+  readonly printProviderId: number
+  readonly variants: readonly SimPrintifyVariant[]
+  readonly description?: string
+  readonly tags?: readonly string[]
+  readonly options?: readonly SimPrintifyOption[]
+  readonly images?: readonly SimPrintifyImage[]
+}
 
+const mockup = (name: string) => `https://images-api.printify.com/mockup/${name}.jpg`
+
+/**
+ * The tee: Color × Size, two enabled variants (ordered by the order tests)
+ * and two the merchant switched off. The mug: one size enabled, one not.
+ */
 export const defaultPrintifyProducts: readonly SimPrintifyProduct[] = [
   {
     id: '5b05842f3921c9547531758d', title: 'Unisex Heavy Cotton Tee', blueprintId: 6, printProviderId: 99,
+    description: '<p>Heavy cotton, classic fit.</p>', tags: ['T-shirts', 'Men\'s Clothing'],
+    options: [
+      { name: 'Colors', type: 'color', values: [{ id: 521, title: 'White' }, { id: 418, title: 'Black' }] },
+      { name: 'Sizes', type: 'size', values: [{ id: 14, title: 'S' }, { id: 15, title: 'M' }, { id: 16, title: 'L' }] }
+    ],
     variants: [
-      { id: 12100, sku: 'PFY-TEE-WHT-S', cost: 1050, price: 2500, title: 'White / S' },
-      { id: 12101, sku: 'PFY-TEE-WHT-M', cost: 1050, price: 2500, title: 'White / M' }
+      { id: 12100, sku: 'PFY-TEE-WHT-S', cost: 1050, price: 2500, title: 'White / S', grams: 150, options: [521, 14] },
+      { id: 12101, sku: 'PFY-TEE-WHT-M', cost: 1050, price: 2500, title: 'White / M', grams: 160, options: [521, 15] },
+      { id: 12102, sku: 'PFY-TEE-WHT-L', cost: 1150, price: 2700, title: 'White / L', grams: 170, options: [521, 16], isEnabled: false },
+      { id: 12103, sku: 'PFY-TEE-BLK-S', cost: 1050, price: 2500, title: 'Black / S', grams: 150, options: [418, 14], isEnabled: false }
+    ],
+    images: [
+      { src: mockup('tee-white-front'), variantIds: [12100, 12101, 12102], position: 'front', isDefault: true },
+      { src: mockup('tee-black-front'), variantIds: [12103], position: 'front', isDefault: false }
     ]
   },
   {
     id: '5b05842f3921c9547531758e', title: 'Ceramic Mug 11oz', blueprintId: 68, printProviderId: 1,
-    variants: [{ id: 33719, sku: 'PFY-MUG-11', cost: 495, price: 1500, title: '11oz' }]
+    description: '<p>White ceramic, dishwasher safe.</p>', tags: ['Mugs'],
+    options: [{ name: 'Sizes', type: 'size', values: [{ id: 1189, title: '11oz' }, { id: 1190, title: '15oz' }] }],
+    variants: [
+      { id: 33719, sku: 'PFY-MUG-11', cost: 495, price: 1500, title: '11oz', grams: 340, options: [1189] },
+      { id: 33720, sku: 'PFY-MUG-15', cost: 595, price: 1800, title: '15oz', grams: 450, options: [1190], isEnabled: false }
+    ],
+    images: [{ src: mockup('mug-11oz'), variantIds: [33719, 33720], position: 'front', isDefault: true }]
   }
 ]
 

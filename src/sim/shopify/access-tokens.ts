@@ -36,7 +36,7 @@ export function createTokenStore (options: TokenOptions): TokenStore {
       count += 1
       const token = `shpat_sim${String(count).padStart(23, '0')}`
       issued.set(token, options.now() + ttl * 1000)
-      return { status: 200, body: { access_token: token, scope: 'read_orders,read_all_orders,read_merchant_managed_fulfillment_orders,write_merchant_managed_fulfillment_orders,read_products', expires_in: ttl } }
+      return { status: 200, body: { access_token: token, scope: 'read_orders,read_all_orders,read_merchant_managed_fulfillment_orders,write_merchant_managed_fulfillment_orders,read_products,write_products,write_publications', expires_in: ttl } }
     },
     valid (token) {
       if (!token) return false

@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { z } from 'zod'
 import { AppError, isAppError } from '../../lib/errors.ts'
-import { cancelInputSchema, createOrderInputSchema, editOrderInputSchema, holdInputSchema, lineInputSchema, locationInputSchema, moveInputSchema, refundInputSchema, variantInputSchema } from './store/control-inputs.ts'
+import { cancelInputSchema, createOrderInputSchema, editOrderInputSchema, holdInputSchema, lineInputSchema, locationInputSchema, moveInputSchema, productEditInputSchema, refundInputSchema, variantInputSchema } from './store/control-inputs.ts'
 import type { ShopifySimStore } from './store-control.ts'
 
 const failSchema = z.object({
@@ -17,6 +17,7 @@ const throttleSchema = z.object({
   currentlyAvailable: z.number().nonnegative().optional(),
   restoreRate: z.number().positive().optional()
 })
+const variantCountSchema = z.object({ count: z.number().int().nonnegative() })
 const idParams = z.object({ id: z.string().min(1) })
 const fulfillSchema = z.object({
   lineItems: z.array(z.object({ id: z.string(), quantity: z.number().int().positive() })).optional(),
@@ -68,6 +69,12 @@ export function registerControlRoutes (app: FastifyInstance, store: ShopifySimSt
   })
   route('/_control/revoke-tokens', () => { store.revokeTokens() })
   route('/_control/webhooks/:id/redeliver', ({ id }) => store.redeliver(id))
+  route('/_control/products/:id/edit', ({ id }, body) => store.editProduct(id, productEditInputSchema.parse(body)))
+  route('/_control/products/:id/delete', ({ id }) => store.deleteProduct(id))
+  route('/_control/variant-count', (_p, body) => {
+    store.setVariantCount(variantCountSchema.parse(body).count)
+    return { count: store.variantCount() }
+  })
 
   const read = (path: string, handler: (id: string) => unknown): void => {
     app.get(path, async (request, reply) => {
@@ -84,5 +91,8 @@ export function registerControlRoutes (app: FastifyInstance, store: ShopifySimSt
   read('/_control/orders/:id/fulfillments', (id) => store.fulfillments(id))
   read('/_control/requests', () => store.requests())
   read('/_control/webhooks', () => store.webhooks())
+  read('/_control/products', () => store.products())
+  read('/_control/products/:id', (id) => store.product(id))
+  read('/_control/product-set-calls', () => ({ count: store.productSetCalls() }))
   app.setNotFoundHandler((_request, reply) => sendError(reply, new AppError('not_found', 'no such simulator route')))
 }

@@ -7,6 +7,7 @@ import type { FailureKind, ThrottleOptions } from './graphql/graphql-endpoint.ts
 import { AppError } from '../../lib/errors.ts'
 import { createFulfillment, findFulfillmentOrder, holdFulfillmentOrder, moveFulfillmentOrder, releaseHold } from './store/store-fulfillment.ts'
 import { gid, type SimEvent, type SimTracking, type StoreState } from './store/store-model.ts'
+import { createProductControl, type ProductControl } from './product-control.ts'
 import { cancelOrder, createOrder, editOrder, findOrder, payOrder, refundOrder } from './store/store-orders.ts'
 import type { WebhookDelivery, WebhookSender } from './webhook-sender.ts'
 
@@ -23,7 +24,7 @@ export interface Faults {
   failures: FailureKind[]
 }
 
-export interface ShopifySimStore {
+export interface ShopifySimStore extends ProductControl {
   readonly shopDomain: string
   createOrder (input: CreateOrderInput): Promise<SimOrderRef>
   pay (orderId: string): Promise<void>
@@ -82,6 +83,7 @@ export function createStoreControl (deps: ControlDeps): ShopifySimStore {
   }
 
   return {
+    ...createProductControl(state, announce),
     shopDomain: state.shopDomain,
     async createOrder (input) {
       const { order, events } = createOrder(state, input)

@@ -4,7 +4,7 @@ import type { Dispatcher } from 'undici'
 import { z } from 'zod'
 import { AppError } from '../../lib/errors.ts'
 import { errorForStatus, parseJson, parseWire, readRateLimit, sendRequest, type HttpCall, type HttpClientOptions, type RateLimitState } from '../common/http.ts'
-import { pfEnvelope, pfErrorSchema, pfOrderSchema, pfShippingRateSchema, pfStoreSchema, pfSyncProductDetailSchema, pfSyncProductSchema, pfWebhookInfoSchema, type PfOrderBody, type PfOrderWire, type PfWebhookInfo } from './wire.ts'
+import { pfEnvelope, pfErrorSchema, pfOrderSchema, pfShippingRateSchema, pfStoreSchema, pfSyncProductDetailSchema, pfSyncProductSchema, pfSyncVariantSchema, pfWebhookInfoSchema, type PfOrderBody, type PfOrderWire, type PfSyncVariantWire, type PfWebhookInfo } from './wire.ts'
 
 export interface PrintfulClientOptions {
   /** PRINTFUL_API_URL, default https://api.printful.com */
@@ -84,6 +84,16 @@ export class PrintfulApi {
 
   async syncProduct (id: string): Promise<z.infer<typeof pfSyncProductDetailSchema>> {
     return this.#call({ method: 'GET', path: `/store/products/${encodeURIComponent(id)}` }, pfSyncProductDetailSchema, 'sync product')
+  }
+
+  /**
+   * PUT /store/variants/{id} "Modify a Sync Variant": only the fields sent
+   * change (printful-v1-openapi.json). One request per variant; PUT
+   * /store/products/{id} could write them all at once, but it deletes every
+   * sync variant whose id it is not given and allows 10 requests a minute.
+   */
+  async updateSyncVariant (id: string, fields: { external_id?: string }): Promise<PfSyncVariantWire> {
+    return this.#call({ method: 'PUT', path: `/store/variants/${encodeURIComponent(id)}`, body: fields }, pfSyncVariantSchema, 'sync variant')
   }
 
   /** The methods Printful offers for these items to this address (v1 POST /shipping/rates). */

@@ -4,16 +4,20 @@ import type { CatalogOptions, CatalogVariant, Problem, Supplier, SupplierAccepte
 import { checkPrintfulOrder } from './check.ts'
 import { isExternalIdInUse, isInvalidShippingMethod, PrintfulApi, type PrintfulClientOptions } from './client.ts'
 import { toAccepted, toObservation, toPrintfulOrder } from './mapper.ts'
+import { PrintfulProducts } from './products.ts'
 import type { PfOrderWire } from './wire.ts'
 
 export class PrintfulSupplier implements Supplier {
   readonly name = 'printful' as const
   readonly api: PrintfulApi
   readonly #storeId: string | undefined
+  /** Sync products of a Manual/API store, read on demand (./products.ts). */
+  readonly products: PrintfulProducts
 
   constructor (options: PrintfulClientOptions) {
     this.api = new PrintfulApi(options)
     this.#storeId = options.storeId
+    this.products = new PrintfulProducts(this.api)
   }
 
   check (order: SupplierOrderDraft): Problem[] {

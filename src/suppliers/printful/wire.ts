@@ -74,21 +74,38 @@ export type PfWebhookInfo = z.infer<typeof pfWebhookInfoSchema>
 /** ShippingInfo of POST /shipping/rates (v1); the delivery estimates "may not be present". */
 export const pfShippingRateSchema = z.object({ id: z.string(), name: z.string(), rate: z.string(), currency: z.string() })
 
-export const pfSyncProductSchema = z.object({ id: z.number().int(), external_id: text, name: z.string() })
+export const pfSyncProductSchema = z.object({ id: z.number().int(), external_id: text, name: z.string(), thumbnail_url: text })
+
+/**
+ * v1 SyncVariant (printful-v1-openapi.json components.schemas.SyncVariant):
+ * `size` and `color` are "of the associated Catalog Variant"; `files` are the
+ * print files and preview images (type "preview" for a mockup, with
+ * `preview_url`); `product` is the catalog variant (its image is the blank
+ * product, not the design). No cost: that is the catalog variant's `price`
+ * (GET /products/variant/{id}), one more request per variant.
+ */
+export const pfSyncVariantSchema = z.object({
+  id: z.number().int(),
+  external_id: text,
+  name: z.string(),
+  variant_id: z.number().int().nullish(),
+  retail_price: text,
+  currency: text,
+  sku: text,
+  is_ignored: z.boolean().nullish(),
+  size: text,
+  color: text,
+  availability_status: text,
+  product: z.object({ variant_id: z.number().int().nullish(), product_id: z.number().int().nullish(), image: text, name: text }).nullish(),
+  files: z.array(z.object({ type: text, url: text, preview_url: text, thumbnail_url: text })).nullish()
+})
+export type PfSyncVariantWire = z.infer<typeof pfSyncVariantSchema>
 
 export const pfSyncProductDetailSchema = z.object({
   sync_product: pfSyncProductSchema,
-  sync_variants: z.array(z.object({
-    id: z.number().int(),
-    external_id: text,
-    name: z.string(),
-    variant_id: z.number().int().nullish(),
-    retail_price: text,
-    currency: text,
-    sku: text,
-    is_ignored: z.boolean().nullish()
-  }))
+  sync_variants: z.array(pfSyncVariantSchema)
 })
+export type PfSyncProductDetail = z.infer<typeof pfSyncProductDetailSchema>
 
 /** v1 webhook envelope {type, created (UNIX), retries, store, data} (§1.8). */
 export const pfWebhookSchema = z.object({

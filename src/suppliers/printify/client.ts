@@ -4,7 +4,7 @@ import type { Dispatcher } from 'undici'
 import { z } from 'zod'
 import { AppError } from '../../lib/errors.ts'
 import { errorForStatus, notYetError, parseJson, parseWire, sendRequest, type HttpCall, type HttpClientOptions } from '../common/http.ts'
-import { pyCreatedSchema, pyErrorSchema, pyOrderSchema, pyPageSchema, pyProductSchema, pyShopSchema, pyWebhookConfigSchema, type PyOrderBody, type PyOrderWire, type PyWebhookConfig } from './wire.ts'
+import { pyCreatedSchema, pyErrorSchema, pyOrderSchema, pyPageSchema, pyProductSchema, pyShopSchema, pyWebhookConfigSchema, type PyOrderBody, type PyOrderWire, type PyProductWire, type PyPublishBody, type PyWebhookConfig } from './wire.ts'
 
 export interface PrintifyClientOptions {
   /** PRINTIFY_API_URL, default https://api.printify.com */
@@ -35,6 +35,10 @@ export class PrintifyApi {
 
   get #shop (): string {
     return `/v1/shops/${encodeURIComponent(this.#options.shopId)}`
+  }
+
+  #product (id: string, rest: string): string {
+    return `${this.#shop}/products/${encodeURIComponent(id)}${rest}`
   }
 
   /** Returns only the new order's id (§2.4). */
@@ -79,6 +83,44 @@ export class PrintifyApi {
     return { products: page.data, lastPage: page.last_page }
   }
 
+  /** One product (https://developers.printify.com/ "Retrieve a product"); undefined when the shop does not have it. */
+  async getProduct (id: string): Promise<PyProductWire | undefined> {
+    try {
+      return await this.#call({ method: 'GET', path: this.#product(id, '.json') }, pyProductSchema, 'product')
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'not_found') return undefined
+      throw err
+    }
+  }
+
+  /**
+   * Locks the product and sends `product:publish:started` to the shop's
+   * webhook; 200 requests per 30 minutes (§2.2, https://developers.printify.com/
+   * "API Usage Guidelines"). The merchant's Publish button does the same.
+   */
+  async publish (id: string, fields: PyPublishBody): Promise<void> {
+    await this.#checked({ method: 'POST', path: this.#product(id, '/publish.json'), body: fields })
+  }
+
+  /**
+   * The channel made the product: `external.id` is the store's product id,
+   * `external.handle` its URL (the docs' example handle is
+   * "https://example.com/path/to/product"). Unlocks the product.
+   */
+  async publishingSucceeded (id: string, external: { id: string, handle: string }): Promise<void> {
+    await this.#checked({ method: 'POST', path: this.#product(id, '/publishing_succeeded.json'), body: { external } })
+  }
+
+  /** The channel could not make the product: `reason` is shown to the merchant. Unlocks the product. */
+  async publishingFailed (id: string, reason: string): Promise<void> {
+    await this.#checked({ method: 'POST', path: this.#product(id, '/publishing_failed.json'), body: { reason } })
+  }
+
+  /** The product left the store (https://developers.printify.com/ "Notify that a product has been unpublished"). */
+  async unpublish (id: string): Promise<void> {
+    await this.#checked({ method: 'POST', path: this.#product(id, '/unpublish.json') })
+  }
+
   /** The shop's webhooks, one per topic and URL (§2.5). */
   async webhooks (): Promise<PyWebhookConfig[]> {
     return this.#call({ method: 'GET', path: `${this.#shop}/webhooks.json` }, z.array(pyWebhookConfigSchema), 'webhook list')
@@ -90,6 +132,11 @@ export class PrintifyApi {
   }
 
   async #call<S extends z.ZodType> (call: HttpCall, schema: S, what: string): Promise<z.output<S>> {
+    return parseWire(service, schema, parseJson(service, await this.#checked(call)), what)
+  }
+
+  /** The answer to a call that succeeded; its body is not read where the docs show it empty (`{}`, the publishing calls). */
+  async #checked (call: HttpCall): Promise<Awaited<ReturnType<typeof sendRequest>>> {
     const response = await sendRequest(this.#http, {
       ...call,
       headers: { authorization: `Bearer ${this.#options.token}`, 'user-agent': this.#options.userAgent ?? 'pod-bridge' }
@@ -104,7 +151,7 @@ export class PrintifyApi {
       if (stillPending(body, message)) throw notYetError(service, call, response, message, extra)
       throw errorForStatus(service, call, response, message, extra)
     }
-    return parseWire(service, schema, parseJson(service, response), what)
+    return response
   }
 }
 

@@ -5,11 +5,14 @@ import { checkPrintifyOrder } from './check.ts'
 import { printifyItemRef } from './item-ref.ts'
 import { PrintifyApi, type PrintifyClientOptions } from './client.ts'
 import { isOrderFor, printifyStatus, toObservation, toPrintifyOrder } from './mapper.ts'
+import { PrintifyProducts } from './products.ts'
 import type { PyOrderWire } from './wire.ts'
 
 export interface PrintifySupplierOptions extends PrintifyClientOptions {
   /** Pages of 10 orders (the documented maximum) `find` reads before giving up; default MAX_FIND_PAGES. */
   readonly findPages?: number
+  /** The currency of the shop's product prices and costs; Printify's product object names none. Default USD. */
+  readonly currency?: string
 }
 
 /**
@@ -26,11 +29,14 @@ export class PrintifySupplier implements Supplier {
   readonly api: PrintifyApi
   readonly #shopId: string
   readonly #findPages: number
+  /** Printify is a publishing channel: publish → product:publish:started → our answer (./products.ts). */
+  readonly products: PrintifyProducts
 
   constructor (options: PrintifySupplierOptions) {
     this.api = new PrintifyApi(options)
     this.#shopId = options.shopId
     this.#findPages = options.findPages ?? MAX_FIND_PAGES
+    this.products = new PrintifyProducts(this.api, options.currency ?? 'USD')
   }
 
   check (order: SupplierOrderDraft): Problem[] {

@@ -2,7 +2,8 @@
 // keyed with the webhook's secret>, compared in constant time (§2.5).
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { AppError } from '../../lib/errors.ts'
-import type { SupplierEvent } from '../common/supplier.ts'
+import { productFields, type ProductField } from '../common/product.ts'
+import type { ProductEvent, SupplierEvent } from '../common/supplier.ts'
 import { printifyStatus } from './mapper.ts'
 import { printifyTimeToIso, pyWebhookSchema } from './wire.ts'
 
@@ -31,12 +32,14 @@ export function parsePrintifyWebhook (rawBody: Buffer | string): SupplierEvent {
   const shippedAt = printifyTimeToIso(data?.shipped_at)
   const deliveredAt = printifyTimeToIso(data?.delivered_at)
   const tracking = carrier?.tracking_number === null || carrier?.tracking_number === undefined ? '' : String(carrier.tracking_number)
+  const product = event.resource.type === 'product' ? productEvent(event.type, event.resource.id, data) : undefined
   return {
     supplier: 'printify',
     eventId: event.id,
     type: event.type,
     occurredAt,
     ...(event.resource.type === 'order' ? { supplierOrderId: event.resource.id } : {}),
+    ...(product ? { product } : {}),
     ...(data?.status ? { status: printifyStatus(data.status).status } : {}),
     ...(carrier
       ? {
@@ -52,4 +55,22 @@ export function parsePrintifyWebhook (rawBody: Buffer | string): SupplierEvent {
         }
       : {})
   }
+}
+
+/**
+ * product:publish:started → a publish request; product:deleted → the product
+ * is gone at Printify (https://developers.printify.com/ Events, "Product
+ * events"). The publish event carries `publish_details`, one boolean per
+ * field to sync (title, description, images, variants, tags, key_features,
+ * shipping_template), and `action` "create"; the fields we write are the
+ * first five. Without `publish_details` every field is synced: publish.json's
+ * fields all default to true. An `action` of "delete" (one public typing has
+ * it, the docs do not say what it means) is not read as a publish request.
+ */
+function productEvent (type: string, productId: string, data: { publish_details?: Record<string, boolean> | null | undefined, action?: string | null | undefined } | null | undefined): ProductEvent | undefined {
+  if (type === 'product:deleted') return { kind: 'deleted', productId }
+  if (type !== 'product:publish:started' || data?.action === 'delete') return undefined
+  const details = data?.publish_details
+  const fields: ProductField[] = details ? productFields.filter((field) => details[field] === true) : [...productFields]
+  return { kind: 'publish', request: { productId, fields } }
 }

@@ -52,13 +52,57 @@ export const pyErrorSchema = z.object({
 
 export const pyShopSchema = z.object({ id: z.number().int(), title: z.string(), sales_channel: z.string().nullish() })
 
+/**
+ * GET /v1/shops/{shop}/products/{id}.json and the product list's items, as
+ * the documented "Product Update Response Example" shows them
+ * (https://developers.printify.com/ Products): options [{name, type,
+ * values:[{id,title}]}], variants with `options` = value ids, cost and price
+ * in cents, images [{src, variant_ids, position, is_default}], `is_locked`
+ * while a publish waits for its answer, `external` {id, handle} once published.
+ */
 export const pyProductSchema = z.object({
   id: z.string(),
   title: z.string(),
+  description: text,
+  tags: z.array(z.string()).nullish(),
+  options: z.array(z.object({ name: z.string(), type: text, values: z.array(z.object({ id: z.number().int(), title: z.string() })) })).nullish(),
+  variants: z.array(z.object({
+    id: z.number().int(),
+    sku: text,
+    cost: z.number().nullish(),
+    price: z.number().nullish(),
+    title: z.string(),
+    grams: z.number().nullish(),
+    is_enabled: z.boolean().nullish(),
+    is_default: z.boolean().nullish(),
+    is_available: z.boolean().nullish(),
+    options: z.array(z.number().int()).nullish()
+  })),
+  images: z.array(z.object({ src: z.string(), variant_ids: z.array(z.number().int()).nullish(), position: text, is_default: z.boolean().nullish() })).nullish(),
+  created_at: text,
+  updated_at: text,
+  is_locked: z.boolean().nullish(),
+  external: z.object({ id: z.union([z.string(), z.number()]).nullish(), handle: text }).nullish(),
   blueprint_id: z.number().int().nullish(),
-  print_provider_id: z.number().int().nullish(),
-  variants: z.array(z.object({ id: z.number().int(), sku: text, price: z.number().nullish(), title: z.string(), is_enabled: z.boolean().nullish() }))
+  print_provider_id: z.number().int().nullish()
 })
+export type PyProductWire = z.infer<typeof pyProductSchema>
+
+/**
+ * The body of POST .../products/{id}/publish.json: which fields the channel
+ * is to sync (https://developers.printify.com/ "Publish a product"; the
+ * OpenAPI example sends all seven, each true). The webhook names the same
+ * seven under `publish_details`, with `key_features` in snake case.
+ */
+export interface PyPublishBody {
+  title: boolean
+  description: boolean
+  images: boolean
+  variants: boolean
+  tags: boolean
+  keyFeatures: boolean
+  shipping_template: boolean
+}
 
 export const pyCreatedSchema = z.object({ id: z.string() })
 
@@ -80,7 +124,11 @@ export const pyWebhookSchema = z.object({
       shipped_at: text,
       delivered_at: text,
       carrier: z.object({ code: z.string(), tracking_number: z.union([z.string(), z.number()]).nullish(), tracking_url: text }).nullish(),
-      skus: z.array(z.string()).nullish()
+      skus: z.array(z.string()).nullish(),
+      // product:publish:started (https://developers.printify.com/ Events, "Product events"; typed the same
+      // way by public integrations): the fields to sync, and `action` ("create"; "delete" in one typing).
+      publish_details: z.record(z.string(), z.boolean()).nullish(),
+      action: text
     }).loose().nullish()
   })
 })

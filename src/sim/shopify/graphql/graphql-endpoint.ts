@@ -5,6 +5,7 @@ import { execute, GraphQLError, parse, validate, type DocumentNode, type Formatt
 import { adminSchema } from './admin-schema.ts'
 import { rootValue, type ResolverContext } from './graphql-root.ts'
 import type { SimEvent, StoreState } from '../store/store-model.ts'
+import { VariantLimitRefusal } from '../store/store-products.ts'
 
 export interface ThrottleOptions {
   /** What the request "would have cost"; the client waits (cost - available) / restoreRate seconds. */
@@ -95,6 +96,9 @@ export async function runGraphql (state: StoreState, body: GraphqlRequestBody, e
     ...(typeof body.operationName === 'string' ? { operationName: body.operationName } : {})
   })
   if (collected.length > 0) emit(collected)
+  // The daily variant creation limit is an HTTP 429, not a GraphQL error (store-products.ts cites it).
+  const limit = result.errors?.find((e) => e.originalError instanceof VariantLimitRefusal)
+  if (limit) return { status: 429, body: { errors: limit.message } }
   const formatted: FormattedExecutionResult = {
     ...(result.errors ? { errors: result.errors.map((e) => ({ ...e.toJSON(), extensions: { code: 'INTERNAL_SERVER_ERROR', ...e.extensions } })) } : {}),
     ...(result.data !== undefined ? { data: result.data } : {})

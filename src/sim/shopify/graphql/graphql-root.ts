@@ -2,6 +2,7 @@
 // sends (src/shopify/documents.ts). Mutations hand their webhooks to the context.
 import type { ConnectionArgs } from './connections.ts'
 import { connection, idKey } from './connections.ts'
+import { productRootValue } from './product-root.ts'
 import { fulfillmentOrderView, fulfillmentView, mapConnection, orderView, variantView, webhookSubscriptionView } from './graphql-views.ts'
 import { createFulfillment, updateTracking, type FulfillmentCreateArgs } from '../store/store-fulfillment.ts'
 import { numericId, type SimEvent, type SimFulfillmentOrder, type SimOrder, type StoreState } from '../store/store-model.ts'
@@ -54,6 +55,7 @@ const sortKeys: Record<string, (o: SimOrder) => string> = {
 
 export function rootValue (state: StoreState): Record<string, unknown> {
   return {
+    ...productRootValue(state),
     order: ({ id }: { id: string }) => {
       const order = state.orders.get(numericId(id))
       return order ? orderView(state, order) : null

@@ -106,3 +106,16 @@ export type CancelInput = z.input<typeof cancelInputSchema>
 export type HoldInput = z.input<typeof holdInputSchema>
 export type LocationInput = z.input<typeof locationInputSchema>
 export type VariantInput = z.input<typeof variantInputSchema>
+
+/** A merchant's edit of a product in the admin (POST /_control/products/:id/edit). */
+export const productEditInputSchema = z.object({
+  title: z.string().min(1).optional(),
+  vendor: z.string().optional(),
+  descriptionHtml: z.string().optional(),
+  status: z.enum(['ACTIVE', 'DRAFT', 'ARCHIVED']).optional(),
+  /** Replaces the tags; `addTags` adds to them. */
+  tags: z.array(z.string()).optional(),
+  addTags: z.array(z.string()).optional(),
+  seoTitle: z.string().nullable().optional()
+})
+export type ProductEditInput = z.infer<typeof productEditInputSchema>

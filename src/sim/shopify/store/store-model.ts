@@ -98,6 +98,58 @@ export interface SimOrder {
 
 export interface SimWebhookSubscription { id: string, topic: string, uri: string, createdAt: string }
 
+export type ProductStatus = 'ACTIVE' | 'DRAFT' | 'ARCHIVED' | 'UNLISTED'
+
+export interface SimProductOption { id: string, name: string, values: Array<{ id: string, name: string }> }
+
+export interface SimProductVariant {
+  id: string
+  inventoryItemId: string
+  sku: string | null
+  price: string
+  compareAtPrice: string | null
+  optionValues: Array<{ optionName: string, name: string }>
+  tracked: boolean
+  weight: { unit: string, value: number } | null
+  /** The product media shown for this variant. */
+  mediaId: string | null
+}
+
+export interface SimMedia { id: string, originalSource: string, alt: string | null }
+
+export interface SimProduct {
+  id: string
+  handle: string
+  title: string
+  descriptionHtml: string
+  vendor: string
+  productType: string
+  tags: string[]
+  status: ProductStatus
+  seo: { title: string | null, description: string | null }
+  /** The `id`-typed metafield productSet's customId identifier names. */
+  customId: { namespace: string, key: string, value: string } | null
+  options: SimProductOption[]
+  variants: SimProductVariant[]
+  media: SimMedia[]
+  publicationIds: string[]
+  createdAt: string
+  updatedAt: string
+}
+
+export interface SimMetafieldDefinition { id: string, name: string, ownerType: string, namespace: string, key: string, type: string }
+
+export interface SimPublication { id: string, title: string }
+
+export interface ProductCounters {
+  /** productSet documents received (a test asserts an unchanged re-push sends none). */
+  productSetCalls: number
+  /** Variants the store has beyond those modelled here (the control that stands in for a big catalog). */
+  otherVariants: number
+  /** When each variant was created over the API, ms: the rolling day of the variant creation limit. */
+  variantCreations: number[]
+}
+
 /** A change the store announces: REST topic (orders/paid) and the body built for it. */
 export interface SimEvent { topic: string, body: unknown }
 
@@ -109,7 +161,13 @@ export interface StoreState {
   readonly locations: Map<string, SimLocation>
   readonly variants: Map<string, SimVariant>
   readonly subscriptions: SimWebhookSubscription[]
+  readonly products: Map<string, SimProduct>
+  readonly metafieldDefinitions: SimMetafieldDefinition[]
+  readonly publications: SimPublication[]
+  readonly productCounters: ProductCounters
   readonly primaryLocationId: string
+  /** The store's clock, ms. */
+  now (): number
   nextId (): string
   nextOrderNumber (): number
   /** A timestamp strictly later than the previous one, so every change moves updated_at. */
@@ -130,6 +188,10 @@ export function createStoreState (shopDomain: string, clock: () => number): Stor
   const locations = new Map<string, SimLocation>()
   const primary: SimLocation = { id: String(id++), name: 'Shop location', fulfillmentServiceHandle: null }
   locations.set(primary.id, primary)
+  // A new shop's sales channels: the Online Store and Point of Sale, each with its publication
+  // (https://shopify.dev/docs/api/admin-graphql/latest/objects/Publication). Their ids sit below the
+  // sequence, so adding them moved no other id.
+  const publications: SimPublication[] = [{ id: String(firstId - 10n), title: 'Online Store' }, { id: String(firstId - 9n), title: 'Point of Sale' }]
   return {
     shopDomain,
     orders: new Map(),
@@ -138,7 +200,12 @@ export function createStoreState (shopDomain: string, clock: () => number): Stor
     locations,
     variants: new Map(),
     subscriptions: [],
+    products: new Map(),
+    metafieldDefinitions: [],
+    publications,
+    productCounters: { productSetCalls: 0, otherVariants: 0, variantCreations: [] },
     primaryLocationId: primary.id,
+    now: clock,
     nextId: () => String(id++),
     nextOrderNumber: () => ++orderNumber,
     tick () {

@@ -1,0 +1,82 @@
+// The store simulator's product controls over HTTP (/_control/products...), the products/delete
+// webhook, and the productSet rules the client alone cannot show.
+import { createHmac } from 'node:crypto'
+import Fastify from 'fastify'
+import t from 'tap'
+import { isAppError } from '../../src/lib/errors.ts'
+import { createGraphqlTransport, isShopifyUserErrors } from '../../src/shopify/index.ts'
+import { createStoreProducts } from '../../src/shopify/products/client.ts'
+import type { StoreProducts } from '../../src/shopify/products/port.ts'
+import type { ShopifySimulator } from '../../src/sim/shopify/index.ts'
+import { clientId, clientSecret, startSim, webhookSecret } from '../fixtures/shopify/sim-setup.ts'
+
+interface Teardown { teardown (fn: () => unknown): void }
+
+async function startReceiver (t: Teardown): Promise<{ url: string, received: Array<{ topic: unknown, hmac: unknown, body: string }> }> {
+  const app = Fastify()
+  const received: Array<{ topic: unknown, hmac: unknown, body: string }> = []
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => { done(null, body) })
+  app.post('/webhooks/shopify', async (request, reply) => {
+    received.push({ topic: request.headers['x-shopify-topic'], hmac: request.headers['x-shopify-hmac-sha256'], body: String(request.body) })
+    return reply.code(200).send()
+  })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  t.teardown(() => app.close())
+  const address = app.server.address()
+  return { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/webhooks/shopify`, received }
+}
+
+function productsFor (t: Teardown, sim: ShopifySimulator): StoreProducts {
+  const transport = createGraphqlTransport({ apiUrl: sim.url, apiVersion: '2026-10', auth: { kind: 'client_credentials', clientId, clientSecret } })
+  t.teardown(() => transport.close())
+  return createStoreProducts(transport)
+}
+
+const tee = { customId: 'printify:tee', title: 'Tee', options: [{ name: 'Size', values: ['S', 'M'] }], variants: [{ optionValues: [{ optionName: 'Size', name: 'S' }], price: '20.00' }, { optionValues: [{ optionName: 'Size', name: 'M' }], price: '20.00' }] }
+
+async function control (sim: ShopifySimulator, path: string, body?: unknown): Promise<{ status: number, json: unknown }> {
+  const response = await fetch(`${sim.url}/_control/${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  return { status: response.status, json: await response.json() }
+}
+
+void t.test('when a test drives products over the control API, then it reads, edits and counts them, and a deletion sends products/delete with the id', async (t) => {
+  const receiver = await startReceiver(t)
+  const sim = await startSim(t, { webhookUrl: receiver.url })
+  const store = productsFor(t, sim)
+  await store.ensureIdentifier()
+  const product = await store.set(tee)
+  const id = encodeURIComponent(product.id)
+  t.match(await control(sim, 'products'), { status: 200, json: [{ id: product.id, title: 'Tee', variants: [{ optionValues: [{ name: 'S' }] }, { optionValues: [{ name: 'M' }] }] }] })
+  t.match(await control(sim, `products/${id}/edit`, { title: 'Merchant tee', addTags: ['sale'] }), { status: 200, json: { title: 'Merchant tee', tags: ['sale'] } })
+  t.match(await control(sim, `products/${id}`), { status: 200, json: { title: 'Merchant tee' } })
+  t.match(await control(sim, `products/${id}/edit`, { title: '' }), { status: 400, json: { error: { code: 'bad_request' } } })
+  t.same(await control(sim, 'product-set-calls'), { status: 200, json: { count: 1 } })
+  t.same(await control(sim, 'variant-count', { count: 50_000 }), { status: 200, json: { count: 50_000 } })
+
+  t.same((await control(sim, `products/${id}/delete`, {})).status, 200)
+  const numeric = product.id.split('/').at(-1) ?? ''
+  const delivery = receiver.received.at(-1)
+  t.equal(delivery?.topic, 'products/delete')
+  t.equal(delivery?.body, `{"id":${numeric}}`, 'the id as an exact JSON number, nothing else')
+  t.equal(delivery?.hmac, createHmac('sha256', webhookSecret).update(delivery?.body ?? '').digest('base64'))
+  t.equal(await store.find('printify:tee'), undefined, 'gone from the API')
+  t.match(await control(sim, `products/${id}`), { status: 404 })
+  const again = await store.set(tee)
+  t.not(again.id, product.id, 'a push after the deletion creates a new product')
+})
+
+void t.test('when productSet names variants without options, or a variant image outside the files, then it is refused and nothing changes', async (t) => {
+  const sim = await startSim(t)
+  const store = productsFor(t, sim)
+  await store.ensureIdentifier()
+  const noOptions = await store.set({ customId: 'printify:tee', title: 'Tee', variants: tee.variants }).catch((e: unknown) => e)
+  t.ok(isShopifyUserErrors(noOptions))
+  if (isShopifyUserErrors(noOptions)) t.match(noOptions.userErrors, [{ code: 'PRODUCT_OPTIONS_INPUT_MISSING' }])
+  const unknownValue = await store.set({ ...tee, variants: [{ optionValues: [{ optionName: 'Size', name: 'XL' }], price: '20.00' }] }).catch((e: unknown) => e)
+  t.ok(isShopifyUserErrors(unknownValue))
+  if (isShopifyUserErrors(unknownValue)) t.match(unknownValue.userErrors, [{ code: 'OPTION_VALUE_DOES_NOT_EXIST' }])
+  const stray = await store.set({ ...tee, variants: [{ optionValues: [{ optionName: 'Size', name: 'S' }], price: '20.00', imageUrl: 'https://images.example/x.png' }] }).catch((e: unknown) => e)
+  t.ok(isAppError(stray) && stray.code === 'bad_request', 'the client refuses a variant image that is not among the images')
+  t.same(sim.store.products(), [])
+  t.equal(sim.store.productSetCalls(), 2, 'the refused calls were counted; the client\'s own refusal never reached the store')
+})
