@@ -20,7 +20,9 @@ import { recordFirstStart } from './settings.ts'
 import { startWatermark } from './orders/intake/reconcile.ts'
 import { startSweeper } from './orders/status/sweeper.ts'
 import { handlers } from './jobs/handlers/index.ts'
-import { createShopifyAdminClient, shopifyClientOptions } from './shopify/index.ts'
+import { createGraphqlTransport, createShopifyAdminClient, shopifyClientOptions, type GraphqlTransport } from './shopify/index.ts'
+import { createStoreProducts } from './shopify/products/client.ts'
+import { shopCurrencyReader } from './products/shop-currency.ts'
 import { builtInRegistry, type Registry } from './suppliers/registry.ts'
 import { budgetLimits, createBudget } from './suppliers/budget.ts'
 import { startAlertScanner } from './jobs/alert-scanner.ts'
@@ -110,9 +112,11 @@ export async function startService (options: ServiceOptions): Promise<Service> {
     const suppliers = registry.createSuppliers(config.env)
     const files = registry.createFileProviders(config.env)
     const shopifyOptions = shopifyClientOptions(config.shopify)
-    const shopify = shopifyOptions ? createShopifyAdminClient(shopifyOptions) : undefined
+    // One transport (one token source, one throttle bucket) for the order reads and the product push.
+    const transport = shopifyOptions ? createGraphqlTransport(shopifyOptions) : undefined
+    const shopify = shopifyOptions && transport ? createShopifyAdminClient(shopifyOptions, transport) : undefined
     if (shopify) cleanup.unshift(() => shopify.close())
-    const productStore = options.productStore
+    const productStore = options.productStore ?? (transport ? productStoreOf(transport) : undefined)
     const supplierChecks = startSupplierChecks(registry, suppliers, files, config.env, logger)
     let workers: WorkerSet | undefined
     if (runsWorkers) {
@@ -158,6 +162,11 @@ export async function startService (options: ServiceOptions): Promise<Service> {
     await runCleanup(cleanup, logger)
     throw err
   }
+}
+
+/** The store side of the product push: products over the Admin API, and the shop's currency (read once). */
+function productStoreOf (transport: GraphqlTransport): ProductStore {
+  return { products: createStoreProducts(transport), currency: shopCurrencyReader(transport) }
 }
 
 async function listen (app: FastifyInstance, host: string, port: number): Promise<string> {

@@ -6,6 +6,11 @@ import { variantPrice } from '../../src/products/price.ts'
 import { productFields } from '../../src/suppliers/common/product.ts'
 import { supplierProduct, variant } from '../helpers/product-factories.ts'
 
+function unpriced () {
+  const { price: _price, ...rest } = variant('1', 'S', 'Black')
+  return rest
+}
+
 const settings: PlanSettings = { status: 'draft', markup: undefined, storeCurrency: 'USD' }
 
 function storedAfter (plan: ReturnType<typeof planPush>): StoredProduct {
@@ -27,8 +32,8 @@ t.test('PRICE_MARKUP', async (t) => {
 t.test('variant prices: retail first, markup on cost, never below cost, never converted', async (t) => {
   const markup = priceMarkup.parse('cost*2')
   t.same(variantPrice(variant('1', 'S', 'Black'), 'USD', markup), { ok: true, price: '24.00' }, 'the supplier\'s retail price wins')
-  t.same(variantPrice(variant('1', 'S', 'Black', { price: undefined }), 'USD', markup), { ok: true, price: '23.99' }, 'else cost × 2 rounded up to .99')
-  const noRule = variantPrice(variant('1', 'S', 'Black', { price: undefined }), 'USD', undefined)
+  t.same(variantPrice(unpriced(), 'USD', markup), { ok: true, price: '23.99' }, 'else cost × 2 rounded up to .99')
+  const noRule = variantPrice(unpriced(), 'USD', undefined)
   t.match(noRule, { ok: false, reason: /PRICE_MARKUP is not set/ })
   const below = variantPrice(variant('1', 'S', 'Black', { price: { amount: 1000, currency: 'USD' } }), 'USD', markup)
   t.match(below, { ok: false, reason: /below its cost of 11\.50/ })
