@@ -20,9 +20,8 @@ import { recordFirstStart } from './settings.ts'
 import { startWatermark } from './orders/intake/reconcile.ts'
 import { startSweeper } from './orders/status/sweeper.ts'
 import { handlers } from './jobs/handlers/index.ts'
-import { createGraphqlTransport, createShopifyAdminClient, shopifyClientOptions, type GraphqlTransport } from './shopify/index.ts'
-import { createStoreProducts } from './shopify/products/client.ts'
-import { shopCurrencyReader } from './products/shop-currency.ts'
+import { createGraphqlTransport, createShopifyAdminClient, shopifyClientOptions } from './shopify/index.ts'
+import { productStoreOf } from './products/store-side.ts'
 import { builtInRegistry, type Registry } from './suppliers/registry.ts'
 import { budgetLimits, createBudget } from './suppliers/budget.ts'
 import { startAlertScanner } from './jobs/alert-scanner.ts'
@@ -162,11 +161,6 @@ export async function startService (options: ServiceOptions): Promise<Service> {
     await runCleanup(cleanup, logger)
     throw err
   }
-}
-
-/** The store side of the product push: products over the Admin API, and the shop's currency (read once). */
-function productStoreOf (transport: GraphqlTransport): ProductStore {
-  return { products: createStoreProducts(transport), currency: shopCurrencyReader(transport) }
 }
 
 async function listen (app: FastifyInstance, host: string, port: number): Promise<string> {

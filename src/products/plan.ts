@@ -115,7 +115,9 @@ export function planPush (product: SupplierProduct, fields: readonly ProductFiel
   const mediaIds = stored?.mediaIds ?? {}
   const variantIds = stored?.variantIds ?? {}
   const writesImages = changed.includes('images')
-  const known = new Set(writesImages ? c.images.map((i) => i.url) : Object.keys(mediaIds))
+  // productSet takes a variant's image only from the files of the same mutation (ProductVariantSetInput.file),
+  // and sending files replaces the merchant's: so variant images ride along only when the images are written.
+  const known = new Set(writesImages ? c.images.map((i) => i.url) : [])
   const input: StoreProductInput = {
     customId: customIdOf(product),
     ...(changed.includes('title') ? { title: product.title } : {}),
@@ -131,7 +133,7 @@ export function planPush (product: SupplierProduct, fields: readonly ProductFiel
           variants: c.variants.map(({ supplierVariantId, imageUrl, ...v }) => ({
             ...(variantIds[supplierVariantId] ? { id: variantIds[supplierVariantId] } : {}),
             ...v,
-            // A variant's image must be one the store has from us; otherwise it is left as it is.
+            // Without the images in this mutation, the variant's image is left as the store has it.
             ...(imageUrl && known.has(imageUrl) ? { imageUrl } : {})
           }))
         }

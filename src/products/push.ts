@@ -21,6 +21,8 @@ export interface ProductStore {
   readonly products: StoreProducts
   /** The store's currency (ISO 4217): supplier prices in another are refused, never converted. */
   currency (): Promise<string>
+  /** Resolves once the store can take a customId (StoreProducts.ensureIdentifier, once per process). */
+  ready (): Promise<void>
 }
 
 export interface ProductDeps {
@@ -144,6 +146,7 @@ export async function pushProduct (deps: ProductDeps, request: PushRequest): Pro
       const tell = request.trigger === 'publish' || row.acknowledged_at === null
       return { productRowId: row.id, outcome: 'unchanged', product, shopifyProductId: stored!.shopifyProductId!, handle: row.handle ?? '', onlineStoreUrl: null, variantIds: { ...stored!.variantIds }, tell, changed: [] }
     }
+    if (plan.create) await requireStore(deps).ready()
     const result: StoreProduct = await store.set(plan.input)
     if (plan.create && deps.settings.status === 'active') await store.publishToOnlineStore(result.id)
     const variantIds = plan.changed.includes('variants') || !stored ? Object.fromEntries(matchVariants(product, result.variants)) : { ...stored.variantIds }

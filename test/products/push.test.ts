@@ -20,7 +20,7 @@ function setup (db: Db, options: { status?: 'draft' | 'active', currency?: strin
   source.products.set('p-1', supplierProduct())
   const deps: ProductDeps = {
     db,
-    store: { products: store, currency: async () => options.currency ?? 'USD' },
+    store: { products: store, currency: async () => options.currency ?? 'USD', ready: async () => {} },
     suppliers: { printify: { products: source } as unknown as Supplier },
     registry: builtInRegistry,
     settings: { status: options.status ?? 'draft', markup: undefined }
