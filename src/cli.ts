@@ -25,9 +25,9 @@ Commands:
   order <ref>                                  one order with its timeline (ref: id, Shopify id or name)
   stats                                        counts by state, stuck orders, queue depths
   products [--supplier S] [--outcome O]        pushed products: supplier, Shopify id, last push and outcome
-  products push [--supplier S] [--product ID]  push supplier products into the store (Printful sync
-                [--dry-run]                    products; Printify's push when published there);
-                                               --dry-run says what would change, writing nothing
+  products push [--supplier S] [--product ID]  push the products of the suppliers that push on demand into
+                [--dry-run]                    the store (a publishing supplier pushes when a product is
+                                               published there); --dry-run says what would change
                                                (orders, order and stats call the running service's /v1 API
                                                with OPS_API_TOKEN; --url, default http://127.0.0.1:$PORT)
   webhooks register --url <public url>         create the store's webhook subscriptions (kept if there); for a
