@@ -8,7 +8,7 @@ import { createGraphqlTransport, isShopifyUserErrors } from '../../src/shopify/i
 import { createStoreProducts } from '../../src/shopify/products/client.ts'
 import type { StoreProducts } from '../../src/shopify/products/port.ts'
 import type { ShopifySimulator } from '../../src/sim/shopify/index.ts'
-import { clientId, clientSecret, startSim, webhookSecret } from '../fixtures/shopify/sim-setup.ts'
+import { clientFor, clientId, clientSecret, startSim, webhookSecret } from '../fixtures/shopify/sim-setup.ts'
 
 interface Teardown { teardown (fn: () => unknown): void }
 
@@ -79,4 +79,15 @@ void t.test('when productSet names variants without options, or a variant image 
   t.ok(isAppError(stray) && stray.code === 'bad_request', 'the client refuses a variant image that is not among the images')
   t.same(sim.store.products(), [])
   t.equal(sim.store.productSetCalls(), 2, 'the refused calls were counted; the client\'s own refusal never reached the store')
+})
+
+void t.test('when products are pushed, then their variants are in the store\'s catalog (productVariants, the unmapped report\'s read) until deleted', async (t) => {
+  const sim = await startSim(t)
+  const store = productsFor(t, sim)
+  await store.ensureIdentifier()
+  const product = await store.set({ ...tee, variants: tee.variants.map((v, i) => ({ ...v, sku: `TEE-${i}` })) })
+  const admin = clientFor(t, sim)
+  t.match((await admin.productVariants()).items, [{ sku: 'TEE-0', title: 'S', product: { id: product.id, title: 'Tee' } }, { sku: 'TEE-1', title: 'M' }])
+  await sim.store.deleteProduct(product.id)
+  t.same((await admin.productVariants()).items, [])
 })

@@ -62,10 +62,11 @@ export function storeVariantCount (state: StoreState): number {
 }
 
 function checkVariantLimit (state: StoreState, creating: number): void {
-  if (creating === 0 || storeVariantCount(state) < variantThreshold) return
+  // Only the last day counts: older creations are forgotten (a long-running simulator stays small).
   const since = state.now() - dayMs
   const counters = state.productCounters
   counters.variantCreations = counters.variantCreations.filter((at) => at > since)
+  if (creating === 0 || storeVariantCount(state) < variantThreshold) return
   if (counters.variantCreations.length + creating > variantsPerDay) throw new VariantLimitRefusal(variantLimitMessage)
 }
 
@@ -101,13 +102,19 @@ function handleFor (state: StoreState, title: string, except?: string): string {
 }
 
 /** Refusals that leave the store untouched; none of their texts is sourced word for word [unverified wording]. */
-function validate (state: StoreState, existing: SimProduct | undefined, input: ProductSetInputArgs): UserError[] {
+function validate (existing: SimProduct | undefined, input: ProductSetInputArgs): UserError[] {
   const errors: UserError[] = []
   if (!existing && !input.title) errors.push({ field: ['input', 'title'], message: 'Title can\'t be blank', code: 'INVALID_PRODUCT' })
   // Options and variants go together: a variant names option values, an option needs variants using it
   // (ProductSetUserErrorCode PRODUCT_OPTIONS_INPUT_MISSING / VARIANTS_INPUT_MISSING). Stricter: both, always.
   if (input.variants && !input.productOptions) errors.push({ field: ['input', 'productOptions'], message: 'Product options input is required when updating variants', code: 'PRODUCT_OPTIONS_INPUT_MISSING' })
   if (input.productOptions && !input.variants) errors.push({ field: ['input', 'variants'], message: 'Variants input is required when updating product options', code: 'VARIANTS_INPUT_MISSING' })
+  // A file `id` names media the product has: the shop's Files library is not modelled, so any other id is
+  // refused; a file needs an id or an originalSource to upload.
+  input.files?.forEach((file, index) => {
+    if (file.id && !existing?.media.some((m) => gid('MediaImage', m.id) === file.id)) errors.push({ field: ['input', 'files', String(index), 'id'], message: 'File does not exist', code: 'NOT_FOUND' })
+    if (!file.id && !file.originalSource) errors.push({ field: ['input', 'files', String(index)], message: 'File needs an id or an originalSource', code: 'INVALID_INPUT' })
+  })
   const options = input.productOptions ?? []
   const fileKeys = new Set((input.files ?? []).flatMap((f) => [f.id, f.originalSource].filter((k): k is string => Boolean(k))))
   input.variants?.forEach((variant, index) => {
@@ -199,7 +206,7 @@ export function productSet (state: StoreState, identifier: ProductIdentifierArgs
   }
   const existing = identifier ? findProductBy(state, identifier) : undefined
   if (identifier?.id && !existing) return { userErrors: [{ field: ['identifier', 'id'], message: 'Product does not exist', code: 'PRODUCT_DOES_NOT_EXIST' }] }
-  const errors = validate(state, existing, input)
+  const errors = validate(existing, input)
   if (errors.length > 0) return { userErrors: errors }
   // Variants without an id are new ("Specifies the product variant to update or create a new variant if
   // absent", ProductVariantSetInput.id): the stricter reading, no matching by option values.
