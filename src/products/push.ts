@@ -140,11 +140,13 @@ export async function pushProduct (deps: ProductDeps, request: PushRequest): Pro
     const plan: Plan = planPush(product, request.fields ?? productFields, stored, { ...deps.settings, storeCurrency })
     if (plan.kind === 'refused') return { refused: plan.reason }
     if (plan.kind === 'unchanged') {
-      await saveProduct(trx, row.id, { title: product.title, outcome: 'unchanged', acknowledged: row.acknowledged_at !== null, digests: plan.digests })
-      await appendProductEvent(trx, { productId: row.id, kind: 'product.push', actor: request.trigger === 'publish' ? request.supplier : 'ops', outcome: 'unchanged', detail: 'unchanged since the last push: no productSet sent' })
+      // A write whose answer to the supplier failed (a 429) keeps its outcome: this run only tells the supplier.
+      const untold = row.acknowledged_at === null && (row.outcome === 'created' || row.outcome === 'updated') ? row.outcome : undefined
+      await saveProduct(trx, row.id, { title: product.title, outcome: untold ?? 'unchanged', acknowledged: row.acknowledged_at !== null, digests: plan.digests })
+      await appendProductEvent(trx, { productId: row.id, kind: 'product.push', actor: request.trigger === 'publish' ? request.supplier : 'ops', outcome: 'unchanged', detail: untold ? `unchanged since it was ${untold}: no productSet sent; ${request.supplier} is told now` : 'unchanged since the last push: no productSet sent' })
       // A publish request always gets its answer (it unlocks the product at the supplier); on demand, only a supplier not told yet.
       const tell = request.trigger === 'publish' || row.acknowledged_at === null
-      return { productRowId: row.id, outcome: 'unchanged', product, shopifyProductId: stored!.shopifyProductId!, handle: row.handle ?? '', onlineStoreUrl: null, variantIds: { ...stored!.variantIds }, tell, changed: [] }
+      return { productRowId: row.id, outcome: untold ?? 'unchanged', product, shopifyProductId: stored!.shopifyProductId!, handle: row.handle ?? '', onlineStoreUrl: null, variantIds: { ...stored!.variantIds }, tell, changed: [] }
     }
     if (plan.create) await requireStore(deps).ready()
     const result: StoreProduct = await store.set(plan.input)

@@ -83,6 +83,11 @@ export class FakeSource implements ProductSource {
 
   async * list (): AsyncIterable<SupplierProduct> { yield * this.products.values() }
   async get (productId: string): Promise<SupplierProduct | undefined> { return this.products.get(productId) }
-  async acknowledge (product: SupplierProduct, outcome: PushOutcome): Promise<void> { this.told.push({ productId: product.id, outcome }) }
+  failNextAcknowledge: Error | undefined
+
+  async acknowledge (product: SupplierProduct, outcome: PushOutcome): Promise<void> {
+    if (this.failNextAcknowledge) { const err = this.failNextAcknowledge; this.failNextAcknowledge = undefined; throw err }
+    this.told.push({ productId: product.id, outcome })
+  }
   async withdrawn (productId: string): Promise<void> { this.withdrawnIds.push(productId) }
 }

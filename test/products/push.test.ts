@@ -13,6 +13,7 @@ import { pushProduct, type ProductDeps } from '../../src/products/push.ts'
 import { builtInRegistry } from '../../src/suppliers/registry.ts'
 import type { Supplier } from '../../src/suppliers/common/supplier.ts'
 import type { Db } from '../../src/db/database.ts'
+import { AppError } from '../../src/lib/errors.ts'
 
 function setup (db: Db, options: { status?: 'draft' | 'active', currency?: string } = {}) {
   const store = new FakeStore()
@@ -186,4 +187,20 @@ t.test('when the store product exists but our record of it was lost, then the pu
   t.equal(store.products.get('printify:p-1')!.id, id)
   const row = await db.selectFrom('products').select(['outcome', 'shopify_product_id']).executeTakeFirstOrThrow()
   t.same(row, { outcome: 'updated', shopify_product_id: id })
+})
+
+t.test('when the supplier cannot be told (a 429), then the retry tells it without writing the store again, and the outcome stays created', async (t) => {
+  const db = (await testDatabase(t)).db
+  const { store, source, deps } = setup(db)
+  source.failNextAcknowledge = new AppError('upstream_rate_limited', 'Printify answered 429', { retryAfterMs: 1000 })
+  await t.rejects(pushProduct(deps, publish), /429/)
+  t.equal(store.setCalls, 1)
+  t.equal(source.told.length, 0)
+  const retried = await pushProduct(deps, publish)
+  t.equal(retried.outcome, 'created')
+  t.equal(store.setCalls, 1, 'no second productSet')
+  t.match(source.told, [{ outcome: { ok: true } }])
+  const row = await db.selectFrom('products').select(['outcome', 'acknowledged_at']).executeTakeFirstOrThrow()
+  t.equal(row.outcome, 'created')
+  t.ok(row.acknowledged_at)
 })

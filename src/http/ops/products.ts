@@ -35,7 +35,7 @@ function onDemandSuppliers (products: ProductDeps): string[] {
   return products.registry.names.filter((name) => products.suppliers[name]?.products?.trigger === 'on_demand')
 }
 
-export const productRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, boss, registry, products }) => {
+export const productRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, boss, registry, products, waker }) => {
   app.get('/products', {
     schema: {
       summary: 'Products the push has seen, most recently pushed first, with the last outcome',
@@ -108,6 +108,7 @@ export const productRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, b
       if (productId) await sendJob(boss, 'product.push', { action: 'push', supplier: name, productId, trigger: 'ops' })
       else await sendJob(boss, 'product.push', { action: 'push_all', supplier: name })
     }
+    waker?.wake('product.push')
     return reply.code(202).send({ queued: targets.map((name) => ({ supplier: name, ...(productId ? { productId } : {}) })) })
   })
 }
