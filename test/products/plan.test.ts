@@ -1,5 +1,6 @@
 // The push's plan and prices (pure): what one productSet carries, and when there is none.
 import t from 'tap'
+import { ConfigError, loadConfig } from '../../src/config.ts'
 import { applyMarkup, priceMarkup } from '../../src/lib/price-markup.ts'
 import { planPush, matchVariants, type PlanSettings, type StoredProduct } from '../../src/products/plan.ts'
 import { variantPrice } from '../../src/products/price.ts'
@@ -27,6 +28,21 @@ t.test('PRICE_MARKUP', async (t) => {
   t.equal(applyMarkup(1000, priceMarkup.parse('cost*1.1/cents')), 1100, 'no float dust: 10.00 × 1.1 is 11.00, not 11.01')
   t.equal(applyMarkup(1234, priceMarkup.parse('cost*1.5/cents')), 1851, 'rounded up, never down: 18.51')
   t.equal(applyMarkup(2601, priceMarkup.parse('cost*1')), 2699, 'x.99 rounds up past a whole unit')
+})
+
+t.test('when PRICE_MARKUP or PRODUCT_PUSH_STATUS is wrong, then startup stops naming the variable', async (t) => {
+  t.same(loadConfig({}).products, { status: 'draft', markup: undefined }, 'draft by default, no markup')
+  t.same(loadConfig({ PRODUCT_PUSH_STATUS: 'active', PRICE_MARKUP: 'cost*2' }).products, { status: 'active', markup: { factor: 2, rounding: 'x.99', text: 'cost*2' } })
+  const problems = (env: Record<string, string>): readonly string[] => {
+    try {
+      loadConfig(env)
+      return []
+    } catch (err) {
+      return err instanceof ConfigError ? err.problems : [String(err)]
+    }
+  }
+  t.match(problems({ PRICE_MARKUP: 'price*2' }), [/^PRICE_MARKUP must be cost\*<factor>/])
+  t.match(problems({ PRODUCT_PUSH_STATUS: 'live' }), [/^PRODUCT_PUSH_STATUS must be draft or active/])
 })
 
 t.test('variant prices: retail first, markup on cost, never below cost, never converted', async (t) => {

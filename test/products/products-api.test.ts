@@ -37,7 +37,7 @@ t.test('when ops push the Printful catalogue, then a dry run writes nothing, the
   await eventually(async () => bridge.store.store.products().length === 2 || undefined, 20_000, 'both sync products in the store')
   const list = await eventually(async () => {
     const res = await bridge.ops('GET', '/v1/products?supplier=printful')
-    const products = (res.json as { products: { supplierProductId: string, outcome: string, shopifyProductId: string }[] }).products
+    const products = (res.json as { products: { id: string, supplierProductId: string, outcome: string, shopifyProductId: string }[] }).products
     return products.length === 2 && products.every((p) => p.outcome === 'created') ? products : undefined
   }, 20_000, 'both recorded as created')
   t.ok(list.every((p) => p.shopifyProductId.startsWith('gid://shopify/Product/')))
@@ -53,4 +53,21 @@ t.test('when ops push the Printful catalogue, then a dry run writes nothing, the
   const mappings = (await bridge.ops('GET', '/v1/mappings?supplier=printful')).json as { mappings: { source: string, printful: unknown }[] }
   t.equal(mappings.mappings.length, 3, 'the three sync variants, mapped')
   t.ok(mappings.mappings.every((m) => m.source === 'push'), 'marked as made by the push')
+
+  // Ops map one pushed variant by hand; the next push that writes keeps it and says so.
+  const tee = bridge.store.store.products().find((p) => p.customId?.value === 'printful:301')!
+  const small = tee.variants.find((v) => v.sku === 'TEE-WHT-S')!
+  t.equal((await bridge.ops('PUT', '/v1/mappings', { mappings: [{ match: { variantId: small.id }, supplier: 'printful', printful: { externalVariantId: 'hand-made-1' } }] })).status, 200)
+  const before = list.find((p) => p.supplierProductId === '301')!
+  bridge.suppliers.printful.control.setRetailPrice(4001, '31.00')
+  t.equal((await bridge.ops('POST', '/v1/products/push', { supplier: 'printful', productId: '301' })).status, 202)
+  const updated = await eventually(async () => {
+    const res = await bridge.ops('GET', '/v1/products?supplier=printful&outcome=updated')
+    return (res.json as { products: { id: string, supplierProductId: string }[] }).products.find((p) => p.supplierProductId === '301')
+  }, 20_000, 'the repriced tee pushed')
+  t.equal(updated.id, before.id, 'the same product record')
+  const after = (await bridge.ops('GET', '/v1/mappings?supplier=printful')).json as { mappings: { match: { variantId?: string }, source: string, printful: unknown }[] }
+  t.match(after.mappings.find((m) => m.match.variantId === small.id), { source: 'ops', printful: { externalVariantId: 'hand-made-1' } }, 'the hand-made mapping wins')
+  const detail = (await bridge.ops('GET', `/v1/products/${updated.id}`)).json as { timeline: { kind: string, detail: string }[] }
+  t.match(detail.timeline.find((e) => e.kind === 'mapping.kept')?.detail, /keeps the mapping made by hand/, 'and the push says so')
 })
