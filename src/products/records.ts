@@ -100,12 +100,14 @@ export interface ProductListItem {
   readonly lastPushAt: string | null
   readonly outcome: string | null
   readonly reason: string | null
+  /** When the supplier was told the last outcome; null while it still must be. */
+  readonly acknowledgedAt: string | null
 }
 
 /** Most recently pushed first; the cursor is the last row's (last_push_at, id). */
 export async function listProducts (db: Db, options: { supplier?: string, outcome?: string, id?: string, limit: number, cursor?: { at: string, id: string } }): Promise<{ products: ProductListItem[], nextCursor: { at: string, id: string } | null }> {
   let query = db.selectFrom('products')
-    .select(['id', 'supplier', 'supplier_product_id', 'title', 'shopify_product_id', 'handle', 'store_status', 'last_push_at', 'outcome', 'reason'])
+    .select(['id', 'supplier', 'supplier_product_id', 'title', 'shopify_product_id', 'handle', 'store_status', 'last_push_at', 'outcome', 'reason', 'acknowledged_at'])
     .select(sql<number>`(select count(*) from jsonb_object_keys(variant_ids))::int`.as('variants'))
     .select(sql<string>`coalesce(last_push_at, created_at)`.as('sort_at'))
     .orderBy(sql`coalesce(last_push_at, created_at)`, 'desc').orderBy('id', 'desc').limit(options.limit + 1)
@@ -128,7 +130,8 @@ export async function listProducts (db: Db, options: { supplier?: string, outcom
       variants: r.variants,
       lastPushAt: r.last_push_at ? new Date(r.last_push_at).toISOString() : null,
       outcome: r.outcome,
-      reason: r.reason
+      reason: r.reason,
+      acknowledgedAt: r.acknowledged_at ? new Date(r.acknowledged_at).toISOString() : null
     })),
     nextCursor: rows.length > options.limit && last ? { at: new Date(last.sort_at).toISOString(), id: last.id } : null
   }

@@ -9,13 +9,13 @@ import { startFullBridge, type FullBridge } from '../helpers/full-bridge.ts'
 const tee = '5b05842f3921c9547531758d'
 const mug = '5b05842f3921c9547531758e'
 
-interface ProductItem { id: string, supplierProductId: string, shopifyProductId: string | null, lastPushAt: string | null, outcome: string | null, reason: string | null }
+interface ProductItem { id: string, supplierProductId: string, shopifyProductId: string | null, lastPushAt: string | null, outcome: string | null, reason: string | null, acknowledgedAt: string | null }
 
 async function nextOutcome (bridge: FullBridge, id: string, after: string | null, what: string): Promise<ProductItem> {
   return eventually(async () => {
     const res = await bridge.ops('GET', '/v1/products?supplier=printify')
     const row = (res.json as { products: ProductItem[] }).products.find((p) => p.supplierProductId === id)
-    return row?.lastPushAt && row.lastPushAt !== after ? row : undefined
+    return row?.lastPushAt && row.lastPushAt !== after && row.acknowledgedAt ? row : undefined
   }, 20_000, what)
 }
 

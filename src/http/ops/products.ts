@@ -25,7 +25,8 @@ const productShape = z.object({
   variants: z.number(),
   lastPushAt: z.string().nullable(),
   outcome: z.string().nullable(),
-  reason: z.string().nullable()
+  reason: z.string().nullable(),
+  acknowledgedAt: z.string().nullable().describe('when the supplier was told the last outcome (Printify publishing_succeeded/failed, Printful external_id)')
 })
 
 const dryRunShape = z.object({ supplier: z.string(), productId: z.string(), plan: z.enum(['create', 'update', 'unchanged', 'refused']), changed: z.array(z.string()).optional(), reason: z.string().optional() })
