@@ -65,7 +65,7 @@ export async function saveProduct (db: Db | Trx, id: string, update: ProductUpda
   }).where('id', '=', id).execute()
 }
 
-export interface ProductEvent {
+export interface ProductTimelineEntry {
   readonly productId: string
   readonly kind: string
   readonly actor: string
@@ -75,7 +75,7 @@ export interface ProductEvent {
   readonly error?: string
 }
 
-export async function appendProductEvent (db: Db | Trx, event: ProductEvent): Promise<void> {
+export async function appendProductEvent (db: Db | Trx, event: ProductTimelineEntry): Promise<void> {
   await db.insertInto('product_events').values({
     at: sql<Date>`clock_timestamp()`,
     product_id: event.productId,

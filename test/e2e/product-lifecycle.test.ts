@@ -74,3 +74,29 @@ t.test('when a product is published again with only some fields, then the mercha
   const detail = await bridge.ops('GET', `/v1/products/${archived.id}`)
   t.same((detail.json as { timeline: { kind: string }[] }).timeline.map((e) => e.kind), ['product.push', 'mapping.removed', 'product.archive'], 'created, its mappings removed, archived')
 })
+
+t.test('when a variant is switched off at Printify and the product published again, then its pushed mapping goes and an order holding it is flagged', async (t) => {
+  const bridge = await startFullBridge(t, { APPROVAL_MODE: 'manual' }, { storeCurrency: 'USD' })
+  const printify = bridge.suppliers.printify.control
+  await printify.publishProduct(tee)
+  const first = await nextOutcome(bridge, tee, null, 'the tee created')
+  await eventually(async () => printify.product(tee)?.is_locked === false || undefined, 20_000, 'unlocked')
+  const product = bridge.store.store.product(first.shopifyProductId!)
+  const medium = product.variants.find((v) => v.sku === 'PFY-TEE-WHT-M')!
+  const placed = await bridge.store.store.createOrder({ lines: [{ variantId: medium.id, sku: medium.sku, title: product.title, productId: product.id }] })
+  await eventually(async () => {
+    const body = (await bridge.ops('GET', `/v1/orders/${encodeURIComponent(placed.name)}`)).json as { supplierOrders?: { state: string }[] }
+    return body.supplierOrders?.[0]?.state === 'held' || undefined
+  }, 20_000, 'the order held for approval, not sent')
+
+  printify.updateProduct(tee, { variants: [{ id: 12101, is_enabled: false }] })
+  await printify.publishProduct(tee, { title: false, description: false, images: false, tags: false })
+  const second = await nextOutcome(bridge, tee, first.lastPushAt, 'the re-publish')
+  t.equal(second.outcome, 'updated')
+  t.notOk(bridge.store.store.product(product.id).variants.some((v) => v.sku === 'PFY-TEE-WHT-M'), 'the variant left the store')
+  const mappings = (await bridge.ops('GET', '/v1/mappings?supplier=printify')).json as { mappings: { match: { variantId?: string }, source: string }[] }
+  t.notOk(mappings.mappings.some((m) => m.match.variantId === medium.id), 'its pushed mapping is gone')
+  t.equal(mappings.mappings.filter((m) => m.source === 'push').length, 1, 'the small one keeps its mapping')
+  const detail = (await bridge.ops('GET', `/v1/orders/${encodeURIComponent(placed.name)}`)).json as { timeline: { kind: string, detail: string }[] }
+  t.match(detail.timeline.find((e) => e.kind === 'product.variant_removed')?.detail, /lost its pushed mapping/, 'the held order is flagged')
+})
