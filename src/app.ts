@@ -16,6 +16,7 @@ import { budgetLimits } from './suppliers/budget.ts'
 import { builtInRegistry, type Registry } from './suppliers/registry.ts'
 import { stuckThresholds } from './orders/read/stuck.ts'
 import { opsApi } from './http/ops/plugin.ts'
+import type { ProductDeps } from './products/push.ts'
 import { consolePages } from './http/console/plugin.ts'
 import type { Readiness } from './readiness.ts'
 import { createMetrics, type Metrics } from './lib/metrics.ts'
@@ -43,6 +44,8 @@ export interface AppDeps {
   readonly shopify?: ShopifyAdminClient | undefined
   /** The suppliers the service knows (default: the built-in ones). */
   readonly registry?: Registry
+  /** What POST /v1/products/push's dry run reads (the suppliers, the store); absent, it answers 503. */
+  readonly products?: ProductDeps
 }
 
 export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
@@ -78,6 +81,6 @@ export async function buildApp (deps: AppDeps): Promise<FastifyInstance> {
   await app.register(shopifyWebhooks, { config: deps.config, db: deps.db, boss: deps.boss, metrics, waker: deps.waker })
   await app.register(supplierWebhooks, { config: deps.config, db: deps.db, boss: deps.boss, metrics, waker: deps.waker, registry })
   await app.register(consolePages)
-  await app.register(opsApi, { prefix: '/v1', db: deps.db, boss: deps.boss, opsApiToken: deps.config.opsApiToken, opsReadToken: deps.config.opsReadToken, stuckThresholds: thresholds, waker: deps.waker, shopify: deps.shopify, budgetLimits: budgets, registry })
+  await app.register(opsApi, { prefix: '/v1', db: deps.db, boss: deps.boss, opsApiToken: deps.config.opsApiToken, opsReadToken: deps.config.opsReadToken, stuckThresholds: thresholds, waker: deps.waker, shopify: deps.shopify, budgetLimits: budgets, registry, products: deps.products })
   return app
 }

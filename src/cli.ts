@@ -24,6 +24,10 @@ Commands:
          [--q TEXT] [--limit N] [--cursor C]   (q: order name, email, Shopify id, tracking number)
   order <ref>                                  one order with its timeline (ref: id, Shopify id or name)
   stats                                        counts by state, stuck orders, queue depths
+  products [--supplier S] [--outcome O]        pushed products: supplier, Shopify id, last push and outcome
+  products push [--supplier S] [--product ID]  push the products of the suppliers that push on demand into
+                [--dry-run]                    the store (a publishing supplier pushes when a product is
+                                               published there); --dry-run says what would change
                                                (orders, order and stats call the running service's /v1 API
                                                with OPS_API_TOKEN; --url, default http://127.0.0.1:$PORT)
   webhooks register --url <public url>         create the store's webhook subscriptions (kept if there); for a
@@ -57,6 +61,7 @@ async function main (argv: string[]): Promise<number> {
     case 'orders': return await opsCommand(rest, 'orders')
     case 'order': return await opsCommand(rest, 'order')
     case 'stats': return await opsCommand(rest, 'stats')
+    case 'products': return await productsCommand(rest)
     case 'check': return await (await import('./cli/check.ts')).checkCommand(rest, config(), createLogger(config().logLevel), (line) => console.log(line))
     case 'webhooks': return await (await import('./cli/webhooks-command.ts')).webhooksCommand(rest, config, (message) => new UsageError(message))
     case undefined:
@@ -163,6 +168,24 @@ async function opsCommand (args: string[], command: 'orders' | 'order' | 'stats'
   if (positionals.length > 0) throw new UsageError(`${command} takes no arguments (got "${positionals.join(' ')}")`)
   if (command === 'stats') return (await import('./cli/stats.ts')).statsCommand(client, print)
   return ordersCommand(client, { stuck: values.stuck, state: values.state, supplier: values.supplier, q: values.q, limit: values.limit, cursor: values.cursor }, print)
+}
+
+async function productsCommand (args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { url: { type: 'string' }, supplier: { type: 'string' }, outcome: { type: 'string' }, limit: { type: 'string' }, product: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
+    allowPositionals: true,
+    strict: true
+  })
+  const cfg = config()
+  const client: OpsClientOptions = { url: values.url ?? `http://127.0.0.1:${cfg.http.port}`, token: cfg.opsApiToken }
+  const print = (line: string): void => { console.log(line) }
+  const products = await import('./cli/products.ts')
+  const [sub, ...extra] = positionals
+  if (sub === 'push' && extra.length === 0) return products.pushCommand(client, { supplier: values.supplier, product: values.product, dryRun: values['dry-run'] }, print)
+  if (sub !== undefined) throw new UsageError(`products takes "push" or nothing (got "${positionals.join(' ')}")`)
+  if (values.product !== undefined || values['dry-run']) throw new UsageError('--product and --dry-run go with "products push"')
+  return products.productsCommand(client, { supplier: values.supplier, outcome: values.outcome, limit: values.limit }, print)
 }
 
 function fail (err: unknown): number {

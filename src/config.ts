@@ -6,6 +6,7 @@ import { isIP } from 'node:net'
 import { z } from 'zod'
 import { csv, httpUrl, positiveInt } from './lib/env-schemas.ts'
 import { builtInRegistry, type Registry } from './suppliers/registry.ts'
+import { priceMarkup, type PriceRule } from './lib/price-markup.ts'
 
 const stateNames = ['received', 'pending_payment', 'held', 'submitting', 'submitted', 'in_production', 'partially_shipped', 'shipped'] as const
 type StuckState = typeof stateNames[number]
@@ -123,6 +124,9 @@ const envSchema = z.object({
   NOTIFY_CUSTOMER: booleanFlag.default(true),
   STUCK_AFTER: stuckAfter.default(defaultStuckAfter),
   ALERT_WEBHOOK_URL: httpUrl.optional(),
+  // Product push (issue 18): a person looks at a pushed product before it sells, unless told otherwise.
+  PRODUCT_PUSH_STATUS: z.enum(['draft', 'active'], { error: 'must be draft or active' }).default('draft'),
+  PRICE_MARKUP: priceMarkup.optional(),
   // pg-boss refuses a heartbeat under 10 s.
   JOB_HEARTBEAT_SECONDS: positiveInt('a number of seconds (10-3600)', 10, 3600).default(30),
   JOB_EXPIRE_SECONDS: positiveInt('a number of seconds (2-86400)', 2, 86_400).default(900)
@@ -164,6 +168,8 @@ export interface Config {
   /** Sees everything under /v1 and in the console, changes nothing (GET only). */
   readonly opsReadToken: string | undefined
   readonly jobs: { readonly heartbeatSeconds: number, readonly expireSeconds: number }
+  /** The product push: the status of products it creates, the price rule for variants without a retail price. */
+  readonly products: { readonly status: 'draft' | 'active', readonly markup: PriceRule | undefined }
 }
 
 export class ConfigError extends Error {
@@ -205,7 +211,8 @@ export function loadConfig (environment: Readonly<Record<string, string | undefi
     },
     opsApiToken: env.OPS_API_TOKEN,
     opsReadToken: env.OPS_READ_TOKEN,
-    jobs: { heartbeatSeconds: env.JOB_HEARTBEAT_SECONDS, expireSeconds: env.JOB_EXPIRE_SECONDS }
+    jobs: { heartbeatSeconds: env.JOB_HEARTBEAT_SECONDS, expireSeconds: env.JOB_EXPIRE_SECONDS },
+    products: { status: env.PRODUCT_PUSH_STATUS, markup: env.PRICE_MARKUP }
   })
 }
 

@@ -20,13 +20,15 @@ import { recordFirstStart } from './settings.ts'
 import { startWatermark } from './orders/intake/reconcile.ts'
 import { startSweeper } from './orders/status/sweeper.ts'
 import { handlers } from './jobs/handlers/index.ts'
-import { createShopifyAdminClient, shopifyClientOptions } from './shopify/index.ts'
+import { createGraphqlTransport, createShopifyAdminClient, shopifyClientOptions } from './shopify/index.ts'
+import { productStoreOf } from './products/store-side.ts'
 import { builtInRegistry, type Registry } from './suppliers/registry.ts'
 import { budgetLimits, createBudget, waitForToken } from './suppliers/budget.ts'
 import { startAlertScanner } from './jobs/alert-scanner.ts'
 import { stuckThresholds } from './orders/read/stuck.ts'
 import { scheduleCron } from './jobs/schedules.ts'
 import { startSupplierChecks } from './suppliers/startup.ts'
+import type { ProductStore } from './products/push.ts'
 
 export type Role = 'all' | 'api' | 'worker'
 
@@ -45,6 +47,8 @@ export interface ServiceOptions {
   readonly sweeper?: { readonly listReads?: boolean, readonly tickMs?: number }
   /** The suppliers the service knows (default: the built-in ones; tests add fixture suppliers). */
   readonly registry?: Registry
+  /** The store side of the product push (default: the Shopify client's, when the store is configured). */
+  readonly productStore?: ProductStore
 }
 
 export interface Service {
@@ -107,14 +111,17 @@ export async function startService (options: ServiceOptions): Promise<Service> {
     const suppliers = registry.createSuppliers(config.env)
     const files = registry.createFileProviders(config.env)
     const shopifyOptions = shopifyClientOptions(config.shopify)
-    const shopify = shopifyOptions ? createShopifyAdminClient(shopifyOptions) : undefined
+    // One transport (one token source, one throttle bucket) for the order reads and the product push.
+    const transport = shopifyOptions ? createGraphqlTransport(shopifyOptions) : undefined
+    const shopify = shopifyOptions && transport ? createShopifyAdminClient(shopifyOptions, transport) : undefined
     if (shopify) cleanup.unshift(() => shopify.close())
+    const productStore = options.productStore ?? (transport ? productStoreOf(transport) : undefined)
     const budget = createBudget(handle.db, budgetLimits(config.env, registry))
     // Each replica's start-up look-up takes its token from the budget the replicas share.
     const supplierChecks = startSupplierChecks(registry, suppliers, files, config.env, logger, (supplier) => waitForToken(budget, supplier, 'poll'))
     let workers: WorkerSet | undefined
     if (runsWorkers) {
-      workers = await startWorkers(boss, handlers, { config, db: handle.db, boss, logger, waker, shopify, suppliers, files, registry, budget }, logger, { waker })
+      workers = await startWorkers(boss, handlers, { config, db: handle.db, boss, logger, waker, shopify, suppliers, files, registry, budget, productStore }, logger, { waker })
       await scheduleCron(boss)
       cleanup.unshift(() => workers!.stop({ timeoutMs: options.shutdownTimeoutMs ?? 20_000 }))
       const listener = await listenForWakes(database.url, boss, workers.ids, logger)
@@ -132,7 +139,7 @@ export async function startService (options: ServiceOptions): Promise<Service> {
     })
     for (const problem of configurationProblems(config, registry)) logger.warn(problem)
 
-    const app = await buildApp({ config, db: handle.db, boss: role === 'worker' ? undefined : boss, waker, readiness, logger, routes: role === 'worker' ? 'health' : 'all', shopify, registry })
+    const app = await buildApp({ config, db: handle.db, boss: role === 'worker' ? undefined : boss, waker, readiness, logger, routes: role === 'worker' ? 'health' : 'all', shopify, registry, products: { db: handle.db, store: productStore, suppliers, registry, settings: config.products, log: logger } })
     // Requests get a bound of their own; the headers timeout guards against slow clients.
     app.server.requestTimeout = 30_000
     app.server.headersTimeout = 10_000

@@ -11,27 +11,41 @@ export interface OpsClientOptions {
 export class OpsRequestError extends Error {}
 
 export async function getJson (options: OpsClientOptions, path: string, query: Record<string, string | undefined> = {}): Promise<unknown> {
+  return requestJson(options, 'GET', path, query)
+}
+
+/** POST a JSON body; `timeoutMs` for the calls that do their work before answering (a dry run). */
+export async function postJson (options: OpsClientOptions, path: string, body: unknown, timeoutMs = 15_000): Promise<unknown> {
+  return requestJson(options, 'POST', path, {}, body, timeoutMs)
+}
+
+async function requestJson (options: OpsClientOptions, method: 'GET' | 'POST', path: string, query: Record<string, string | undefined>, body?: unknown, timeoutMs = 15_000): Promise<unknown> {
   if (!options.token) throw new OpsRequestError('OPS_API_TOKEN is not set: the ops commands need it to call the service\'s /v1 API')
   const url = new URL(path, options.url.endsWith('/') ? options.url : `${options.url}/`)
   for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, value)
   let response: Response
   try {
-    response = await fetch(url, { headers: { authorization: `Bearer ${options.token}`, accept: 'application/json' }, signal: AbortSignal.timeout(15_000) })
+    response = await fetch(url, {
+      method,
+      headers: { authorization: `Bearer ${options.token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(timeoutMs)
+    })
   } catch (err) {
     throw new OpsRequestError(`could not reach the service at ${options.url} (${(err as Error).message}); is it running? (--url)`)
   }
   const text = await response.text()
-  let body: unknown
+  let answer: unknown
   try {
-    body = JSON.parse(text)
+    answer = JSON.parse(text)
   } catch {
     throw new OpsRequestError(`${url.pathname} answered HTTP ${response.status} with a body that is not JSON`)
   }
   if (!response.ok) {
-    const message = (body as { error?: { message?: unknown } }).error?.message
+    const message = (answer as { error?: { message?: unknown } }).error?.message
     throw new OpsRequestError(`${url.pathname} answered HTTP ${response.status}: ${typeof message === 'string' ? message : text}`)
   }
-  return body
+  return answer
 }
 
 /** Plain text columns, padded to the widest cell. */

@@ -237,6 +237,39 @@ export interface AlertsTable {
   created_at: CreatedAt
 }
 
+/** A supplier product the push has seen (issue 18). */
+export interface ProductsTable {
+  id: Generated<string>
+  supplier: SupplierName
+  supplier_product_id: string
+  title: string | null
+  shopify_product_id: string | null
+  handle: string | null
+  store_status: string | null
+  digests: ColumnType<Record<string, string>, string | undefined, string>
+  variant_ids: ColumnType<Record<string, string>, string | undefined, string>
+  media_ids: ColumnType<Record<string, string>, string | undefined, string>
+  last_push_at: Timestamp | null
+  outcome: string | null
+  reason: string | null
+  acknowledged_at: Timestamp | null
+  created_at: CreatedAt
+  updated_at: CreatedAt
+}
+
+/** A product's timeline: each push, archive and withdrawal. */
+export interface ProductEventsTable {
+  id: Generated<string>
+  product_id: string
+  at: CreatedAt
+  kind: string
+  actor: string
+  outcome: string | null
+  detail: string | null
+  data: Json | null
+  error: string | null
+}
+
 export interface Database {
   orders: OrdersTable
   webhook_events: WebhookEventsTable
@@ -254,4 +287,6 @@ export interface Database {
   settings: SettingsTable
   rate_budgets: RateBudgetsTable
   alerts: AlertsTable
+  products: ProductsTable
+  product_events: ProductEventsTable
 }

@@ -86,6 +86,24 @@ export const queues = {
     // A retry starts the import over (upserts make that harmless); a few are enough.
     options: { policy: 'stately', retryLimit: 3, retryDelay: 30, retryBackoff: true }
   },
+  /**
+   * Product push (issue 18), one job per product and action: `push` writes one supplier product
+   * into the store (from a Printify publish request, with the fields it names, or from ops),
+   * `push_all` lists a supplier's products and sends a `push` for each, `archive` follows a
+   * product deleted at its supplier, `withdraw` one deleted in Shopify. The field names are
+   * checked again by the handler against the push's own list.
+   */
+  'product.push': {
+    payload: z.discriminatedUnion('action', [
+      z.object({ action: z.literal('push'), supplier: id, productId: id, fields: z.array(z.string()).optional(), trigger: z.enum(['publish', 'ops']) }),
+      z.object({ action: z.literal('push_all'), supplier: id }),
+      z.object({ action: z.literal('archive'), supplier: id, productId: id }),
+      z.object({ action: z.literal('withdraw'), shopifyProductId: id })
+    ]),
+    key: (p: { action: string, supplier?: string, productId?: string, shopifyProductId?: string, trigger?: string }) =>
+      [p.action, p.trigger, p.supplier, p.productId ?? p.shopifyProductId].filter((part) => part !== undefined).join(':'),
+    options: { policy: 'stately', ...retrying }
+  },
   /** Compare the store's webhook subscriptions with the topics the bridge needs; the result is stored for /readyz and /v1/stats (worker start, then daily). */
   'shopify.subscriptions.check': {
     payload: z.object({}),

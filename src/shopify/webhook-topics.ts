@@ -3,7 +3,7 @@
 // the order's truth is read later over the Admin API by `order.sync`.
 import { z } from 'zod'
 
-export type TopicKind = 'order' | 'order_edit' | 'fulfillment_order' | 'compliance' | 'app_uninstalled' | 'ignored'
+export type TopicKind = 'order' | 'order_edit' | 'fulfillment_order' | 'product_deleted' | 'compliance' | 'app_uninstalled' | 'ignored'
 
 const topicKinds: Record<string, TopicKind> = {
   'orders/create': 'order',
@@ -23,6 +23,8 @@ const topicKinds: Record<string, TopicKind> = {
   'fulfillment_orders/merged': 'fulfillment_order',
   'fulfillment_orders/cancelled': 'fulfillment_order',
   'fulfillment_orders/order_routing_complete': 'fulfillment_order',
+  // A pushed product deleted by the merchant: its supplier is told it left the store (issue 18).
+  'products/delete': 'product_deleted',
   'app/uninstalled': 'app_uninstalled',
   'customers/data_request': 'compliance',
   'customers/redact': 'compliance',
@@ -99,6 +101,16 @@ export function orderIdentity (kind: 'order' | 'order_edit', body: unknown): Ord
     createdAt: order.created_at ?? null,
     updatedAt: order.updated_at ?? null
   }
+}
+
+// products/delete's body is only the deleted product's id, {"id": 788032119674292922}: the product itself is gone
+// (Shopify's webhook topic reference example; https://cloud.tencent.com/developer/information/Shopify%20products%2Fdelete%20webhook%E4%BB%85%E8%BF%94%E5%9B%9EID-ask).
+const productDeleteBody = z.object({ id })
+
+/** The product a products/delete body names, as a gid; undefined when it names none. */
+export function deletedProductGid (body: unknown): string | undefined {
+  const parsed = productDeleteBody.safeParse(body)
+  return parsed.success ? `gid://shopify/Product/${parsed.data.id}` : undefined
 }
 
 /** Every fulfillment order a fulfillment_orders/* body mentions (moved, split and merged name several). */

@@ -7,6 +7,7 @@ import type { StuckThresholds } from '../../orders/read/stuck.ts'
 import type { ShopifyAdminClient } from '../../shopify/index.ts'
 import type { BudgetLimits } from '../../suppliers/budget.ts'
 import type { Registry } from '../../suppliers/registry.ts'
+import type { ProductDeps } from '../../products/push.ts'
 
 export interface OpsDeps {
   readonly db: Db
@@ -21,4 +22,6 @@ export interface OpsDeps {
   readonly budgetLimits?: Readonly<Record<string, BudgetLimits>> | undefined
   /** The suppliers there are: the names the routes take and report. */
   readonly registry: Registry
+  /** The product push's parts, for a dry run (POST /v1/products/push with dryRun). */
+  readonly products?: ProductDeps | undefined
 }

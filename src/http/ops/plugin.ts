@@ -10,10 +10,11 @@ import { statsRoutes } from './stats.ts'
 import { webhookRoutes } from './webhooks.ts'
 import { cancelRoutes } from './cancel.ts'
 import { consoleRoutes } from './console-routes.ts'
+import { productRoutes } from './products.ts'
 
 export const opsApi: FastifyPluginAsync<OpsDeps> = async (app, deps) => {
   app.addHook('onRequest', opsAccess(deps.opsApiToken, deps.opsReadToken))
-  const routeDeps: OpsDeps = { db: deps.db, boss: deps.boss, opsApiToken: deps.opsApiToken, stuckThresholds: deps.stuckThresholds, waker: deps.waker, shopify: deps.shopify, budgetLimits: deps.budgetLimits, registry: deps.registry }
+  const routeDeps: OpsDeps = { db: deps.db, boss: deps.boss, opsApiToken: deps.opsApiToken, stuckThresholds: deps.stuckThresholds, waker: deps.waker, shopify: deps.shopify, budgetLimits: deps.budgetLimits, registry: deps.registry, products: deps.products }
   await app.register(statsRoutes, routeDeps)
   await app.register(orderRoutes, routeDeps)
   await app.register(webhookRoutes, routeDeps)
@@ -21,4 +22,5 @@ export const opsApi: FastifyPluginAsync<OpsDeps> = async (app, deps) => {
   await app.register(approvalRoutes, routeDeps)
   await app.register(cancelRoutes, routeDeps)
   await app.register(consoleRoutes, routeDeps)
+  await app.register(productRoutes, routeDeps)
 }

@@ -15,6 +15,7 @@ import { AppError } from '../../lib/errors.ts'
 import type { Metrics } from '../../lib/metrics.ts'
 import { recordSupplierDelivery, supplierDedupeKey, type SupplierDelivery } from '../../orders/status/supplier-webhooks.ts'
 import type { Registry } from '../../suppliers/registry.ts'
+import { recordProductDelivery } from '../../products/intake.ts'
 
 /** Supplier events are small (one order, one shipment); 1 MiB is generous. */
 const BODY_LIMIT = 1024 * 1024
@@ -45,6 +46,15 @@ export const supplierWebhooks: FastifyPluginAsync<SupplierWebhookDeps> = async (
       // The type and the dedupe key go into one unique index entry (see shopify.ts); no supplier sends longer ones.
       if (event.type.length > MAX_KEY_LENGTH || supplierDedupeKey(event).length > MAX_KEY_LENGTH * 2) throw new AppError('bad_request', `the event's type or id is over ${MAX_KEY_LENGTH} characters: not one ${descriptor.displayName} sends`)
       if (!deps.boss) throw new AppError('unavailable', 'this replica does not accept webhooks')
+      if (event.product) {
+        // A product event (issue 18) names no order: it starts the product push instead.
+        const result = await recordProductDelivery(deps.db, deps.boss, { supplier: descriptor.name, account: descriptor.webhook.account(env), type: event.type, dedupeKey: supplierDedupeKey(event), eventId: event.eventId, occurredAt: event.occurredAt, rawBody: raw, product: event.product }).catch((err: unknown) => {
+          throw new AppError('unavailable', 'the delivery could not be stored; retry later', { cause: err })
+        })
+        outcome = result.status
+        if (result.status === 'accepted') deps.waker?.wake('product.push')
+        return result.status === 'duplicate' ? { status: 'duplicate' } : { status: result.status, id: result.eventId }
+      }
       const delivery: SupplierDelivery = { supplier: descriptor, event, account: descriptor.webhook.account(env), rawBody: raw, trusted: descriptor.webhook.trusted }
       const result = await recordSupplierDelivery(deps.db, deps.boss, delivery).catch((err: unknown) => {
         throw new AppError('unavailable', 'the delivery could not be stored; retry later', { cause: err })

@@ -9,6 +9,7 @@ import type { ShopifyAdminClient } from '../../shopify/index.ts'
 import type { FileProviders, Registry, Suppliers } from '../../suppliers/registry.ts'
 import type { Budget } from '../../suppliers/budget.ts'
 import type { Waker } from '../../queue/waker.ts'
+import type { ProductStore } from '../../products/push.ts'
 
 export interface WorkerDeps {
   readonly config: Config
@@ -23,4 +24,6 @@ export interface WorkerDeps {
   readonly files: FileProviders
   readonly registry: Registry
   readonly budget: Budget
+  /** The store side of the product push; absent until the store is configured. */
+  readonly productStore?: ProductStore | undefined
 }

@@ -14,6 +14,7 @@ import { reconcileJob } from './shopify-reconcile.ts'
 import { subscriptionCheckJob } from './shopify-subscriptions-check.ts'
 import { submitSupplierOrderJob } from './supplier-submit.ts'
 import { syncSupplierOrderJob } from './supplier-sync.ts'
+import { productPushJob } from './product-push.ts'
 
 
 export const handlers: Handlers<WorkerDeps> = {
@@ -28,5 +29,6 @@ export const handlers: Handlers<WorkerDeps> = {
   'alerts.send': sendAlertJob,
   'order.route': routeOrderJob,
   'orders.release': releaseHeldJob,
-  'mappings.import': importMappingsJob
+  'mappings.import': importMappingsJob,
+  'product.push': productPushJob
 }

@@ -8,7 +8,7 @@ import { sql } from 'kysely'
 import type { PgBoss } from 'pg-boss'
 import type { Db, Trx } from '../../db/database.ts'
 import { sendJob } from '../../queue/boss.ts'
-import { fulfillmentOrderIds, orderIdentity, topicKind, type OrderIdentity } from '../../shopify/webhook-topics.ts'
+import { deletedProductGid, fulfillmentOrderIds, orderIdentity, topicKind, type OrderIdentity } from '../../shopify/webhook-topics.ts'
 import { appendTimeline } from '../timeline.ts'
 
 export interface ShopifyDelivery {
@@ -120,6 +120,13 @@ async function route (trx: Trx, boss: PgBoss, delivery: ShopifyDelivery, eventId
       await appendTimeline(trx, { orderId: known.id, kind: 'webhook.received', actor: 'shopify', detail: `${delivery.topic} received${replay}`, data: { webhookEventId: eventId, fulfillmentOrderIds: ids } })
       await sendJob(boss, 'order.sync', { shop: delivery.shop, shopifyOrderId: known.shopify_order_id, reason: delivery.topic }, { trx })
       return { status: 'accepted', eventId, orderId: known.id }
+    }
+    case 'product_deleted': {
+      // Whether it was a pushed product is the product push's to find out (src/products/lifecycle.ts).
+      const shopifyProductId = deletedProductGid(delivery.body)
+      if (!shopifyProductId) return finish(trx, eventId, 'failed', 'the body names no product id')
+      await sendJob(boss, 'product.push', { action: 'withdraw', shopifyProductId }, { trx })
+      return { status: 'accepted', eventId }
     }
     case 'compliance':
       if (delivery.topic !== 'customers/data_request') await sendJob(boss, 'privacy.redact', { webhookEventId: eventId }, { trx })
