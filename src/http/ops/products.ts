@@ -26,7 +26,7 @@ const productShape = z.object({
   lastPushAt: z.string().nullable(),
   outcome: z.string().nullable(),
   reason: z.string().nullable(),
-  acknowledgedAt: z.string().nullable().describe('when the supplier was told the last outcome (Printify publishing_succeeded/failed, Printful external_id)')
+  acknowledgedAt: z.string().nullable().describe('when the supplier was told the last outcome (its publish answer, or its variants\' ids written back)')
 })
 
 const dryRunShape = z.object({ supplier: z.string(), productId: z.string(), plan: z.enum(['create', 'update', 'unchanged', 'refused']), changed: z.array(z.string()).optional(), reason: z.string().optional() })
