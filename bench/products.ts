@@ -17,9 +17,7 @@ import { sql } from 'kysely'
 import { loadConfig } from '../src/config.ts'
 import { openDatabase } from '../src/db/database.ts'
 import { createLogger } from '../src/lib/logger.ts'
-import { productStoreOf } from '../src/products/store-side.ts'
 import { migrateAll, startService } from '../src/service.ts'
-import { createGraphqlTransport, shopifyClientOptions } from '../src/shopify/index.ts'
 import { productSetMutation } from '../src/shopify/products/documents.ts'
 import { startShopifySimulator } from '../src/sim/shopify/index.ts'
 import { startSupplierSimulators } from '../src/sim/suppliers.ts'
@@ -42,9 +40,8 @@ export async function benchProducts (serverUrl: string, log: (line: string) => v
   const env = { ...sims.env, DATABASE_URL: database.url, HOST: '127.0.0.1', LOG_LEVEL: 'error', SHOPIFY_SHOP_DOMAIN: shop, SHOPIFY_API_URL: store.url, SHOPIFY_CLIENT_ID: 'bench-client', SHOPIFY_CLIENT_SECRET: 'bench-secret', OPS_API_TOKEN: 'bench-ops-token-0123456789' }
   const config = loadConfig(env)
   await migrateAll(database.url, config, logger)
-  const transport = createGraphqlTransport(shopifyClientOptions(config.shopify)!)
-  // The store simulator does not answer shop.currencyCode: the currency is given.
-  const service = await startService({ config, role: 'all', migrate: false, logger, port: 0, shutdownTimeoutMs: 2000, productStore: productStoreOf(transport, { currency: 'USD' }) })
+  // The store simulator sells in USD (Shop.currencyCode), the suppliers' seeded currency.
+  const service = await startService({ config, role: 'all', migrate: false, logger, port: 0, shutdownTimeoutMs: 2000 })
   store.store.setWebhookUrl(`${service.url}/webhooks/shopify`)
   sims.printify.control.setWebhookUrl(`${service.url}/webhooks/printify`)
   try {
@@ -107,7 +104,6 @@ export async function benchProducts (serverUrl: string, log: (line: string) => v
     ].join('\n')
   } finally {
     await service.close()
-    await transport.close()
     await handle.close()
     await sims.close()
     await store.close()

@@ -28,7 +28,6 @@ import { startAlertScanner } from './jobs/alert-scanner.ts'
 import { stuckThresholds } from './orders/read/stuck.ts'
 import { scheduleCron } from './jobs/schedules.ts'
 import { startSupplierChecks } from './suppliers/startup.ts'
-import type { ProductStore } from './products/push.ts'
 
 export type Role = 'all' | 'api' | 'worker'
 
@@ -47,8 +46,6 @@ export interface ServiceOptions {
   readonly sweeper?: { readonly listReads?: boolean, readonly tickMs?: number }
   /** The suppliers the service knows (default: the built-in ones; tests add fixture suppliers). */
   readonly registry?: Registry
-  /** The store side of the product push (default: the Shopify client's, when the store is configured). */
-  readonly productStore?: ProductStore
 }
 
 export interface Service {
@@ -115,7 +112,7 @@ export async function startService (options: ServiceOptions): Promise<Service> {
     const transport = shopifyOptions ? createGraphqlTransport(shopifyOptions) : undefined
     const shopify = shopifyOptions && transport ? createShopifyAdminClient(shopifyOptions, transport) : undefined
     if (shopify) cleanup.unshift(() => shopify.close())
-    const productStore = options.productStore ?? (transport ? productStoreOf(transport) : undefined)
+    const productStore = transport ? productStoreOf(transport) : undefined
     const budget = createBudget(handle.db, budgetLimits(config.env, registry))
     // Each replica's start-up look-up takes its token from the budget the replicas share.
     const supplierChecks = startSupplierChecks(registry, suppliers, files, config.env, logger, (supplier) => waitForToken(budget, supplier, 'poll'))

@@ -1,8 +1,10 @@
 // `pod-bridge demo`: the whole bridge on one machine, no accounts. An embedded
 // Postgres in a fresh folder, the store, Printful, Printify, Gelato and Customily
-// simulators, the service between them; five orders placed in the store (one per
-// supplier, one personalized, one nobody prints), the suppliers ship, and each
-// order's timeline is printed. Every wait is for an outcome, bounded by
+// simulators, the service between them. First one product from each of Printify
+// and Printful is pushed into the store (issue 18); then seven orders are placed
+// (one per supplier, one personalized, one nobody prints, and one for a variant
+// of each pushed product, by the Shopify variant id the push created, with no
+// hand-made mapping), the suppliers ship, and each order's timeline is printed. Every wait is for an outcome, bounded by
 // --timeout; whatever misses its expected state is named and the exit code is 1.
 // Everything started here is stopped before returning, on failure and Ctrl-C too.
 import { randomBytes } from 'node:crypto'
@@ -10,6 +12,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import { z } from 'zod'
 import { loadConfig } from '../config.ts'
 import type { OrderState } from '../db/schema.ts'
 import { AppError } from '../lib/errors.ts'
@@ -17,7 +20,7 @@ import { createLogger } from '../lib/logger.ts'
 import { startService, type Service } from '../service.ts'
 import { startShopifySimulator, type CreateOrderInput, type ShopifySimulator } from '../sim/shopify/index.ts'
 import { simPrintfulWebhookToken, startSupplierSimulators, type SupplierSimulators } from '../sim/suppliers.ts'
-import { OpsRequestError, table, type OpsClientOptions } from './ops-client.ts'
+import { getJson, OpsRequestError, postJson, table, type OpsClientOptions } from './ops-client.ts'
 import { fetchOrderDetail, timelineLines, type OrderDetail } from './orders.ts'
 import { simShop } from './sim.ts'
 
@@ -49,6 +52,40 @@ const mappings = [
 ]
 
 const personalizationId = 'cu-demo-0001'
+
+/**
+ * The products pushed into the store before the orders (src/sim/printify/products.ts and
+ * src/sim/printful/sync-products.ts seed them): the Printify tee is published the way the
+ * merchant does it, with Printify's Publish button (its webhook starts the push; Printify is
+ * answered publishing_succeeded), and the Printful mug is pushed on demand, as
+ * `pod-bridge products push --supplier printful --product 302` does (POST /v1/products/push).
+ */
+interface DemoPush {
+  readonly supplier: string
+  readonly productId: string
+  /** How the push starts, for the demo's output. */
+  readonly how: string
+  /** The order's WHAT column. */
+  readonly what: string
+  start (suppliers: SupplierSimulators, client: OpsClientOptions): Promise<void>
+}
+
+const demoPushes: readonly DemoPush[] = [
+  {
+    supplier: 'printify',
+    productId: '5b05842f3921c9547531758d',
+    how: 'the Printify tee 5b05842f3921c9547531758d published at Printify (its Publish button)',
+    what: 'a tee pushed from Printify, by its variant id',
+    start: async (suppliers) => { await suppliers.printify.control.publishProduct('5b05842f3921c9547531758d') }
+  },
+  {
+    supplier: 'printful',
+    productId: '302',
+    how: 'the Printful sync product 302 (a mug) through POST /v1/products/push',
+    what: 'a mug pushed from Printful, by its variant id',
+    start: async (_suppliers, client) => { await postJson(client, 'v1/products/push', { supplier: 'printful', productId: '302' }) }
+  }
+]
 
 export interface DemoOrder {
   readonly what: string
@@ -179,18 +216,29 @@ export async function runDemo (options: DemoOptions): Promise<number> {
     // an .ai production file and a PNG export; the PNG is what Printful gets.
     suppliers.customily.control.addItem(personalizationId, { notReadyLookups: 1 })
 
+    // One deadline for every wait: the pushes, then the orders.
+    const deadline = Date.now() + options.timeoutMs
+    step(`pushing one product from each supplier into the store: ${demoPushes.map((p) => p.how).join('; ')}`)
+    const pushed = await pushProducts(store, suppliers, client, deadline, signal)
+    for (const line of pushed.lines) step(line)
+    // Whatever else happens, a push that did not end created makes the run fail (exit 1).
+    const finish = (code: number): number => {
+      if (pushed.missing.length === 0) return code
+      print(`pod-bridge demo: ${pushed.missing.length} of ${demoPushes.length} product pushes did not end created: ${pushed.missing.join('; ')}`)
+      return 1
+    }
+
     const ordersStarted = Date.now()
     const placed: { demo: DemoOrder, name: string }[] = []
-    for (const demo of demoOrders) {
+    for (const demo of [...demoOrders, ...pushed.orders]) {
       throwIfAborted(signal)
       placed.push({ demo, name: (await store.store.createOrder(demo.order)).name })
     }
     step(`placed ${placed.map((p) => p.name).join(', ')} in the store simulator; waiting for the suppliers to accept them`)
-    const deadline = ordersStarted + options.timeoutMs
     const accepted = await waitForStates(client, placed.map((p) => ({ name: p.name, states: p.demo.accepted })), deadline, signal)
     if (accepted.missing.length > 0) {
       step('not every order reached the state expected before shipping')
-      return printReport(print, accepted.details, placed, accepted.missing, (d) => d.accepted.join(' or '), elapsed)
+      return finish(printReport(print, accepted.details, placed, accepted.missing, (d) => d.accepted.join(' or '), elapsed))
     }
 
     const shipped = await shipEverything(suppliers)
@@ -198,7 +246,7 @@ export async function runDemo (options: DemoOptions): Promise<number> {
     const done = await waitForStates(client, placed.map((p) => ({ name: p.name, states: [p.demo.final] })), deadline, signal)
     const took = `${((Date.now() - ordersStarted) / 1000).toFixed(1)}s`
     step(done.missing.length === 0 ? `done: the orders took ${took} from the store to their final state` : `gave up waiting after ${took}`)
-    return printReport(print, done.details, placed, done.missing, (d) => d.final, elapsed)
+    return finish(printReport(print, done.details, placed, done.missing, (d) => d.final, elapsed))
   } catch (err) {
     if (err instanceof Interrupted) return 130
     throw err
@@ -234,6 +282,66 @@ async function putMappings (client: OpsClientOptions, list: readonly unknown[]):
     body: JSON.stringify({ mappings: list })
   })
   if (!res.ok) throw new Error(`PUT /v1/mappings answered HTTP ${res.status}: ${await res.text()}`)
+}
+
+const productList = z.object({
+  products: z.array(z.object({ supplier: z.string(), supplierProductId: z.string(), title: z.string().nullable(), shopifyProductId: z.string().nullable(), outcome: z.string().nullable(), reason: z.string().nullable(), acknowledgedAt: z.string().nullable() }))
+})
+const mappingList = z.object({ mappings: z.array(z.object({ match: z.record(z.string(), z.string()), supplier: z.string(), source: z.string() })) })
+
+interface Pushed {
+  /** One line a push: what the store got, or why not. */
+  readonly lines: string[]
+  /** An order for one variant of each pushed product, by the Shopify variant id. */
+  readonly orders: DemoOrder[]
+  /** The pushes that did not end created (and told their supplier) before the deadline. */
+  readonly missing: string[]
+}
+
+/**
+ * Starts each push, waits until GET /v1/products shows it created and its supplier told
+ * (or failed, or the deadline passed), then reads the product back from the store and the
+ * push's mappings from GET /v1/mappings: the order is for a variant the push mapped.
+ */
+async function pushProducts (store: ShopifySimulator, suppliers: SupplierSimulators, client: OpsClientOptions, deadline: number, signal: AbortSignal): Promise<Pushed> {
+  for (const push of demoPushes) await push.start(suppliers, client)
+  const rowOf = async (push: DemoPush): Promise<z.infer<typeof productList>['products'][number] | undefined> =>
+    productList.parse(await getJson(client, 'v1/products', { supplier: push.supplier })).products.find((p) => p.supplierProductId === push.productId)
+  const done = (row: Awaited<ReturnType<typeof rowOf>>): boolean => row?.outcome === 'failed' || (row?.outcome === 'created' && row.acknowledgedAt !== null)
+  let rows = await Promise.all(demoPushes.map(rowOf))
+  while (!rows.every(done) && Date.now() <= deadline) {
+    throwIfAborted(signal)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    rows = await Promise.all(demoPushes.map(rowOf))
+  }
+  const result: Pushed = { lines: [], orders: [], missing: [] }
+  for (const [i, push] of demoPushes.entries()) {
+    const row = rows[i]
+    const name = `${push.supplier} product ${push.productId}`
+    if (!row?.shopifyProductId || !done(row) || row.outcome !== 'created') {
+      const why = row?.outcome ? `${row.outcome}${row.reason ? `: ${row.reason}` : ''}${row.acknowledgedAt ? '' : ` (${push.supplier} not told yet)`}` : 'never pushed'
+      result.lines.push(`MISSING: ${name} was not pushed: ${why}`)
+      result.missing.push(`${name} ${row?.outcome ?? 'never pushed'}`)
+      continue
+    }
+    const product = store.store.product(row.shopifyProductId)
+    const answer = mappingList.parse(await getJson(client, 'v1/mappings', { supplier: push.supplier, limit: '500' }))
+    const pushedIds = new Set(answer.mappings.filter((m) => m.source === 'push' && m.match.variantId).map((m) => m.match.variantId))
+    const mapped = product.variants.filter((v) => pushedIds.has(v.id))
+    result.lines.push(`pushed ${name} "${product.title}" → Shopify ${product.id}: ${mapped.length} of ${product.variants.length} variants mapped by the push`)
+    const variant = mapped[0]
+    if (!variant) {
+      result.missing.push(`${name} has no variant mapped by the push`)
+      continue
+    }
+    result.orders.push({
+      what: push.what,
+      order: { lines: [{ title: product.title, variantTitle: variant.optionValues.map((o) => o.name).join(' / '), sku: variant.sku, price: variant.price, variantId: variant.id, productId: product.id }] },
+      accepted: ['submitted', 'in_production'],
+      final: 'fulfilled'
+    })
+  }
+  return result
 }
 
 interface Waited { readonly details: Map<string, OrderDetail>, readonly missing: string[] }

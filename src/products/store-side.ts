@@ -7,14 +7,12 @@ import { createStoreProducts } from '../shopify/products/client.ts'
 import type { ProductStore } from './push.ts'
 import { shopCurrencyReader } from './shop-currency.ts'
 
-export function productStoreOf (transport: GraphqlTransport, options: { readonly currency?: string } = {}): ProductStore {
+export function productStoreOf (transport: GraphqlTransport): ProductStore {
   const products = createStoreProducts(transport)
-  const readCurrency = shopCurrencyReader(transport)
   let identifier: Promise<void> | undefined
   return {
     products,
-    // A given currency stands in for the read (the store simulator does not answer shop.currencyCode).
-    currency: options.currency === undefined ? readCurrency : async () => options.currency!,
+    currency: shopCurrencyReader(transport),
     ready: async () => {
       identifier ??= products.ensureIdentifier().catch((err: unknown) => { identifier = undefined; throw err })
       return identifier

@@ -20,7 +20,7 @@ async function nextOutcome (bridge: FullBridge, id: string, after: string | null
 }
 
 t.test('when a published product cannot be pushed (a price below cost), then Printify is told publishing_failed with the reason and the product is unlocked', async (t) => {
-  const bridge = await startFullBridge(t, {}, { storeCurrency: 'USD' })
+  const bridge = await startFullBridge(t)
   const printify = bridge.suppliers.printify.control
   printify.updateProduct(mug, { variants: [{ id: 33719, price: 400 }] })
   await printify.publishProduct(mug)
@@ -35,7 +35,7 @@ t.test('when a published product cannot be pushed (a price below cost), then Pri
 })
 
 t.test('when a product is published again with only some fields, then the merchant\'s title survives; deleted at Printify, it is archived; deleted in the store, it is unpublished', async (t) => {
-  const bridge = await startFullBridge(t, {}, { storeCurrency: 'USD' })
+  const bridge = await startFullBridge(t)
   const printify = bridge.suppliers.printify.control
   await printify.publishProduct(tee)
   const first = await nextOutcome(bridge, tee, null, 'the tee created')
@@ -76,7 +76,7 @@ t.test('when a product is published again with only some fields, then the mercha
 })
 
 t.test('when a variant is switched off at Printify and the product published again, then its pushed mapping goes and an order holding it is flagged', async (t) => {
-  const bridge = await startFullBridge(t, { APPROVAL_MODE: 'manual' }, { storeCurrency: 'USD' })
+  const bridge = await startFullBridge(t, { APPROVAL_MODE: 'manual' })
   const printify = bridge.suppliers.printify.control
   await printify.publishProduct(tee)
   const first = await nextOutcome(bridge, tee, null, 'the tee created')

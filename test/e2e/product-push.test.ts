@@ -31,7 +31,7 @@ async function pushedMappings (bridge: FullBridge): Promise<{ match: { variantId
 }
 
 t.test('when a product is published at Printify, then it appears in the store, Printify is told its ids and unlocks it, and an order for it routes with no hand work', async (t) => {
-  const bridge = await startFullBridge(t, {}, { storeCurrency: 'USD' })
+  const bridge = await startFullBridge(t)
   const printify = bridge.suppliers.printify.control
   await printify.publishProduct(tee)
   t.equal(printify.product(tee)?.is_locked, true, 'locked while the channel works')
@@ -61,7 +61,7 @@ t.test('when a product is published at Printify, then it appears in the store, P
 })
 
 t.test('when a Printful sync product is pushed on demand, then it is in the store and each sync variant carries the store variant id as external_id; re-pushes compare first', async (t) => {
-  const bridge = await startFullBridge(t, {}, { storeCurrency: 'USD' })
+  const bridge = await startFullBridge(t)
   const printful = bridge.suppliers.printful.control
   const queued = await bridge.ops('POST', '/v1/products/push', { supplier: 'printful', productId: '301' })
   t.equal(queued.status, 202, JSON.stringify(queued.json))
@@ -98,4 +98,19 @@ t.test('when a Printful sync product is pushed on demand, then it is in the stor
   await bridge.store.store.createOrder({ lines: [{ variantId: variant.id, sku: variant.sku, title: after.title, productId: after.id }] })
   const sent = await eventually(async () => printful.orders()[0], 20_000, 'the order at Printful')
   t.match(sent.items, [{ sync_variant_id: 4002 }], 'routed by the pushed mapping')
+})
+
+t.test('when the store sells in EUR and the supplier prices in USD, then the push reads the store\'s currency and refuses, converting nothing', async (t) => {
+  // The simulated store's Shop.currencyCode; the service asks the store for it before its first push.
+  const bridge = await startFullBridge(t, {}, { storeCurrency: 'EUR' })
+  t.equal((await bridge.ops('POST', '/v1/products/push', { supplier: 'printful', productId: '301' })).status, 202)
+  const row = await eventually(async () => {
+    const found = await productRow(bridge, 'printful', '301')
+    return found?.outcome ? found : undefined
+  }, 20_000, 'the push\'s outcome')
+  t.equal(row.outcome, 'failed')
+  t.match(row.reason, /is priced in USD and the store sells in EUR: pod-bridge does not convert currencies .*set the supplier's currency to EUR/)
+  t.equal(bridge.store.store.productSetCalls(), 0, 'nothing sent to the store')
+  t.same(bridge.store.store.products(), [])
+  t.ok(bridge.store.store.requests().some((r) => r.operationName === 'ShopCurrency'), 'the currency came from the store')
 })

@@ -42,7 +42,7 @@ export async function startBridge (t: TapLike, env: Record<string, string> = {})
 }
 
 /** The real service (HTTP, workers, sweeper) configured by `env` on loopback, closed at teardown. */
-export async function startTestService (t: TapLike, env: Record<string, string>, options: Pick<ServiceOptions, 'registry' | 'productStore'> = {}): Promise<Service> {
+export async function startTestService (t: TapLike, env: Record<string, string>, options: Pick<ServiceOptions, 'registry'> = {}): Promise<Service> {
   const config = loadConfig({ HOST: '127.0.0.1', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...env })
   const service = await startService({ config, role: 'all', migrate: false, logger: createLogger(config.logLevel), port: 0, shutdownTimeoutMs: 2000, ...options })
   t.teardown(() => service.close())

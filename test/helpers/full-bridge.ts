@@ -5,10 +5,6 @@ import { startTestService, type TapLike } from './bridge.ts'
 import { startShopifySimulator, type ShopifySimulator } from '../../src/sim/shopify/index.ts'
 import { startSupplierSimulators, type SupplierSimulators } from '../../src/sim/suppliers.ts'
 import { OPS_TOKEN } from './app.ts'
-import { loadConfig } from '../../src/config.ts'
-import type { ProductStore } from '../../src/products/push.ts'
-import { productStoreOf } from '../../src/products/store-side.ts'
-import { createGraphqlTransport, shopifyClientOptions } from '../../src/shopify/index.ts'
 import { testDatabase, type TestDatabase } from './database.ts'
 
 export interface FullBridge {
@@ -21,17 +17,15 @@ export interface FullBridge {
 }
 
 export interface FullBridgeOptions extends Pick<ServiceOptions, 'registry'> {
-  /**
-   * The product push's store side on the real client, with the shop's currency given: the store
-   * simulator does not answer shop.currencyCode, which the service otherwise reads.
-   */
+  /** The simulated store's Shop.currencyCode (default USD), which the service reads before its first push. */
   readonly storeCurrency?: string
 }
 
 export async function startFullBridge (t: TapLike, env: Record<string, string> = {}, options: FullBridgeOptions = {}): Promise<FullBridge> {
   const database = await testDatabase(t)
   const shop = 'pod-bridge-e2e.myshopify.com'
-  const store = await startShopifySimulator({ shopDomain: shop, webhookSecret: 'e2e-secret', clientId: 'e2e-client', clientSecret: 'e2e-secret' })
+  const { storeCurrency, ...serviceOptions } = options
+  const store = await startShopifySimulator({ shopDomain: shop, webhookSecret: 'e2e-secret', clientId: 'e2e-client', clientSecret: 'e2e-secret', ...(storeCurrency ? { currencyCode: storeCurrency } : {}) })
   t.teardown(() => store.close())
   const suppliers = await startSupplierSimulators()
   t.teardown(() => suppliers.close())
@@ -43,16 +37,7 @@ export async function startFullBridge (t: TapLike, env: Record<string, string> =
     PRINTFUL_WEBHOOK_SECRET: token, OPS_API_TOKEN: OPS_TOKEN, ROUTE_ORDERS_CREATED_AFTER: '2020-01-01T00:00:00Z',
     ...env
   }
-  const { storeCurrency, ...serviceOptions } = options
-  let productStore: ProductStore | undefined
-  if (storeCurrency) {
-    const clientOptions = shopifyClientOptions(loadConfig(serviceEnv).shopify)
-    if (!clientOptions) throw new Error('the store is not configured')
-    const transport = createGraphqlTransport(clientOptions)
-    t.teardown(() => transport.close())
-    productStore = productStoreOf(transport, { currency: storeCurrency })
-  }
-  const service = await startTestService(t, serviceEnv, { ...serviceOptions, ...(productStore ? { productStore } : {}) })
+  const service = await startTestService(t, serviceEnv, serviceOptions)
   store.store.setWebhookUrl(`${service.url}/webhooks/shopify`)
   suppliers.printful.control.setWebhookUrl(`${service.url}/webhooks/printful?token=${token}`)
   suppliers.printify.control.setWebhookUrl(`${service.url}/webhooks/printify`)

@@ -14,7 +14,7 @@ async function cli (args: string[]): Promise<{ code: number | null, output: stri
 }
 
 t.test('when ops push the Printful catalogue, then a dry run writes nothing, the push creates each product, and the list and the CLI show it', async (t) => {
-  const bridge = await startFullBridge(t, {}, { storeCurrency: 'USD' })
+  const bridge = await startFullBridge(t)
   const url = bridge.service.url
 
   const empty = await cli(['products', '--url', url])

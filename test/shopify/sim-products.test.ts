@@ -4,6 +4,7 @@ import { createHmac } from 'node:crypto'
 import Fastify from 'fastify'
 import t from 'tap'
 import { isAppError } from '../../src/lib/errors.ts'
+import { shopCurrencyReader } from '../../src/products/shop-currency.ts'
 import { createGraphqlTransport, isShopifyUserErrors } from '../../src/shopify/index.ts'
 import { createStoreProducts } from '../../src/shopify/products/client.ts'
 import type { StoreProducts } from '../../src/shopify/products/port.ts'
@@ -111,4 +112,16 @@ void t.test('when the daily variant creation limit is reached, then productSet a
   t.match(body.errors, [{ message: /^Daily variant creation limit reached/, path: ['productSet'], extensions: { code: 'VARIANT_THROTTLE_EXCEEDED' } }])
   t.match(body.extensions, { cost: { throttleStatus: { maximumAvailable: Number } } })
   t.same(sim.store.products(), [], 'nothing was created')
+})
+
+void t.test('when the shop\'s currency is asked for, then the store answers Shop.currencyCode: USD for a new store, what its control sets after, and a code outside the schema\'s CurrencyCode is refused', async (t) => {
+  const sim = await startSim(t)
+  const transport = createGraphqlTransport({ apiUrl: sim.url, apiVersion: '2026-10', auth: { kind: 'client_credentials', clientId, clientSecret } })
+  t.teardown(() => transport.close())
+  t.equal(await shopCurrencyReader(transport)(), 'USD', 'a new store sells in USD')
+  t.same(await control(sim, 'shop'), { status: 200, json: { currencyCode: 'USD' } })
+  t.same(await control(sim, 'shop', { currencyCode: 'EUR' }), { status: 200, json: { currencyCode: 'EUR' } })
+  t.equal(await shopCurrencyReader(transport)(), 'EUR', 'read through the service\'s own query')
+  t.match(await control(sim, 'shop', { currencyCode: 'EURO' }), { status: 400, json: { error: { code: 'bad_request', message: /EURO is not a CurrencyCode/ } } })
+  t.equal(sim.store.currency(), 'EUR', 'unchanged by the refusal')
 })

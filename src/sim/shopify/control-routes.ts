@@ -18,6 +18,7 @@ const throttleSchema = z.object({
   restoreRate: z.number().positive().optional()
 })
 const variantCountSchema = z.object({ count: z.number().int().nonnegative() })
+const shopSchema = z.object({ currencyCode: z.string() })
 const idParams = z.object({ id: z.string().min(1) })
 const fulfillSchema = z.object({
   lineItems: z.array(z.object({ id: z.string(), quantity: z.number().int().positive() })).optional(),
@@ -71,6 +72,10 @@ export function registerControlRoutes (app: FastifyInstance, store: ShopifySimSt
   route('/_control/webhooks/:id/redeliver', ({ id }) => store.redeliver(id))
   route('/_control/products/:id/edit', ({ id }, body) => store.editProduct(id, productEditInputSchema.parse(body)))
   route('/_control/products/:id/delete', ({ id }) => store.deleteProduct(id))
+  route('/_control/shop', (_p, body) => {
+    store.setCurrency(shopSchema.parse(body).currencyCode)
+    return { currencyCode: store.currency() }
+  })
   route('/_control/variant-count', (_p, body) => {
     store.setVariantCount(variantCountSchema.parse(body).count)
     return { count: store.variantCount() }
@@ -93,6 +98,7 @@ export function registerControlRoutes (app: FastifyInstance, store: ShopifySimSt
   read('/_control/webhooks', () => store.webhooks())
   read('/_control/products', () => store.products())
   read('/_control/products/:id', (id) => store.product(id))
+  read('/_control/shop', () => ({ currencyCode: store.currency() }))
   read('/_control/product-set-calls', () => ({ count: store.productSetCalls() }))
   app.setNotFoundHandler((_request, reply) => sendError(reply, new AppError('not_found', 'no such simulator route')))
 }

@@ -23,6 +23,8 @@ export interface ShopifySimulatorOptions {
   tokenTtlSeconds?: number
   /** The store's clock (ms); timestamps are whole seconds and strictly increasing. */
   now?: () => number
+  /** Shop.currencyCode, the currency the shop sells in (default USD); `store.setCurrency` changes it later. */
+  currencyCode?: string
 }
 
 export interface BuiltSimulator { app: FastifyInstance, store: ShopifySimStore, shutdown: () => void }
@@ -47,6 +49,7 @@ export function buildShopifySimulator (options: ShopifySimulatorOptions): BuiltS
   const pending = new Set<Promise<unknown>>()
   const hanging = new Set<() => void>()
   const store = createStoreControl({ state, sender, faults, requestLog, tokens, pending, setWebhookUrl: (url) => { webhookUrl = url } })
+  if (options.currencyCode !== undefined) store.setCurrency(options.currencyCode)
 
   const app = Fastify({ logger: false })
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {

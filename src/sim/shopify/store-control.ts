@@ -4,7 +4,9 @@
 import type { CancelInput, CreateOrderInput, EditOrderInput, HoldInput, LineInput, LocationInput, RefundInput, VariantInput } from './store/control-inputs.ts'
 import { locationInputSchema, variantInputSchema } from './store/control-inputs.ts'
 import type { FailureKind, ThrottleOptions } from './graphql/graphql-endpoint.ts'
+import { isEnumType } from 'graphql'
 import { AppError } from '../../lib/errors.ts'
+import { adminSchema } from './graphql/admin-schema.ts'
 import { createFulfillment, findFulfillmentOrder, holdFulfillmentOrder, moveFulfillmentOrder, releaseHold } from './store/store-fulfillment.ts'
 import { gid, type SimEvent, type SimTracking, type StoreState } from './store/store-model.ts'
 import { createProductControl, type ProductControl } from './product-control.ts'
@@ -53,6 +55,9 @@ export interface ShopifySimStore extends ProductControl {
   webhooks (): WebhookDelivery[]
   redeliver (webhookId: string): Promise<WebhookDelivery>
   setWebhookUrl (url: string | undefined): void
+  /** Shop.currencyCode: the currency the shop sells in, a CurrencyCode of the schema (a new store: USD). */
+  setCurrency (currencyCode: string): void
+  currency (): string
   /** Resolves when webhooks fired by GraphQL mutations have been delivered. */
   idle (): Promise<void>
 }
@@ -161,6 +166,14 @@ export function createStoreControl (deps: ControlDeps): ShopifySimStore {
     webhooks: () => [...sender.deliveries],
     redeliver: (webhookId) => sender.redeliver(webhookId),
     setWebhookUrl: (url) => { deps.setWebhookUrl(url) },
+    setCurrency (currencyCode) {
+      // Shop.currencyCode is a non-null CurrencyCode (the 2026-10 schema's enum of ISO 4217 codes):
+      // a code outside it could not be answered, so it is refused here rather than at the next read.
+      const type = adminSchema().getType('CurrencyCode')
+      if (!isEnumType(type) || !type.getValue(currencyCode)) throw new AppError('bad_request', `${currencyCode} is not a CurrencyCode of the Admin API (three capital letters, ISO 4217)`)
+      state.shop.currencyCode = currencyCode
+    },
+    currency: () => state.shop.currencyCode,
     async idle () {
       while (deps.pending.size > 0) await Promise.all([...deps.pending])
     }

@@ -106,7 +106,11 @@ export function productRootValue (state: StoreState): Record<string, unknown> {
       name: state.shopDomain.split('.')[0],
       myshopifyDomain: state.shopDomain,
       // A new shop's primary domain is its myshopify.com domain until the merchant connects one.
-      primaryDomain: { id: gid('Domain', '1'), host: state.shopDomain, url: `https://${state.shopDomain}`, sslEnabled: true }
+      primaryDomain: { id: gid('Domain', '1'), host: state.shopDomain, url: `https://${state.shopDomain}`, sslEnabled: true },
+      // "The three letter code for the currency that the shop sells in" (Shop.currencyCode, CurrencyCode!,
+      // https://shopify.dev/docs/api/admin-graphql/latest/objects/Shop#field-Shop.fields.currencyCode): set when
+      // the shop is made, USD unless the store's control says otherwise (startShopifySimulator's currencyCode, setCurrency).
+      currencyCode: state.shop.currencyCode
     }),
     product: ({ id }: { id: string }) => {
       const product = state.products.get(numericId(id))

@@ -153,8 +153,15 @@ export interface ProductCounters {
 /** A change the store announces: REST topic (orders/paid) and the body built for it. */
 export interface SimEvent { topic: string, body: unknown }
 
+/** The shop's own settings, as the merchant set them in the admin. */
+export interface ShopSettings {
+  /** Shop.currencyCode: "the three letter code for the currency that the shop sells in" (2026-10 schema). */
+  currencyCode: string
+}
+
 export interface StoreState {
   readonly shopDomain: string
+  readonly shop: ShopSettings
   readonly orders: Map<string, SimOrder>
   readonly fulfillmentOrders: Map<string, SimFulfillmentOrder>
   readonly fulfillments: Map<string, SimFulfillment>
@@ -180,7 +187,7 @@ export interface StoreState {
 // (shopify.md §2.2: real sample ids such as 820982911946154508 exceed Number.MAX_SAFE_INTEGER).
 const firstId = 9_007_199_254_741_000n
 
-export function createStoreState (shopDomain: string, clock: () => number): StoreState {
+export function createStoreState (shopDomain: string, clock: () => number, shop: ShopSettings = { currencyCode: 'USD' }): StoreState {
   let id = firstId
   let orderNumber = 1000
   let last = 0
@@ -194,6 +201,7 @@ export function createStoreState (shopDomain: string, clock: () => number): Stor
   const publications: SimPublication[] = [{ id: String(firstId - 10n), title: 'Online Store' }, { id: String(firstId - 9n), title: 'Point of Sale' }]
   return {
     shopDomain,
+    shop: { ...shop },
     orders: new Map(),
     fulfillmentOrders: new Map(),
     fulfillments: new Map(),
