@@ -20,7 +20,7 @@ export type VariantPrice =
   | { readonly ok: true, readonly price: string, readonly compareAtPrice?: string }
   | { readonly ok: false, readonly reason: string }
 
-/** "2640" → "26.40": Shopify's Decimal input. Currencies with other minor units are refused before this. */
+/** "2640" → "26.40": Shopify's Decimal input. Currencies with other minor units are refused before this (`centsCurrency`). */
 export function decimal (amount: number): string {
   return (amount / 100).toFixed(2)
 }
@@ -30,8 +30,18 @@ export function decimal (amount: number): string {
  * price, else the markup on cost; refused when the currency differs, when
  * neither is known, or when the price would be below cost.
  */
+/** Whether the currency has two decimals (cents), as every amount here is counted; JPY (none) or KWD (three) do not. */
+export function centsCurrency (currency: string): boolean {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits === 2
+  } catch {
+    return false
+  }
+}
+
 export function variantPrice (variant: SupplierProductVariant, storeCurrency: string, rule: PriceRule | undefined): VariantPrice {
   const name = `variant ${variant.id} (${variant.title})`
+  if (!centsCurrency(storeCurrency)) return { ok: false, reason: `the store sells in ${storeCurrency}, which does not count in cents: pod-bridge pushes prices only in two-decimal currencies` }
   const foreign = [variant.price, variant.compareAtPrice, variant.cost].find((m): m is Money => m !== undefined && m.currency.toUpperCase() !== storeCurrency.toUpperCase())
   if (foreign) return { ok: false, reason: `${name} is priced in ${foreign.currency} and the store sells in ${storeCurrency}: pod-bridge does not convert currencies (no rate it could stand behind); set the supplier's currency to ${storeCurrency}` }
   let amount: number

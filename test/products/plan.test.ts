@@ -56,6 +56,9 @@ t.test('variant prices: retail first, markup on cost, never below cost, never co
   const foreign = variantPrice(variant('1', 'S', 'Black', { price: { amount: 2400, currency: 'EUR' }, cost: { amount: 1150, currency: 'EUR' } }), 'USD', markup)
   t.match(foreign, { ok: false, reason: /EUR.*USD.*does not convert/ })
   t.same(variantPrice(variant('1', 'S', 'Black', { compareAtPrice: { amount: 3000, currency: 'USD' } }), 'USD', markup), { ok: true, price: '24.00', compareAtPrice: '30.00' })
+  const yen = variantPrice(variant('1', 'S', 'Black', { price: { amount: 2400, currency: 'JPY' }, cost: { amount: 1150, currency: 'JPY' } }), 'JPY', markup)
+  t.match(yen, { ok: false, reason: /JPY, which does not count in cents/ }, 'a currency without cents is refused, not sent as 24.00 yen')
+  t.match(variantPrice(variant('1', 'S', 'Black', { price: { amount: 2400, currency: 'EUR' }, cost: { amount: 1150, currency: 'EUR' } }), 'EUR', markup), { ok: true, price: '24.00' }, 'EUR counts in cents')
 })
 
 t.test('when a product is new, then the plan creates it whole: enabled variants only, default image first, status from PRODUCT_PUSH_STATUS', async (t) => {
