@@ -18,7 +18,7 @@ import { lineName } from './line-decisions.ts'
 const unsentStates = ['pending', 'held', 'needs_attention'] as const
 
 /** What to do about a line whose variant lost its mapping; PUT /v1/mappings routes the waiting orders again. */
-const fix = 'map the store variant by hand (PUT /v1/mappings, which routes the order again) or remove the line from the order in Shopify'
+const fix = 'map it by hand (PUT /v1/mappings, which routes the order again) or remove the line from the order in Shopify'
 
 /** Flags the open orders that need one of these store variants (gids); returns their ids. Takes each order's row lock. */
 export async function flagOrdersForRemovedVariants (trx: Trx, storeVariantIds: readonly string[], why: string, actor: Actor): Promise<string[]> {
