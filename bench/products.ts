@@ -5,7 +5,9 @@
 // (publishing_succeeded), with Printify's request limit on. The limit runs on a
 // clock SCALE times faster (600 requests per 60/SCALE s), so the time at the
 // real limit is the measured time × SCALE when the limit is what bounds it (the
-// requests per minute are reported to show it is). Printful's sync products
+// requests per minute are reported to show it is). The push takes a token of
+// the service's shared budget for each request, so the budget runs SCALE
+// times faster too (PRINTIFY_RATE_PER_MINUTE, PRINTFUL_RATE_PER_MINUTE). Printful's sync products
 // cannot be added at its simulator, so its two are pushed and the requests per
 // product are counted: at 120 a minute they bound a 1,000-product push.
 // Shopify's cost is not enforced by its simulator: the productSet document is
@@ -37,7 +39,7 @@ export async function benchProducts (serverUrl: string, log: (line: string) => v
   const sims = await startSupplierSimulators()
   const logger = createLogger('error')
   const handle = openDatabase(database.url)
-  const env = { ...sims.env, DATABASE_URL: database.url, HOST: '127.0.0.1', LOG_LEVEL: 'error', SHOPIFY_SHOP_DOMAIN: shop, SHOPIFY_API_URL: store.url, SHOPIFY_CLIENT_ID: 'bench-client', SHOPIFY_CLIENT_SECRET: 'bench-secret', OPS_API_TOKEN: 'bench-ops-token-0123456789' }
+  const env = { ...sims.env, DATABASE_URL: database.url, HOST: '127.0.0.1', LOG_LEVEL: 'error', SHOPIFY_SHOP_DOMAIN: shop, SHOPIFY_API_URL: store.url, SHOPIFY_CLIENT_ID: 'bench-client', SHOPIFY_CLIENT_SECRET: 'bench-secret', OPS_API_TOKEN: 'bench-ops-token-0123456789', PRINTIFY_RATE_PER_MINUTE: String(documented.printify * scale), PRINTFUL_RATE_PER_MINUTE: String(documented.printful * scale) }
   const config = loadConfig(env)
   await migrateAll(database.url, config, logger)
   // The store simulator sells in USD (Shop.currencyCode), the suppliers' seeded currency.
@@ -99,7 +101,7 @@ export async function benchProducts (serverUrl: string, log: (line: string) => v
       `| productSet requested cost | ${cost} points (100 variants, 50 media pages; refunded down to the actual cost after the call) |`,
       `| Shopify, 1,000 productSets at 100 points/s (Standard) | at most **${minutes(shopifyS)}** at the requested cost; Advanced (200/s) ${minutes(shopifyS / 2)}, Plus (1000/s) ${minutes(shopifyS / 10)} |`,
       '',
-      `A 1,000-product catalogue takes the longest of its supplier's time and Shopify's: Printify ${minutes(1000 * perProduct / documented.printify * 60)} vs Shopify Standard ≤ ${minutes(shopifyS)}; Printful ${minutes(printfulS)} vs the same. Shopify's figure is an upper bound: it reserves the requested cost and refunds down to the actual cost of each call. Publishing at Printify is the merchant's own action (its publish.json limit, 200 per 30 minutes, applies to API calls, not to this). The push does not take tokens from the shared supplier budget: it waits on 429s (Retry-After) instead, so a big push competes with order submissions for the same limit.`,
+      `A 1,000-product catalogue takes the longest of its supplier's time and Shopify's: Printify ${minutes(1000 * perProduct / documented.printify * 60)} vs Shopify Standard ≤ ${minutes(shopifyS)}; Printful ${minutes(printfulS)} vs the same. Shopify's figure is an upper bound: it reserves the requested cost and refunds down to the actual cost of each call. Publishing at Printify is the merchant's own action (its publish.json limit, 200 per 30 minutes, applies to API calls, not to this). The push takes one token of its supplier's shared budget per request (use \`push\`: only above the submissions' reserve, never a turn ahead of them), so it keeps within the limit the service is given (here ${documented.printify} × ${scale} a minute, as the simulator's clock) and order submissions keep precedence; the budget refills at 98 % of the limit (src/suppliers/budget.ts). Measured on a machine shared with other work.`,
       ''
     ].join('\n')
   } finally {

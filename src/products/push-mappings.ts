@@ -4,12 +4,12 @@
 // for the same store variant (by hand, 'ops', or from a catalog import) is a
 // decision and wins: the push leaves it and says so. A variant gone from the
 // supplier loses its pushed mapping, and open orders that still need it are
-// flagged on their timelines.
-import { sql } from 'kysely'
+// flagged (src/orders/routing/removed-variants.ts): a supplier order not sent
+// yet goes to needs_attention, a line not routed yet gets a timeline note.
 import type { Trx } from '../db/database.ts'
 import { upsertMappings } from '../orders/routing/mappings.ts'
 import type { MappingSpec } from '../orders/routing/mapping-schema.ts'
-import { appendTimeline } from '../orders/timeline.ts'
+import { flagOrdersForRemovedVariants } from '../orders/routing/removed-variants.ts'
 
 export const PUSH_SOURCE = 'push'
 
@@ -44,7 +44,7 @@ export async function writePushMappings (trx: Trx, supplier: string, variants: r
 /**
  * Deletes the push's mappings of these store variants (never anyone else's)
  * and flags the open orders that still need one: a line not routed yet, or
- * routed into a supplier order that was not sent.
+ * routed into a supplier order that was not sent (that one goes to needs_attention).
  */
 export async function removePushMappings (trx: Trx, storeVariantIds: readonly string[], why: string, actor: string): Promise<{ removed: string[], flaggedOrders: string[] }> {
   if (storeVariantIds.length === 0) return { removed: [], flaggedOrders: [] }
@@ -53,24 +53,5 @@ export async function removePushMappings (trx: Trx, storeVariantIds: readonly st
     .returning('match_value').execute()
   const gone = removed.map((r) => r.match_value)
   if (gone.length === 0) return { removed: [], flaggedOrders: [] }
-  const open = await trx.selectFrom('order_lines as l').innerJoin('orders as o', 'o.id', 'l.order_id')
-    .select(['o.id as orderId', 'l.variant_id as variantId', 'l.title'])
-    .where('l.variant_id', 'in', gone)
-    .where('o.cancelled_at', 'is', null).where('o.cancelled_locally_at', 'is', null)
-    .where((eb) => eb.or([
-      eb('l.state', 'in', ['pending', 'unroutable']),
-      eb.and([eb('l.state', '=', 'routed'), eb.exists(eb.selectFrom('supplier_order_lines as sol').innerJoin('supplier_orders as so', 'so.id', 'sol.supplier_order_id')
-        .select(sql`1`.as('x')).whereRef('sol.order_line_id', '=', 'l.id').where('so.supplier_order_id', 'is', null).where('so.state', 'in', ['pending', 'held', 'needs_attention']))])
-    ]))
-    .execute()
-  for (const line of open) {
-    await appendTimeline(trx, {
-      orderId: line.orderId,
-      kind: 'product.variant_removed',
-      actor,
-      detail: `the line ${line.title ?? line.variantId ?? ''} needs a variant that lost its pushed mapping (${why}): map it by hand (PUT /v1/mappings) or remove the line`,
-      data: { variantId: line.variantId }
-    })
-  }
-  return { removed: gone, flaggedOrders: [...new Set(open.map((l) => l.orderId))] }
+  return { removed: gone, flaggedOrders: await flagOrdersForRemovedVariants(trx, gone, why, actor) }
 }

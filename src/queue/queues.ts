@@ -96,7 +96,7 @@ export const queues = {
   'product.push': {
     payload: z.discriminatedUnion('action', [
       z.object({ action: z.literal('push'), supplier: id, productId: id, fields: z.array(z.string()).optional(), trigger: z.enum(['publish', 'ops']) }),
-      z.object({ action: z.literal('push_all'), supplier: id }),
+      z.object({ action: z.literal('push_all'), supplier: id, from: z.number().int().nonnegative().optional() }),
       z.object({ action: z.literal('archive'), supplier: id, productId: id }),
       z.object({ action: z.literal('withdraw'), shopifyProductId: id })
     ]),

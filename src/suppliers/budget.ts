@@ -1,10 +1,11 @@
 // The request budget of each supplier account, shared by every replica: a
 // token bucket kept in one Postgres row, taken with one atomic UPDATE. One
 // token is one HTTP request (requestGate below charges each request a job
-// makes). Jobs never wait for a token: without one they are rescheduled for a
-// turn of their own, one refill after the last turn given (next_turn_at). Part
-// of the bucket is reserved for submissions, so status polls cannot starve
-// them; a 429 empties it until the supplier's Retry-After.
+// makes). Order jobs never wait for a token: without one they are rescheduled
+// for a turn of their own, one refill after the last turn given (next_turn_at).
+// Part of the bucket is reserved for submissions, so status polls and the
+// product push cannot starve them; a 429 empties it until the supplier's
+// Retry-After.
 import type { SupplierEnv } from './common/descriptor.ts'
 import { builtInRegistry, type Registry } from './registry.ts'
 import { sql } from 'kysely'
@@ -12,7 +13,12 @@ import type { Db } from '../db/database.ts'
 import { AppError, isAppError } from '../lib/errors.ts'
 import type { RequestGate } from './common/http.ts'
 
-export type BudgetUse = 'submit' | 'poll'
+/**
+ * What a token is for. `submit` may take the last token; `poll` and `push` (the product push,
+ * issue 18) only what is above the submissions' reserve, and `push` never takes a turn: a
+ * catalogue's thousands of requests must not queue ahead of an order (pushGate below).
+ */
+export type BudgetUse = 'submit' | 'poll' | 'push'
 
 export interface BudgetLimits {
   /** The supplier's published limit, per minute (its *_RATE_PER_MINUTE setting). */
@@ -65,10 +71,10 @@ export function createBudget (db: Db, limits: Readonly<Record<string, BudgetLimi
       const limit = limits[supplier]
       if (!limit) return { ok: true }
       const shape = bucketShape(limit)
-      // Polls may only take what is above the submissions' reserve; the reserve
-      // can exceed the burst capacity, in which case polls run only from the
-      // refill that submissions leave unused.
-      const floor = use === 'poll' ? Math.min(shape.pollReserve, shape.capacity - 1) : 0
+      // Polls and pushes may only take what is above the submissions' reserve; the
+      // reserve can exceed the burst capacity, in which case they run only from
+      // the refill that submissions leave unused.
+      const floor = use === 'submit' ? 0 : Math.min(shape.pollReserve, shape.capacity - 1)
       await db.insertInto('rate_budgets').values({ supplier, tokens: shape.capacity }).onConflict((oc) => oc.column('supplier').doNothing()).execute()
       const available = sql<number>`least(${shape.capacity}::float8, tokens + extract(epoch from (clock_timestamp() - refilled_at)) * ${shape.ratePerSecond}::float8)`
       const taken = await db.updateTable('rate_budgets')
@@ -81,7 +87,7 @@ export function createBudget (db: Db, limits: Readonly<Record<string, BudgetLimi
       if (taken) return { ok: true }
       // When a token will be there for this use, and no sooner than the circuit reopens.
       const refillAt = sql<Date>`greatest(clock_timestamp() + make_interval(secs => greatest(0, (${1 + floor}::float8 - ${available}) / ${shape.ratePerSecond}::float8)), coalesce(blocked_until, '-infinity'))`
-      if (options.turn) {
+      if (options.turn && use !== 'push') {
         // Turns are one refill apart, starting at the refill; turns already given are kept, and
         // ones in the past (their jobs ran, or gave up) hold nothing back.
         const step = sql`make_interval(secs => ${1 / shape.ratePerSecond}::float8)`
@@ -141,6 +147,40 @@ export function requestGate (budget: Budget, supplier: string, use: BudgetUse, p
     }
     const taken = await budget.take(supplier, use, { turn: true })
     if (!taken.ok) throw budgetRefusal(supplier, taken.retryAt)
+  }
+}
+
+/** How long one request of the product push waits in place for its token, at least, before its job is rescheduled. */
+export const PUSH_WAIT_MS = 30_000
+
+/**
+ * The in-place wait of a push request: PUSH_WAIT_MS, and never less than two
+ * refills, so that under a slow budget (a few requests a minute) the refill's
+ * next token is still waited for; otherwise every request after the first
+ * would be refused and the push would go round forever.
+ */
+export function pushWaitMs (limits: BudgetLimits | undefined): number {
+  return limits ? Math.max(PUSH_WAIT_MS, 2_000 / bucketShape(limits).ratePerSecond) : PUSH_WAIT_MS
+}
+
+/**
+ * The product push's gate (withRequestGate): one `push` token per request, so a
+ * catalogue's push runs from what submissions and polls leave and never takes
+ * a turn ahead of an order. Refused, a request waits in place for its token
+ * when it is due within `maxWaitMs` (a push needs more requests than the
+ * bucket holds, so it must wait for the refill); a longer wait (a 429's
+ * block, a busy hour of orders) throws budgetRefusal, and the job is
+ * rescheduled at retryAt keeping what it did (src/products/run.ts).
+ */
+export function pushGate (budget: Budget, supplier: string, maxWaitMs: number): RequestGate {
+  return async () => {
+    const deadline = Date.now() + maxWaitMs
+    for (;;) {
+      const taken = await budget.take(supplier, 'push')
+      if (taken.ok) return
+      if (taken.retryAt.getTime() > deadline) throw budgetRefusal(supplier, taken.retryAt)
+      await new Promise((resolve) => setTimeout(resolve, Math.max(5, taken.retryAt.getTime() - Date.now())))
+    }
   }
 }
 

@@ -3,6 +3,7 @@
 // re-publish writes only the fields it names, a product deleted at Printify is
 // archived in the store, one deleted in the store is unpublished at Printify.
 import t from 'tap'
+import { sql } from 'kysely'
 import { eventually } from '../helpers/bridge.ts'
 import { startFullBridge, type FullBridge } from '../helpers/full-bridge.ts'
 
@@ -97,6 +98,17 @@ t.test('when a variant is switched off at Printify and the product published aga
   const mappings = (await bridge.ops('GET', '/v1/mappings?supplier=printify')).json as { mappings: { match: { variantId?: string }, source: string }[] }
   t.notOk(mappings.mappings.some((m) => m.match.variantId === medium.id), 'its pushed mapping is gone')
   t.equal(mappings.mappings.filter((m) => m.source === 'push').length, 1, 'the small one keeps its mapping')
-  const detail = (await bridge.ops('GET', `/v1/orders/${encodeURIComponent(placed.name)}`)).json as { timeline: { kind: string, detail: string }[] }
-  t.match(detail.timeline.find((e) => e.kind === 'product.variant_removed')?.detail, /lost its pushed mapping/, 'the held order is flagged')
+  const detail = (await bridge.ops('GET', `/v1/orders/${encodeURIComponent(placed.name)}`)).json as { order: { state: string }, supplierOrders: { state: string, reason: string | null }[], timeline: { kind: string, detail: string }[] }
+  t.match(detail.timeline.find((e) => e.kind === 'product.variant_removed')?.detail, /not sent: SKU PFY-TEE-WHT-M needs store variant \d+, which lost its printify mapping/, 'the held order is flagged on its timeline')
+  t.equal(detail.supplierOrders[0]?.state, 'needs_attention', 'its supplier order will not be sent with the variant Printify no longer sells')
+  t.match(detail.supplierOrders[0]?.reason, new RegExp(`store variant ${medium.id.split('/').pop()!}.*variant removed at printify.*PUT /v1/mappings`), 'the reason names the variant and what to do')
+  t.equal(detail.order.state, 'needs_attention', 'the order shows in ops\' needs_attention list')
+  const listed = (await bridge.ops('GET', '/v1/orders?state=needs_attention')).json as { orders: { name: string }[] }
+  t.ok(listed.orders.some((o) => o.name === placed.name), 'listed with the orders that need attention')
+  // Approving it cannot send it: it is not held any more, it waits for the mapping to be fixed.
+  const approve = await bridge.ops('POST', `/v1/orders/${encodeURIComponent(placed.name)}/approve`)
+  t.equal(approve.status, 409, JSON.stringify(approve.json))
+  const jobs = await sql<{ id: string }>`select id from pgboss.job where name = 'supplier.submit'`.execute(bridge.database.db)
+  t.equal(jobs.rows.length, 0, 'no submission queued')
+  t.equal(printify.orders().length, 0, 'nothing was submitted to Printify')
 })

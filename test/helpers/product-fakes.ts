@@ -81,7 +81,7 @@ export class FakeSource implements ProductSource {
 
   constructor (trigger: 'publish' | 'on_demand') { this.trigger = trigger }
 
-  async * list (): AsyncIterable<SupplierProduct> { yield * this.products.values() }
+  async * list (from = 0): AsyncIterable<SupplierProduct> { yield * [...this.products.values()].slice(from) }
   async get (productId: string): Promise<SupplierProduct | undefined> { return this.products.get(productId) }
   failNextAcknowledge: Error | undefined
 

@@ -92,8 +92,12 @@ export type PushOutcome =
 export interface ProductSource {
   /** `publish`: the supplier asks (a publishing channel, Printify); `on_demand`: we read its products when told (Printful). */
   readonly trigger: 'publish' | 'on_demand'
-  /** Every product, a page at a time, for `products push` without `--product`. */
-  list (): AsyncIterable<SupplierProduct>
+  /**
+   * Every product, a page at a time, for `products push` without `--product`; from the
+   * `from`-th on (0 is the first), the ones before it not read, so a listing cut short by the
+   * request budget goes on where it stopped.
+   */
+  list (from?: number): AsyncIterable<SupplierProduct>
   /** One product; undefined when the supplier does not know it. */
   get (productId: string): Promise<SupplierProduct | undefined>
   /** Tells the supplier how the push went (Printify publishing_succeeded / _failed, Printful sync variants' external_id). */

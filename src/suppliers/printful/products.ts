@@ -23,10 +23,12 @@ export class PrintfulProducts implements ProductSource {
   }
 
   /** The list names products only: one more request per product reads its variants. */
-  async * list (): AsyncIterable<SupplierProduct> {
-    for (let offset = 0; ; offset += pageSize) {
+  async * list (from = 0): AsyncIterable<SupplierProduct> {
+    for (let offset = from - (from % pageSize); ; offset += pageSize) {
       const page = await this.#api.syncProducts({ offset, limit: pageSize })
-      for (const product of page.products) yield toSupplierProduct(await this.#api.syncProduct(String(product.id)))
+      for (const [i, product] of page.products.entries()) {
+        if (offset + i >= from) yield toSupplierProduct(await this.#api.syncProduct(String(product.id)))
+      }
       if (page.products.length < pageSize || offset + pageSize >= page.total) return
     }
   }

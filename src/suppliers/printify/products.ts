@@ -23,10 +23,13 @@ export class PrintifyProducts implements ProductSource {
     this.#currency = currency
   }
 
-  async * list (): AsyncIterable<SupplierProduct> {
-    for (let page = 1; ; page++) {
+  async * list (from = 0): AsyncIterable<SupplierProduct> {
+    for (let page = Math.floor(from / pageSize) + 1; ; page++) {
       const { products, lastPage } = await this.#api.products({ page, limit: pageSize })
-      for (const product of products) yield toSupplierProduct(product, this.#currency)
+      const first = (page - 1) * pageSize
+      for (const [i, product] of products.entries()) {
+        if (first + i >= from) yield toSupplierProduct(product, this.#currency)
+      }
       if (page >= lastPage || products.length === 0) return
     }
   }
