@@ -12,7 +12,7 @@
 // product written to the store is only told on the next run; a listing goes
 // on from the product where it stopped).
 import type { PgBoss } from 'pg-boss'
-import { errorMessage } from '../lib/errors.ts'
+import { errorMessage, isAppError } from '../lib/errors.ts'
 import { failureRung } from '../lib/failure-ladder.ts'
 import { sendJob } from '../queue/boss.ts'
 import { queues, type Payload } from '../queue/queues.ts'
@@ -52,6 +52,11 @@ async function runAction (deps: ProductJobDeps, payload: Payload<'product.push'>
         await pushProduct(deps, request)
       } catch (err) {
         if (await reschedule(deps, payload, supplier, err)) return
+        const daily = dailyLimitReason(err)
+        if (daily) {
+          await failPush(deps, request, daily)
+          return
+        }
         const rung = failureRung(err, { retryCount: attempt.retryCount, retryLimit: queues['product.push'].options.retryLimit })
         if (rung.rung !== 'give_up') throw err
         await failPush(deps, request, rung.reason)
@@ -84,9 +89,12 @@ async function runAction (deps: ProductJobDeps, payload: Payload<'product.push'>
 }
 
 /**
- * Out of budget (no token soon enough) or throttled by the supplier (a 429,
- * which also empties the shared budget until its Retry-After): the job comes
- * back at that time, its tries not spent. False for any other failure.
+ * Out of budget (no token soon enough) or throttled (a 429): the job comes
+ * back at that time, its tries not spent. A 429 from the supplier also empties
+ * its shared budget until its Retry-After; one from the store (Shopify's
+ * throttle) must not: the orders' requests to the supplier are not the
+ * store's. False for any other failure, and for Shopify's daily variant
+ * creation limit, which a minute's wait does not lift (see dailyLimitReason).
  */
 async function reschedule (deps: ProductJobDeps, payload: Payload<'product.push'>, supplier: string | undefined, err: unknown): Promise<boolean> {
   const turn = budgetRetryAt(err)
@@ -94,11 +102,29 @@ async function reschedule (deps: ProductJobDeps, payload: Payload<'product.push'
     await sendJob(deps.boss, 'product.push', payload, { startAfter: turn })
     return true
   }
+  if (dailyLimitReason(err)) return false
   const rung = failureRung(err, { retryCount: 0, retryLimit: queues['product.push'].options.retryLimit })
   if (rung.rung !== 'wait') return false
-  if (supplier !== undefined) await deps.budget.block(supplier, rung.until, errorMessage(err))
+  if (supplier !== undefined && fromSupplier(deps, supplier, err)) await deps.budget.block(supplier, rung.until, errorMessage(err))
   await sendJob(deps.boss, 'product.push', payload, { startAfter: rung.until })
   return true
+}
+
+/** A supplier's own errors name it as their service (suppliers/common/http.ts errorForStatus); the store's do not. */
+function fromSupplier (deps: ProductJobDeps, supplier: string, err: unknown): boolean {
+  const service = isAppError(err) ? err.detail?.['service'] : undefined
+  return service !== undefined && service === deps.registry.supplier(supplier)?.displayName
+}
+
+/**
+ * Shopify's daily variant creation limit (1,000 new variants a day once a
+ * store has 50,000): retrying each minute would keep a Printify product
+ * locked for up to a day, so the push fails now with the reason (the
+ * supplier is told, the product unlocked) and a person pushes it again later.
+ */
+function dailyLimitReason (err: unknown): string | undefined {
+  if (!isAppError(err) || err.detail?.['limit'] !== 'daily_variant_creation') return undefined
+  return `${err.message}: push the product again tomorrow (pod-bridge products push, or publish it again at the supplier)`
 }
 
 /** The supplier of a pushed product, by its Shopify id; undefined when it is not one of ours. */

@@ -14,7 +14,7 @@ interface ProductItem { supplierProductId: string, outcome: string | null, reaso
 const perMinute = 30
 
 t.test('when a Printful catalogue is pushed under a small budget and an order comes in meanwhile, then the push keeps within the budget, the order is sent before the push ends, and the push completes', async (t) => {
-  const bridge = await startFullBridge(t, { PRINTFUL_RATE_PER_MINUTE: String(perMinute) }, { storeCurrency: 'USD' })
+  const bridge = await startFullBridge(t, { PRINTFUL_RATE_PER_MINUTE: String(perMinute) })
   const printful = bridge.suppliers.printful.control
   const shape = bucketShape({ perMinute })
   // Product 301 alone takes three requests (its read, two external_id writes): more than the bucket holds.

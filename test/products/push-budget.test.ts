@@ -7,6 +7,7 @@
 import t from 'tap'
 import { sql } from 'kysely'
 import { loadConfig } from '../../src/config.ts'
+import { AppError } from '../../src/lib/errors.ts'
 import { runProductJob, type ProductJobDeps } from '../../src/products/run.ts'
 import { createBoss } from '../../src/queue/boss.ts'
 import { startPrintfulSimulator } from '../../src/sim/printful/index.ts'
@@ -99,4 +100,26 @@ t.test('when pushes and submissions share a budget, then a push never takes the 
   t.equal(turns.next_turn_at, null, 'the refused push took no turn, so none stands before a submission\'s')
   const submit = await budget.take('printful', 'submit', { turn: true })
   t.ok(!submit.ok && !refused.ok && submit.retryAt <= new Date(refused.retryAt.getTime() + 15_000), 'the next submission\'s turn is the next refill, not after the pushes')
+})
+
+t.test('when the store throttles a push, then the job waits for the store and the supplier\'s budget is not blocked; Shopify\'s daily variant limit fails the push with its reason at once', async (t) => {
+  const { db, store, deps } = await setup(t)
+  const payload = { action: 'push', supplier: 'printful', productId: '301', trigger: 'ops' } as const
+
+  // Shopify's throttle (GraphQL THROTTLED past the client's own waits): no service named, so not the supplier's.
+  store.failNextSet = new AppError('upstream_rate_limited', 'Shopify kept answering THROTTLED', { retryAfterMs: 5_000 })
+  await runProductJob(deps, payload, { retryCount: 0 })
+  const [again] = await queued(deps)
+  t.same(again?.data, payload, 'the push comes back later')
+  t.ok(again && again.start_after.getTime() - again.now.getTime() > 3_000, 'after the store\'s wait')
+  t.equal((await deps.budget.state('printful'))?.blockedUntil ?? null, null, 'orders to Printful are not held up by the store\'s throttle')
+
+  // The daily variant creation limit: failed now, with the reason, instead of a retry every minute for a day.
+  await sql`delete from pgboss.job where name = 'product.push'`.execute(db)
+  store.failNextSet = new AppError('upstream_rate_limited', 'Shopify\'s daily variant creation limit is reached (1,000 new variants a day once a store has 50,000)', { detail: { limit: 'daily_variant_creation' } })
+  await runProductJob(deps, payload, { retryCount: 0 })
+  t.same(await queued(deps), [], 'not rescheduled')
+  const row = await db.selectFrom('products').select(['outcome', 'reason']).where('supplier_product_id', '=', '301').executeTakeFirstOrThrow()
+  t.equal(row.outcome, 'failed')
+  t.match(row.reason, /daily variant creation limit.*push the product again tomorrow/)
 })
