@@ -24,6 +24,8 @@ export async function up (db: Kysely<any>): Promise<void> {
     // Supplier variant id → Shopify variant gid; image source URL → Shopify media gid.
     .addColumn('variant_ids', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
     .addColumn('media_ids', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
+    // The tags the push last wrote: an update adds and removes only the difference, keeping the merchant's own.
+    .addColumn('pushed_tags', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
     .addColumn('last_push_at', 'timestamptz')
     .addColumn('outcome', 'text')
     .addColumn('reason', 'text')

@@ -249,6 +249,8 @@ export interface ProductsTable {
   digests: ColumnType<Record<string, string>, string | undefined, string>
   variant_ids: ColumnType<Record<string, string>, string | undefined, string>
   media_ids: ColumnType<Record<string, string>, string | undefined, string>
+  /** The tags the push last wrote: on an update only the difference moves (tagsAdd/tagsRemove), the merchant's own stay. */
+  pushed_tags: ColumnType<string[], string | undefined, string>
   last_push_at: Timestamp | null
   outcome: string | null
   reason: string | null

@@ -18,6 +18,8 @@ export interface StoredProduct {
   readonly variantIds: Readonly<Record<string, string>>
   /** Image source URL → Shopify media gid. */
   readonly mediaIds: Readonly<Record<string, string>>
+  /** The tags the push last wrote (the merchant may have added others). */
+  readonly tags: readonly string[]
 }
 
 export interface PlanSettings {
@@ -30,7 +32,18 @@ export interface PlanSettings {
 
 export type Plan =
   | { readonly kind: 'unchanged', readonly digests: Record<string, string> }
-  | { readonly kind: 'write', readonly create: boolean, readonly input: StoreProductInput, readonly changed: readonly ProductField[], readonly digests: Record<string, string> }
+  | {
+    readonly kind: 'write'
+    readonly create: boolean
+    /** The productSet; undefined when only the tags moved (they go by tagsAdd/tagsRemove). */
+    readonly input: StoreProductInput | undefined
+    /** On an update whose tags changed: what to add and remove, leaving the merchant's own tags. */
+    readonly retag: { readonly add: readonly string[], readonly remove: readonly string[] } | undefined
+    readonly changed: readonly ProductField[]
+    readonly digests: Record<string, string>
+    /** The tags the push has written after this one (to store). */
+    readonly tags: readonly string[]
+  }
   | { readonly kind: 'refused', readonly reason: string }
 
 /** Shopify allows three options per product (productSet's productOptions). */
@@ -122,7 +135,8 @@ export function planPush (product: SupplierProduct, fields: readonly ProductFiel
     customId: customIdOf(product),
     ...(changed.includes('title') ? { title: product.title } : {}),
     ...(changed.includes('description') ? { descriptionHtml: product.descriptionHtml } : {}),
-    ...(changed.includes('tags') ? { tags: [...product.tags] } : {}),
+    // productSet's tags replace the merchant's: only a new product gets them this way (see `retag`).
+    ...(create && changed.includes('tags') ? { tags: [...product.tags] } : {}),
     ...(create ? { status: settings.status === 'active' ? 'ACTIVE' : 'DRAFT' } as const : {}),
     ...(create && product.vendor ? { vendor: product.vendor } : {}),
     ...(create && product.productType ? { productType: product.productType } : {}),
@@ -139,7 +153,12 @@ export function planPush (product: SupplierProduct, fields: readonly ProductFiel
         }
       : {})
   }
-  return { kind: 'write', create, input, changed, digests: nextDigests }
+  const tags = requested.includes('tags') ? [...new Set(product.tags)] : [...(stored?.tags ?? [])]
+  const retag = !create && changed.includes('tags')
+    ? { add: tags.filter((tag) => !stored.tags.includes(tag)), remove: stored.tags.filter((tag) => !tags.includes(tag)) }
+    : undefined
+  const writes = Object.keys(input).some((key) => key !== 'customId')
+  return { kind: 'write', create, input: writes ? input : undefined, retag, changed, digests: nextDigests, tags }
 }
 
 /** Which supplier variant each store variant is: by option values (what productSet keys variants on), else by SKU. */

@@ -93,7 +93,8 @@ async function adopt (store: StoreProducts, product: SupplierProduct): Promise<S
   // The store may have it from a push whose record was rolled back (a crash after productSet): key on customId, never create twice.
   const found = await store.find(customIdOf(product))
   if (!found) return undefined
-  return { shopifyProductId: found.id, digests: {}, variantIds: Object.fromEntries(matchVariants(product, found.variants)), mediaIds: {} }
+  // Tags: none known as ours, so the push's are added and whatever the store has stays.
+  return { shopifyProductId: found.id, digests: {}, variantIds: Object.fromEntries(matchVariants(product, found.variants)), mediaIds: {}, tags: [] }
 }
 
 /** What a push would do, without writing anywhere (POST /v1/products/push with dryRun). */
@@ -101,9 +102,9 @@ export async function dryRunPush (deps: ProductDeps, request: PushRequest, liste
   const base = { supplier: request.supplier, productId: request.productId }
   const product = listed ?? await readProduct(deps, request)
   if ('reason' in product) return { ...base, plan: 'refused', reason: product.reason }
-  const row = await deps.db.selectFrom('products').select(['shopify_product_id', 'digests', 'variant_ids', 'media_ids'])
+  const row = await deps.db.selectFrom('products').select(['shopify_product_id', 'digests', 'variant_ids', 'media_ids', 'pushed_tags'])
     .where('supplier', '=', request.supplier).where('supplier_product_id', '=', request.productId).executeTakeFirst()
-  const stored = row?.shopify_product_id ? { shopifyProductId: row.shopify_product_id, digests: row.digests, variantIds: row.variant_ids, mediaIds: row.media_ids } : undefined
+  const stored = row?.shopify_product_id ? { shopifyProductId: row.shopify_product_id, digests: row.digests, variantIds: row.variant_ids, mediaIds: row.media_ids, tags: row.pushed_tags } : undefined
   const plan = planPush(product, request.fields ?? productFields, stored, { ...deps.settings, storeCurrency: await requireStore(deps).currency() })
   if (plan.kind === 'refused') return { ...base, plan: 'refused', reason: plan.reason }
   if (plan.kind === 'unchanged') return { ...base, plan: 'unchanged' }
@@ -149,24 +150,29 @@ export async function pushProduct (deps: ProductDeps, request: PushRequest): Pro
       return { productRowId: row.id, outcome: untold ?? 'unchanged', product, shopifyProductId: stored!.shopifyProductId!, handle: row.handle ?? '', onlineStoreUrl: null, variantIds: { ...stored!.variantIds }, tell, changed: [] }
     }
     if (plan.create) await requireStore(deps).ready()
-    const result: StoreProduct = await store.set(plan.input)
-    if (plan.create && deps.settings.status === 'active') await store.publishToOnlineStore(result.id)
-    const variantIds = plan.changed.includes('variants') || !stored ? Object.fromEntries(matchVariants(product, result.variants)) : { ...stored.variantIds }
-    const mediaIds = plan.input.images ? Object.fromEntries(plan.input.images.flatMap((image, i) => result.images[i] ? [[image.url, result.images[i].id]] : [])) : { ...stored?.mediaIds }
+    // No productSet when only the tags moved; they go by tagsAdd/tagsRemove, which leave the merchant's own.
+    const result: StoreProduct | undefined = plan.input ? await store.set(plan.input) : undefined
+    const shopifyProductId = result?.id ?? stored!.shopifyProductId!
+    if (plan.retag) await store.retag(shopifyProductId, plan.retag)
+    if (plan.create && deps.settings.status === 'active') await store.publishToOnlineStore(shopifyProductId)
+    const variantIds = result && (plan.changed.includes('variants') || !stored) ? Object.fromEntries(matchVariants(product, result.variants)) : { ...stored!.variantIds }
+    const images = plan.input?.images
+    const mediaIds = images && result ? Object.fromEntries(images.flatMap((image, i) => result.images[i] ? [[image.url, result.images[i].id]] : [])) : { ...stored?.mediaIds }
     const outcome: PushOutcomeKind = plan.create ? 'created' : 'updated'
+    const handle = result?.handle ?? row.handle ?? ''
     await recordMappings(trx, deps, row.id, product, variantIds, stored?.variantIds ?? {})
-    await saveProduct(trx, row.id, { title: product.title, shopifyProductId: result.id, handle: result.handle, storeStatus: result.status, digests: plan.digests, variantIds, mediaIds, outcome, acknowledged: false })
+    await saveProduct(trx, row.id, { title: product.title, shopifyProductId, handle, ...(result ? { storeStatus: result.status } : {}), digests: plan.digests, variantIds, mediaIds, tags: plan.tags, outcome, acknowledged: false })
     await appendProductEvent(trx, {
       productId: row.id,
       kind: 'product.push',
       actor: request.trigger === 'publish' ? request.supplier : 'ops',
       outcome,
       detail: plan.create
-        ? `created in Shopify as ${result.status} with ${Object.keys(variantIds).length} variant(s) and ${result.images.length} image(s)${deps.settings.status === 'active' ? ', published to the online store' : ''}`
-        : `updated in Shopify: ${plan.changed.join(', ')} (one productSet; product and variant ids kept)`,
-      data: { shopifyProductId: result.id, changed: plan.changed }
+        ? `created in Shopify as ${result?.status ?? 'DRAFT'} with ${Object.keys(variantIds).length} variant(s) and ${result?.images.length ?? 0} image(s)${deps.settings.status === 'active' ? ', published to the online store' : ''}`
+        : `updated in Shopify: ${plan.changed.join(', ')} (${result ? 'one productSet' : 'no productSet'}${plan.retag ? `; tags added [${plan.retag.add.join(', ')}], removed [${plan.retag.remove.join(', ')}], the merchant's own kept` : ''}; product and variant ids kept)`,
+      data: { shopifyProductId, changed: plan.changed, ...(plan.retag ? { retag: plan.retag } : {}) }
     })
-    return { productRowId: row.id, outcome, product, shopifyProductId: result.id, handle: result.handle, onlineStoreUrl: result.onlineStoreUrl, variantIds, tell: true, changed: plan.changed }
+    return { productRowId: row.id, outcome, product, shopifyProductId, handle, onlineStoreUrl: result?.onlineStoreUrl ?? null, variantIds, tell: true, changed: plan.changed }
   })
   if ('refused' in written) return failPush(deps, request, written.refused, product)
   if (written.tell) await tellSupplier(deps, request, written)

@@ -16,6 +16,7 @@ export interface ProductRow {
   readonly digests: Record<string, string>
   readonly variant_ids: Record<string, string>
   readonly media_ids: Record<string, string>
+  readonly pushed_tags: string[]
   readonly outcome: string | null
   readonly acknowledged_at: Date | null
 }
@@ -25,14 +26,14 @@ export async function lockProduct (trx: Trx, supplier: string, supplierProductId
   await trx.insertInto('products').values({ supplier, supplier_product_id: supplierProductId })
     .onConflict((oc) => oc.constraint('products_supplier_product_key').doNothing()).execute()
   return trx.selectFrom('products')
-    .select(['id', 'supplier', 'supplier_product_id', 'shopify_product_id', 'handle', 'digests', 'variant_ids', 'media_ids', 'outcome', 'acknowledged_at'])
+    .select(['id', 'supplier', 'supplier_product_id', 'shopify_product_id', 'handle', 'digests', 'variant_ids', 'media_ids', 'pushed_tags', 'outcome', 'acknowledged_at'])
     .where('supplier', '=', supplier).where('supplier_product_id', '=', supplierProductId)
     .forUpdate().executeTakeFirstOrThrow()
 }
 
 export function storedOf (row: ProductRow): StoredProduct | undefined {
   if (!row.shopify_product_id) return undefined
-  return { shopifyProductId: row.shopify_product_id, digests: row.digests, variantIds: row.variant_ids, mediaIds: row.media_ids }
+  return { shopifyProductId: row.shopify_product_id, digests: row.digests, variantIds: row.variant_ids, mediaIds: row.media_ids, tags: row.pushed_tags }
 }
 
 export interface ProductUpdate {
@@ -43,6 +44,7 @@ export interface ProductUpdate {
   readonly digests?: Record<string, string>
   readonly variantIds?: Record<string, string>
   readonly mediaIds?: Record<string, string>
+  readonly tags?: readonly string[]
   readonly outcome: PushOutcomeKind
   readonly reason?: string | null
   readonly acknowledged: boolean
@@ -57,6 +59,7 @@ export async function saveProduct (db: Db | Trx, id: string, update: ProductUpda
     ...(update.digests === undefined ? {} : { digests: JSON.stringify(update.digests) }),
     ...(update.variantIds === undefined ? {} : { variant_ids: JSON.stringify(update.variantIds) }),
     ...(update.mediaIds === undefined ? {} : { media_ids: JSON.stringify(update.mediaIds) }),
+    ...(update.tags === undefined ? {} : { pushed_tags: JSON.stringify(update.tags) }),
     outcome: update.outcome,
     reason: update.reason ?? null,
     acknowledged_at: update.acknowledged ? sql<Date>`now()` : null,

@@ -60,6 +60,27 @@ t.test('when a product is published at Printify, then it appears in the store, P
   t.match(sent.line_items, [{ product_id: tee, variant_id: 12101 }], 'routed by the pushed mapping to the published product\'s variant')
 })
 
+t.test('when Printify\'s tags change after the merchant added one of their own, then the re-publish adds and removes only the push\'s tags, with no productSet', async (t) => {
+  const bridge = await startFullBridge(t)
+  const printify = bridge.suppliers.printify.control
+  printify.updateProduct(tee, { tags: ['T-shirts', 'Cotton'] })
+  await printify.publishProduct(tee)
+  const first = await nextPush(bridge, 'printify', tee, null, 'the tee pushed')
+  t.equal(first.outcome, 'created', first.reason ?? '')
+  const [product] = bridge.store.store.products()
+  if (!product) return
+  t.same(product.tags, ['T-shirts', 'Cotton'])
+
+  await bridge.store.store.editProduct(product.id, { addTags: ['Summer sale'] })
+  printify.updateProduct(tee, { tags: ['T-shirts', 'Organic'] })
+  const sets = bridge.store.store.productSetCalls()
+  await printify.publishProduct(tee, { title: false, description: false, images: false, variants: false, tags: true })
+  const second = await nextPush(bridge, 'printify', tee, first.lastPushAt, 'the tags re-published')
+  t.equal(second.outcome, 'updated', second.reason ?? '')
+  t.equal(bridge.store.store.productSetCalls(), sets, 'tags alone make no productSet (its tags would replace the merchant\'s)')
+  t.same([...bridge.store.store.product(product.id).tags].sort(), ['Organic', 'Summer sale', 'T-shirts'], 'Cotton removed, Organic added, the merchant\'s Summer sale kept')
+})
+
 t.test('when a Printful sync product is pushed on demand, then it is in the store and each sync variant carries the store variant id as external_id; re-pushes compare first', async (t) => {
   const bridge = await startFullBridge(t)
   const printful = bridge.suppliers.printful.control

@@ -61,6 +61,14 @@ export class FakeStore implements StoreProducts {
     if (p) p.status = 'ARCHIVED'
   }
 
+  retagCalls = 0
+
+  async retag (productId: string, change: { readonly add: readonly string[], readonly remove: readonly string[] }): Promise<void> {
+    this.retagCalls++
+    const p = [...this.products.values()].find((x) => x.id === productId)
+    if (p) p.tags = [...p.tags.filter((tag) => !change.remove.includes(tag)), ...change.add.filter((tag) => !p.tags.includes(tag))]
+  }
+
   async storefrontOrigin (): Promise<string> { return 'https://fake-store.myshopify.com' }
 
   /** A merchant's edit in the admin, outside the push. */

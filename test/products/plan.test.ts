@@ -16,7 +16,7 @@ const settings: PlanSettings = { status: 'draft', markup: undefined, storeCurren
 
 function storedAfter (plan: ReturnType<typeof planPush>): StoredProduct {
   if (plan.kind === 'refused') throw new Error(plan.reason)
-  return { shopifyProductId: 'gid://shopify/Product/1', digests: plan.digests, variantIds: { 101: 'gid://shopify/ProductVariant/11', 102: 'gid://shopify/ProductVariant/12', 103: 'gid://shopify/ProductVariant/13' }, mediaIds: { 'https://images.example/black.png': 'gid://shopify/MediaImage/1' } }
+  return { shopifyProductId: 'gid://shopify/Product/1', digests: plan.digests, tags: plan.kind === 'write' ? plan.tags : [], variantIds: { 101: 'gid://shopify/ProductVariant/11', 102: 'gid://shopify/ProductVariant/12', 103: 'gid://shopify/ProductVariant/13' }, mediaIds: { 'https://images.example/black.png': 'gid://shopify/MediaImage/1' } }
 }
 
 t.test('PRICE_MARKUP', async (t) => {
@@ -66,6 +66,7 @@ t.test('when a product is new, then the plan creates it whole: enabled variants 
   if (plan.kind !== 'write') throw new Error(plan.kind)
   t.equal(plan.create, true)
   const input = plan.input
+  if (!input) throw new Error('a new product is written whole')
   t.equal(input.customId, 'printify:p-1')
   t.equal(input.status, 'DRAFT')
   t.equal(input.title, 'Mountain tee')
@@ -76,7 +77,7 @@ t.test('when a product is new, then the plan creates it whole: enabled variants 
   t.same(input.images?.map((i) => i.url), ['https://images.example/black.png', 'https://images.example/white.png'])
   t.ok(input.variants?.every((v) => v.id === undefined), 'no ids before the store has them')
   const active = planPush(supplierProduct(), productFields, undefined, { ...settings, status: 'active' })
-  t.equal(active.kind === 'write' && active.input.status, 'ACTIVE')
+  t.equal(active.kind === 'write' && active.input?.status, 'ACTIVE')
 })
 
 t.test('when nothing changed, then there is no productSet; when a price changed, then only the variants are sent, with their ids', async (t) => {
@@ -89,8 +90,8 @@ t.test('when nothing changed, then there is no productSet; when a price changed,
   if (plan.kind !== 'write') throw new Error(plan.kind)
   t.equal(plan.create, false)
   t.same(plan.changed, ['variants'])
-  t.same(Object.keys(plan.input).sort(), ['customId', 'options', 'variants'], 'title, description, tags, images and status are left as the store has them')
-  t.same(plan.input.variants?.map((v) => [v.id, v.price]), [['gid://shopify/ProductVariant/11', '26.00'], ['gid://shopify/ProductVariant/12', '24.00'], ['gid://shopify/ProductVariant/13', '24.00']])
+  t.same(Object.keys(plan.input ?? {}).sort(), ['customId', 'options', 'variants'], 'title, description, tags, images and status are left as the store has them')
+  t.same(plan.input?.variants?.map((v) => [v.id, v.price]), [['gid://shopify/ProductVariant/11', '26.00'], ['gid://shopify/ProductVariant/12', '24.00'], ['gid://shopify/ProductVariant/13', '24.00']])
 })
 
 t.test('when a publish request names only some fields, then only those are compared and written', async (t) => {
@@ -99,8 +100,25 @@ t.test('when a publish request names only some fields, then only those are compa
   const plan = planPush(edited, ['title'], stored, settings)
   if (plan.kind !== 'write') throw new Error(plan.kind)
   t.same(plan.changed, ['title'])
-  t.equal(plan.input.tags, undefined, 'tags were not asked for: the merchant\'s tags stay')
+  t.equal(plan.input?.tags, undefined, 'tags were not asked for: the merchant\'s tags stay')
+  t.equal(plan.retag, undefined)
   t.equal(planPush(edited, ['description'], stored, settings).kind, 'unchanged', 'the description did not change')
+})
+
+t.test('when the supplier\'s tags change on an update, then no productSet carries them: only the difference is added and removed, and the merchant\'s own tags stay', async (t) => {
+  const stored = storedAfter(planPush(supplierProduct(), productFields, undefined, settings))
+  t.same(stored.tags, ['tee', 'mountain'], 'what the push wrote on create')
+  const retagged = planPush(supplierProduct({ tags: ['tee', 'summer'] }), productFields, stored, settings)
+  if (retagged.kind !== 'write') throw new Error(retagged.kind)
+  t.same(retagged.changed, ['tags'])
+  t.equal(retagged.input, undefined, 'only the tags moved: no productSet at all')
+  t.same(retagged.retag, { add: ['summer'], remove: ['mountain'] })
+  t.same(retagged.tags, ['tee', 'summer'], 'remembered for the next push')
+  const both = planPush(supplierProduct({ title: 'Mountain tee II', tags: ['tee'] }), productFields, stored, settings)
+  if (both.kind !== 'write') throw new Error(both.kind)
+  t.equal(both.input?.title, 'Mountain tee II')
+  t.equal(both.input?.tags, undefined, 'productSet\'s tags would replace the merchant\'s')
+  t.same(both.retag, { add: [], remove: ['mountain'] })
 })
 
 t.test('refusals name the reason', async (t) => {

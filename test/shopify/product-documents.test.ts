@@ -45,6 +45,7 @@ void t.test('when the client runs every operation, then each request is valid ag
   t.equal(product.variants.length, 5, 'variants past the first page are read too')
   t.same(await store.find('printful:71-shirt'), product)
   await store.publishToOnlineStore(product.id)
+  await store.retag(product.id, { add: ['summer'], remove: ['shirt'] })
   await store.archive(product.id)
   await store.storefrontOrigin()
   const sent = sim.store.requests().filter((r) => r.kind === 'graphql')

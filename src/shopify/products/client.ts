@@ -123,6 +123,20 @@ export function createStoreProducts (transport: GraphqlTransport, options: Store
       throwOnUserErrors('productUpdate', data.productUpdate.userErrors)
     },
 
+    async retag (productId, change) {
+      const id = toGid('Product', productId)
+      if (change.remove.length > 0) {
+        const data = await transport.execute(docs.tagsRemoveMutation, { id, tags: [...change.remove] }, wire.tagsRemoveResponse)
+        if (!data.tagsRemove) throw new AppError('upstream_invalid_response', 'Shopify answered tagsRemove with no payload')
+        throwOnUserErrors('tagsRemove', data.tagsRemove.userErrors)
+      }
+      if (change.add.length > 0) {
+        const data = await transport.execute(docs.tagsAddMutation, { id, tags: [...change.add] }, wire.tagsAddResponse)
+        if (!data.tagsAdd) throw new AppError('upstream_invalid_response', 'Shopify answered tagsAdd with no payload')
+        throwOnUserErrors('tagsAdd', data.tagsAdd.userErrors)
+      }
+    },
+
     async storefrontOrigin () {
       const data = await transport.execute(docs.shopPrimaryDomainQuery, {}, wire.shopPrimaryDomainResponse)
       return data.shop.primaryDomain.url.replace(/\/+$/, '')

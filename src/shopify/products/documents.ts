@@ -109,6 +109,28 @@ mutation PodBridgeProductArchive($product: ProductUpdateInput!) {
   }
 }`
 
+/**
+ * Tags added or removed one by one, leaving the merchant's own: productSet's `tags` "overwrites any
+ * existing tags" (ProductSetInput.tags, schema 2026-10), tagsAdd "will not interfere with other
+ * preexisting tags" (https://community.shopify.com/t/updatecustomer-mutation-is-overwriting-tags-instead-of-adding-tags/34674).
+ * Tags are case sensitive (https://help.shopify.com/en/manual/shopify-flow/reference/actions/remove-product-tags).
+ */
+export const tagsAddMutation = `
+mutation PodBridgeTagsAdd($id: ID!, $tags: [String!]!) {
+  tagsAdd(id: $id, tags: $tags) {
+    node { id }
+    userErrors { field message }
+  }
+}`
+
+export const tagsRemoveMutation = `
+mutation PodBridgeTagsRemove($id: ID!, $tags: [String!]!) {
+  tagsRemove(id: $id, tags: $tags) {
+    node { id }
+    userErrors { field message }
+  }
+}`
+
 /** The storefront's origin, for the URL a draft's handle will have. */
 export const shopPrimaryDomainQuery = `
 query PodBridgeShopPrimaryDomain {
@@ -125,5 +147,7 @@ export const productDocuments: Readonly<Record<string, string>> = {
   publicationsQuery,
   publishablePublishMutation,
   productArchiveMutation,
+  tagsAddMutation,
+  tagsRemoveMutation,
   shopPrimaryDomainQuery
 }

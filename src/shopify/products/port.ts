@@ -84,6 +84,11 @@ export interface StoreProducts {
   find (customId: string): Promise<StoreProduct | undefined>
   /** publishablePublish to the Online Store publication (scope write_publications). */
   publishToOnlineStore (productId: string): Promise<void>
+  /**
+   * Adds and removes tags one by one (tagsAdd, tagsRemove), keeping the ones the merchant added:
+   * on an update the push sends tags this way, never as productSet's `tags`, which replaces them all.
+   */
+  retag (productId: string, change: { readonly add: readonly string[], readonly remove: readonly string[] }): Promise<void>
   /** Status ARCHIVED: the product left the supplier; orders keep their history. */
   archive (productId: string): Promise<void>
   /** The store's primary domain, for the URL a draft's handle will have (https://<domain>/products/<handle>). */

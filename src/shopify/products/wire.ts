@@ -62,4 +62,8 @@ export const productArchiveResponse = z.object({
   productUpdate: z.object({ product: z.object({ id: gid, status: z.string() }).nullable(), userErrors: z.array(userErrorSchema) }).nullable()
 })
 
+const tagsPayload = z.object({ node: z.object({ id: gid }).nullable(), userErrors: z.array(userErrorSchema) }).nullable()
+export const tagsAddResponse = z.object({ tagsAdd: tagsPayload })
+export const tagsRemoveResponse = z.object({ tagsRemove: tagsPayload })
+
 export const shopPrimaryDomainResponse = z.object({ shop: z.object({ primaryDomain: z.object({ url: z.string() }) }) })

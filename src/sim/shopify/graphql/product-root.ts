@@ -1,5 +1,5 @@
 // Root fields of the simulated Admin API for the product push (src/shopify/products/documents.ts):
-// productSet, productByIdentifier, product, productUpdate, publications, publishablePublish, the
+// productSet, productByIdentifier, product, productUpdate, tagsAdd/tagsRemove, publications, publishablePublish, the
 // metafield definitions the custom id needs, and shop. The store rules are in ../store/store-products.ts.
 import { connection, idKey, type ConnectionArgs } from './connections.ts'
 import { mapConnection } from './graphql-views.ts'
@@ -97,6 +97,21 @@ function publicationView (publication: SimPublication): View {
   }
 }
 
+/**
+ * tagsAdd / tagsRemove on a product: only the named tags move, the others stay ("tagsAdd will not interfere
+ * with other preexisting tags", https://community.shopify.com/t/updatecustomer-mutation-is-overwriting-tags-instead-of-adding-tags/34674);
+ * tags are case sensitive (https://help.shopify.com/en/manual/shopify-flow/reference/actions/remove-product-tags).
+ * Other taggable resources (orders, customers) are not modelled here; an id naming no product is a userError
+ * (the docs say "resource-not-found error" without its shape: stricter, the mutation does nothing).
+ */
+function retag (state: StoreState, id: string, tags: readonly string[], how: 'add' | 'remove'): Record<string, unknown> {
+  const product = id.startsWith('gid://shopify/Product/') ? state.products.get(numericId(id)) : undefined
+  if (!product) return { node: null, userErrors: [{ field: ['id'], message: 'Resource not found' }] }
+  product.tags = how === 'add' ? [...product.tags, ...tags.filter((tag, i) => !product.tags.includes(tag) && tags.indexOf(tag) === i)] : product.tags.filter((tag) => !tags.includes(tag))
+  product.updatedAt = state.tick()
+  return { node: productView(state, product), userErrors: [] }
+}
+
 interface DefinitionArgs { name: string, namespace?: string | null, key: string, type: string, ownerType: string }
 
 export function productRootValue (state: StoreState): Record<string, unknown> {
@@ -131,6 +146,8 @@ export function productRootValue (state: StoreState): Record<string, unknown> {
       if ('userErrors' in result) return { product: null, userErrors: result.userErrors }
       return { product: productView(state, result.product), userErrors: [] }
     },
+    tagsAdd: (args: { id: string, tags: string[] }) => retag(state, args.id, args.tags, 'add'),
+    tagsRemove: (args: { id: string, tags: string[] }) => retag(state, args.id, args.tags, 'remove'),
     publications: (args: ConnectionArgs) => mapConnection(connection(state.publications, args, (p) => idKey(p.id)), publicationView),
     publishablePublish: (args: { id: string, input: Array<{ publicationId?: string | null }> }) => {
       const result = publishProduct(state, args.id, args.input.map((i) => i.publicationId ?? ''))
