@@ -19,7 +19,8 @@ const payloads: Partial<Record<QueueName, () => object>> = {
   'order.cancel': () => ({ orderId: randomUUID() }),
   'privacy.redact': () => ({ webhookEventId: randomUUID() }),
   'alerts.send': () => ({ alertId: randomUUID() }),
-  'mappings.import': () => ({ importId: randomUUID() })
+  'mappings.import': () => ({ importId: randomUUID() }),
+  'product.push': () => ({ action: 'push', supplier: 'printful', productId: randomUUID(), trigger: 'ops' })
 }
 
 t.test('when two jobs about two different things are sent without a key to a stately queue, then both wait; the same thing twice waits once', async (t) => {

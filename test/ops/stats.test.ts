@@ -38,9 +38,10 @@ t.test('when orders are in several states and some are stuck, then counts, stuck
   t.ok(stats.queues.some((q: { name: string }) => q.name === 'alerts.send'), 'every registered queue is listed')
   t.same(stats.suppliers.map((s: { name: string, budget: unknown, circuit: unknown }) => [s.name, s.budget, s.circuit]), [
     ['printful', { tracked: true, perMinute: 120, capacity: 2, tokens: 2 }, { tracked: true, state: 'closed', until: null, reason: null }],
-    ['printify', { tracked: true, perMinute: 600, capacity: 12, tokens: 12 }, { tracked: true, state: 'closed', until: null, reason: null }]
+    ['printify', { tracked: true, perMinute: 600, capacity: 12, tokens: 12 }, { tracked: true, state: 'closed', until: null, reason: null }],
+    ['gelato', { tracked: true, perMinute: 120, capacity: 2, tokens: 2 }, { tracked: true, state: 'closed', until: null, reason: null }]
   ], 'a budget not used yet is full')
-  t.same(stats.suppliers.map((s: { lastError: unknown }) => s.lastError), [null, null], 'no error recorded yet')
+  t.same(stats.suppliers.map((s: { lastError: unknown }) => s.lastError), [null, null, null], 'no error recorded yet')
 })
 
 t.test('when supplier orders have recorded errors, then each supplier\'s latest one is reported', async (t) => {
