@@ -34,6 +34,8 @@ export type { Faults, ShopifySimStore, SimFulfillmentInfo, SimFulfillmentOrderIn
 export type { CancelInput, CreateOrderInput, EditOrderInput, HoldInput, LineInput, LocationInput, ProductEditInput, RefundInput, VariantInput } from './store/control-inputs.ts'
 export type { ProductControl, SimProductInfo } from './product-control.ts'
 export type { FailureKind, ThrottleOptions } from './graphql/graphql-endpoint.ts'
+export type { CostStatus, CostThrottleSettings } from './graphql/cost-bucket.ts'
+export { actualCost, estimateCost } from './graphql/query-cost.ts'
 export type { WebhookDelivery } from './webhook-sender.ts'
 export { signBody, topicEnum } from './webhook-sender.ts'
 export { adminSchema, adminApiVersion } from './graphql/admin-schema.ts'
