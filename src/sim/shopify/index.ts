@@ -35,6 +35,7 @@ export type { CancelInput, CreateOrderInput, EditOrderInput, HoldInput, LineInpu
 export type { ProductControl, SimProductInfo } from './product-control.ts'
 export type { FailureKind, ThrottleOptions } from './graphql/graphql-endpoint.ts'
 export type { CostStatus, CostThrottleSettings } from './graphql/cost-bucket.ts'
+export { standardPlan } from './graphql/cost-bucket.ts'
 export { actualCost, estimateCost } from './graphql/query-cost.ts'
 export type { WebhookDelivery } from './webhook-sender.ts'
 export { signBody, topicEnum } from './webhook-sender.ts'
