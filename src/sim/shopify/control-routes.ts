@@ -17,6 +17,12 @@ const throttleSchema = z.object({
   currentlyAvailable: z.number().nonnegative().optional(),
   restoreRate: z.number().positive().optional()
 })
+const costThrottleSchema = z.union([
+  z.object({ restoreRate: z.number().positive(), maximumAvailable: z.number().positive().optional(), clockFactor: z.number().positive().optional() }),
+  // null or an empty body: off
+  z.null(),
+  z.object({}).strict().transform(() => null)
+])
 const variantCountSchema = z.object({ count: z.number().int().nonnegative() })
 const shopSchema = z.object({ currencyCode: z.string() })
 const idParams = z.object({ id: z.string().min(1) })
@@ -68,6 +74,12 @@ export function registerControlRoutes (app: FastifyInstance, store: ShopifySimSt
     const { count, kind } = failSchema.parse(body)
     store.failNext(count, kind)
   })
+  // Body { restoreRate, maximumAvailable?, clockFactor? } switches Shopify's cost throttle on; null or {} off.
+  route('/_control/cost-throttle', (_p, body) => {
+    const settings = costThrottleSchema.parse(body)
+    store.setCostThrottle(settings === null ? null : { restoreRate: settings.restoreRate, ...(settings.maximumAvailable !== undefined ? { maximumAvailable: settings.maximumAvailable } : {}), ...(settings.clockFactor !== undefined ? { clockFactor: settings.clockFactor } : {}) })
+    return { costThrottle: store.costThrottle() }
+  })
   route('/_control/revoke-tokens', () => { store.revokeTokens() })
   route('/_control/webhooks/:id/redeliver', ({ id }) => store.redeliver(id))
   route('/_control/products/:id/edit', ({ id }, body) => store.editProduct(id, productEditInputSchema.parse(body)))
@@ -99,6 +111,7 @@ export function registerControlRoutes (app: FastifyInstance, store: ShopifySimSt
   read('/_control/products', () => store.products())
   read('/_control/products/:id', (id) => store.product(id))
   read('/_control/shop', () => ({ currencyCode: store.currency() }))
+  read('/_control/cost-throttle', () => ({ costThrottle: store.costThrottle() }))
   read('/_control/product-set-calls', () => ({ count: store.productSetCalls() }))
   app.setNotFoundHandler((_request, reply) => sendError(reply, new AppError('not_found', 'no such simulator route')))
 }

@@ -5,6 +5,7 @@ import { createTokenStore } from './access-tokens.ts'
 import { adminApiVersion } from './graphql/admin-schema.ts'
 import { registerControlRoutes } from './control-routes.ts'
 import { failureResult, runGraphql, throttledResult, unauthorizedResult, type EndpointResult, type GraphqlRequestBody } from './graphql/graphql-endpoint.ts'
+import { createCostBucket, type CostBucket, type CostThrottleSettings } from './graphql/cost-bucket.ts'
 import { createStoreControl, type Faults, type ShopifySimStore, type SimRequest } from './store-control.ts'
 import { createStoreState, type SimEvent } from './store/store-model.ts'
 import { createWebhookSender, topicEnum } from './webhook-sender.ts'
@@ -25,6 +26,8 @@ export interface ShopifySimulatorOptions {
   now?: () => number
   /** Shop.currencyCode, the currency the shop sells in (default USD); `store.setCurrency` changes it later. */
   currencyCode?: string
+  /** Shopify's cost-based throttle on from the start (off by default; `store.setCostThrottle` switches it later). */
+  costThrottle?: CostThrottleSettings
 }
 
 export interface BuiltSimulator { app: FastifyInstance, store: ShopifySimStore, shutdown: () => void }
@@ -48,7 +51,19 @@ export function buildShopifySimulator (options: ShopifySimulatorOptions): BuiltS
   const requestLog: SimRequest[] = []
   const pending = new Set<Promise<unknown>>()
   const hanging = new Set<() => void>()
-  const store = createStoreControl({ state, sender, faults, requestLog, tokens, pending, setWebhookUrl: (url) => { webhookUrl = url } })
+  // The bucket runs on real time even when the store's clock (`now`) is injected: it paces requests, not timestamps.
+  let costBucket: CostBucket | null = options.costThrottle ? createCostBucket(options.costThrottle) : null
+  const store = createStoreControl({
+    state,
+    sender,
+    faults,
+    requestLog,
+    tokens,
+    pending,
+    setWebhookUrl: (url) => { webhookUrl = url },
+    setCostThrottle: (settings) => { costBucket = settings ? createCostBucket(settings) : null },
+    costThrottle: () => costBucket ? { ...costBucket.status(), ...costBucket.counts } : null
+  })
   if (options.currencyCode !== undefined) store.setCurrency(options.currencyCode)
 
   const app = Fastify({ logger: false })
@@ -78,11 +93,11 @@ export function buildShopifySimulator (options: ShopifySimulatorOptions): BuiltS
     else if (!tokens.valid(token)) result = unauthorizedResult()
     else if (faults.failures[0] === 'answer_lost') {
       faults.failures.shift()
-      await runGraphql(state, body, emit)
+      await runGraphql(state, body, emit, costBucket)
       result = failureResult('answer_lost')
     } else if (faults.failures.length > 0) result = failureResult(faults.failures.shift() ?? 'http_500')
     else if (faults.throttles.length > 0) result = throttledResult(faults.throttles.shift() ?? {})
-    else result = await runGraphql(state, body, emit)
+    else result = await runGraphql(state, body, emit, costBucket)
     keepLast(requestLog, {
       kind: 'graphql',
       status: result.status,

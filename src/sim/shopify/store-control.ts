@@ -4,6 +4,7 @@
 import type { CancelInput, CreateOrderInput, EditOrderInput, HoldInput, LineInput, LocationInput, RefundInput, VariantInput } from './store/control-inputs.ts'
 import { locationInputSchema, variantInputSchema } from './store/control-inputs.ts'
 import type { FailureKind, ThrottleOptions } from './graphql/graphql-endpoint.ts'
+import type { CostStatus, CostThrottleSettings } from './graphql/cost-bucket.ts'
 import { isEnumType } from 'graphql'
 import { AppError } from '../../lib/errors.ts'
 import { adminSchema } from './graphql/admin-schema.ts'
@@ -46,6 +47,13 @@ export interface ShopifySimStore extends ProductControl {
   /** The next n GraphQL requests answer THROTTLED. */
   throttleNext (n?: number, options?: ThrottleOptions): void
   failNext (n: number, kind: FailureKind): void
+  /**
+   * Shopify's cost-based throttle (graphql/cost-bucket.ts), off by default: on, every document is priced and
+   * charged to a leaky bucket and answered THROTTLED when its requested cost is not available; null turns it off.
+   */
+  setCostThrottle (settings: CostThrottleSettings | null): void
+  /** The bucket now and its counters (THROTTLED answers, points charged and refunded), or null when off. */
+  costThrottle (): (CostStatus & { throttled: number, charged: number, refunded: number }) | null
   /** Every issued client-credentials token stops working (as after a secret rotation). */
   revokeTokens (): void
   order (orderId: string): SimOrderRef
@@ -70,6 +78,8 @@ export interface ControlDeps {
   tokens: { revokeAll (): void }
   pending: Set<Promise<unknown>>
   setWebhookUrl (url: string | undefined): void
+  setCostThrottle (settings: CostThrottleSettings | null): void
+  costThrottle (): (CostStatus & { throttled: number, charged: number, refunded: number }) | null
 }
 
 export function createStoreControl (deps: ControlDeps): ShopifySimStore {
@@ -139,6 +149,8 @@ export function createStoreControl (deps: ControlDeps): ShopifySimStore {
     failNext (n, kind) {
       for (let i = 0; i < n; i++) deps.faults.failures.push(kind)
     },
+    setCostThrottle: (settings) => { deps.setCostThrottle(settings) },
+    costThrottle: () => deps.costThrottle(),
     revokeTokens: () => { deps.tokens.revokeAll() },
     order: ref,
     fulfillmentOrders (orderId) {

@@ -1,17 +1,21 @@
 // POST /admin/api/2026-10/graphql.json: authenticate, inject a fault when the
 // test asked for one, validate against the real schema, execute, and answer in
-// Shopify's envelope (data, errors, extensions.cost).
+// Shopify's envelope (data, errors, extensions.cost). With the cost throttle on
+// (cost-bucket.ts) each document is priced by query-cost.ts and charged to the bucket.
 import { execute, GraphQLError, parse, validate, type DocumentNode, type FormattedExecutionResult } from 'graphql'
 import { adminSchema } from './admin-schema.ts'
 import { rootValue, type ResolverContext } from './graphql-root.ts'
 import type { SimEvent, StoreState } from '../store/store-model.ts'
 import { VariantLimitRefusal } from '../store/store-products.ts'
+import type { CostBucket } from './cost-bucket.ts'
+import { actualCost, estimateCost } from './query-cost.ts'
 
 export interface ThrottleOptions {
   /** What the request "would have cost"; the client waits (cost - available) / restoreRate seconds. */
   requestedQueryCost?: number
   currentlyAvailable?: number
   restoreRate?: number
+  maximumAvailable?: number
 }
 
 export type FailureKind =
@@ -25,12 +29,14 @@ export type FailureKind =
 
 export interface EndpointResult { status: number, body: unknown, hang?: boolean, reset?: boolean }
 
-// Full bucket figures for the Standard plan (shopify.md §3.6: 100 points/s; bucket size unconfirmed).
+// Full bucket figures for the Standard plan (shopify.md §3.6: 100 points/s; bucket size unconfirmed, see
+// cost-bucket.ts). With the cost throttle off (the default) every document reports this nominal cost and a
+// full bucket: nothing waits.
 const bucket = { maximumAvailable: 2000, restoreRate: 100 }
 const nominalCost = 10
 
-function cost (currentlyAvailable: number, actual: number | null, requested = nominalCost, restoreRate = bucket.restoreRate): Record<string, unknown> {
-  return { cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: { maximumAvailable: bucket.maximumAvailable, currentlyAvailable, restoreRate } } }
+function cost (currentlyAvailable: number, actual: number | null, requested = nominalCost, restoreRate = bucket.restoreRate, maximumAvailable = bucket.maximumAvailable): Record<string, unknown> {
+  return { cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: { maximumAvailable, currentlyAvailable, restoreRate } } }
 }
 
 export function throttledResult (options: ThrottleOptions): EndpointResult {
@@ -42,7 +48,7 @@ export function throttledResult (options: ThrottleOptions): EndpointResult {
     status: 200,
     body: {
       errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED', documentation: 'https://shopify.dev/api/usage/rate-limits' } }],
-      extensions: cost(available, null, requested, options.restoreRate ?? bucket.restoreRate)
+      extensions: cost(available, null, requested, options.restoreRate ?? bucket.restoreRate, options.maximumAvailable ?? bucket.maximumAvailable)
     }
   }
 }
@@ -70,8 +76,12 @@ function errorBody (errors: readonly GraphQLError[]): Record<string, unknown> {
 
 export interface GraphqlRequestBody { query?: unknown, variables?: unknown, operationName?: unknown }
 
-/** Runs one GraphQL request against the store; mutations' webhooks go to `emit`. */
-export async function runGraphql (state: StoreState, body: GraphqlRequestBody, emit: (events: SimEvent[]) => void): Promise<EndpointResult> {
+/**
+ * Runs one GraphQL request against the store; mutations' webhooks go to `emit`. With a cost bucket (the
+ * throttle on) the requested cost must be available, else THROTTLED; it is taken, and after the call the
+ * difference to the actual cost is given back.
+ */
+export async function runGraphql (state: StoreState, body: GraphqlRequestBody, emit: (events: SimEvent[]) => void, costBucket?: CostBucket | null): Promise<EndpointResult> {
   if (typeof body.query !== 'string' || body.query.trim() === '') {
     return { status: 400, body: { errors: { query: 'Required parameter missing or invalid' } } }
   }
@@ -85,6 +95,11 @@ export async function runGraphql (state: StoreState, body: GraphqlRequestBody, e
   const invalid = validate(schema, document)
   if (invalid.length > 0) return { status: 200, body: errorBody(invalid) }
   const variables = body.variables && typeof body.variables === 'object' ? body.variables as Record<string, unknown> : undefined
+  let requested = nominalCost
+  if (costBucket) {
+    requested = estimateCost(document, variables ?? {})
+    if (!costBucket.take(requested)) return throttledResult({ requestedQueryCost: requested, ...costBucket.status() })
+  }
   const collected: SimEvent[] = []
   const context: ResolverContext = { emit: (events) => { collected.push(...events) } }
   const result = await execute({
@@ -104,5 +119,9 @@ export async function runGraphql (state: StoreState, body: GraphqlRequestBody, e
     ...(result.errors ? { errors: result.errors.map((e) => ({ ...e.toJSON(), extensions: { code: codeOf(e), ...e.extensions } })) } : {}),
     ...(result.data !== undefined ? { data: result.data } : {})
   }
-  return { status: 200, body: { ...formatted, extensions: cost(bucket.maximumAvailable - nominalCost, nominalCost) } }
+  if (!costBucket) return { status: 200, body: { ...formatted, extensions: cost(bucket.maximumAvailable - nominalCost, nominalCost) } }
+  const actual = Math.min(requested, actualCost(document, variables ?? {}, result.data ?? null))
+  costBucket.refund(requested - actual)
+  const status = costBucket.status()
+  return { status: 200, body: { ...formatted, extensions: cost(status.currentlyAvailable, actual, requested, status.restoreRate, status.maximumAvailable) } }
 }
