@@ -211,6 +211,25 @@ export async function listenOnLoopback (app: FastifyInstance, port = 0, host = '
   return `http://${host}:${String(address.port)}`
 }
 
+/**
+ * Listens on loopback and hands back the running simulator; its close stops the
+ * webhook sender (after the deliveries under way settle), then `stop` (the
+ * simulator's own timers), then the server.
+ */
+export async function serveSimulator<C> (core: SimCore, control: C, webhooks: WebhookSender, options: { readonly port?: number | undefined, readonly host?: string | undefined }, stop: () => void = () => {}): Promise<RunningSimulator<C>> {
+  const url = await listenOnLoopback(core.app, options.port ?? 0, options.host)
+  return {
+    url,
+    control,
+    close: async () => {
+      stop()
+      webhooks.close()
+      await webhooks.settle()
+      await core.app.close()
+    }
+  }
+}
+
 /** Seconds since the epoch, as Printful v1 writes times. */
 export function unixSeconds (ms: number): number {
   return Math.floor(ms / 1000)

@@ -4,7 +4,7 @@
 // does not reproduce.
 import { z } from 'zod'
 import { advanceSchema, type Advance } from '../common/advance.ts'
-import { baseControl, createSimServer, listenOnLoopback, type BaseControl, type RunningSimulator } from '../common/server.ts'
+import { baseControl, createSimServer, serveSimulator, type BaseControl, type RunningSimulator } from '../common/server.ts'
 import type { RateLimitSettings } from '../common/rate-limit.ts'
 import { WebhookSender, type WebhookRetryPolicy } from '../common/webhook-sender.ts'
 import { gelatoMapError, registerGelatoRoutes } from './routes.ts'
@@ -154,14 +154,5 @@ export async function startGelatoSimulator (options: GelatoSimOptions = {}): Pro
     return reply.code(204).send()
   })
 
-  const url = await listenOnLoopback(core.app, options.port ?? 0, options.host)
-  return {
-    url,
-    control,
-    close: async () => {
-      webhooks.close()
-      await webhooks.settle()
-      await core.app.close()
-    }
-  }
+  return serveSimulator(core, control, webhooks, options)
 }

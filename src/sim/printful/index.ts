@@ -3,7 +3,7 @@
 // does not reproduce.
 import { z } from 'zod'
 import { advanceSchema, type Advance } from '../common/advance.ts'
-import { baseControl, createSimServer, listenOnLoopback, unixSeconds, type BaseControl, type RunningSimulator } from '../common/server.ts'
+import { baseControl, createSimServer, serveSimulator, unixSeconds, type BaseControl, type RunningSimulator } from '../common/server.ts'
 import type { RateLimitSettings } from '../common/rate-limit.ts'
 import { WebhookSender, type WebhookRetryPolicy } from '../common/webhook-sender.ts'
 import { defaultSyncProducts, type SimSyncProduct } from './catalog.ts'
@@ -142,16 +142,7 @@ export async function startPrintfulSimulator (options: PrintfulSimOptions = {}):
     return reply.code(204).send()
   })
 
-  const url = await listenOnLoopback(core.app, options.port ?? 0, options.host)
-  return {
-    url,
-    control,
-    close: async () => {
-      webhooks.close()
-      await webhooks.settle()
-      await core.app.close()
-    }
-  }
+  return serveSimulator(core, control, webhooks, options)
 }
 
 export { PrintfulSimError }
