@@ -41,6 +41,23 @@ void t.test('when an order is submitted without confirm, then it waits on hold u
   t.equal((await supplier.confirm(accepted)).status, 'pending')
 })
 
+void t.test('when the answer to send_to_production is lost, then confirming again is refused by Printify but answered from the order, which is on its way', async (t) => {
+  const { sim, supplier } = await setup(t)
+  const accepted = await supplier.submit(pyDraft(), { confirm: false })
+  sim.control.injectFault({ kind: 'answer_lost', method: 'POST', path: '/send_to_production.json' })
+  await t.rejects(supplier.confirm(accepted), { code: 'upstream_transient' })
+  t.equal(sim.control.order(accepted.supplierOrderId)?.status, 'sending-to-production', 'Printify acted on the lost request')
+  t.match(await supplier.confirm(accepted), { supplierOrderId: accepted.supplierOrderId, status: 'pending' }, 'not "cannot be sent to production" for a person')
+  const sends = sim.control.requests({ method: 'POST' }).filter((r) => r.path.endsWith('/send_to_production.json'))
+  t.equal(sends.length, 2, 'asked twice, refused the second time (8252), then read')
+  await sim.control.advance(accepted.supplierOrderId, { to: 'in_production' })
+  t.match(await supplier.confirm(accepted), { status: 'in_production' })
+  // A refusal for another reason is still a refusal: a cancelled order is not on its way.
+  const other = await supplier.submit(pyDraft({ externalId: 'pb-1002-y1' }), { confirm: false })
+  await supplier.cancel(other)
+  await t.rejects(supplier.confirm(other), { code: 'upstream_rejected' })
+})
+
 void t.test('when a test order is checked or submitted, then it is refused before any request', async (t) => {
   const { sim, supplier } = await setup(t)
   t.match(supplier.check(pyDraft({ test: true })), [{ field: 'test' }])

@@ -1,5 +1,5 @@
 // Printify behind the Supplier interface (STYLE.md §5).
-import { AppError } from '../../lib/errors.ts'
+import { AppError, isAppError } from '../../lib/errors.ts'
 import type { CatalogOptions, CatalogVariant, Problem, Supplier, SupplierAccepted, SupplierObservation, SupplierOrderDraft, SupplierOrderList, SupplierRef, SupplierStatus, SupplierStoreInfo } from '../common/supplier.ts'
 import { checkPrintifyOrder } from './check.ts'
 import { printifyItemRef } from './item-ref.ts'
@@ -126,9 +126,24 @@ export class PrintifySupplier implements Supplier {
   }
 
   /** send_to_production.json, for an order created unconfirmed (or whose send failed). */
+  /**
+   * POST send_to_production.json. A send whose answer was lost (the worker
+   * killed, a 5xx after Printify acted: seen in the chaos run) is asked again
+   * and refused, because the order has moved on: "Order with status
+   * sending-to-production cannot be sent to production" (8252, §2.4). So a
+   * refusal is checked against the order itself: one already on its way to
+   * production is the answer we were waiting for, not a problem for a person.
+   */
   async confirm (ref: SupplierRef): Promise<SupplierAccepted> {
-    const order = await this.api.sendToProduction(ref.supplierOrderId)
-    return { supplierOrderId: order.id, externalId: ref.externalId, status: printifyStatus(order.status).status }
+    try {
+      const order = await this.api.sendToProduction(ref.supplierOrderId)
+      return { supplierOrderId: order.id, externalId: ref.externalId, status: printifyStatus(order.status).status }
+    } catch (err) {
+      if (!isAppError(err) || err.code !== 'upstream_rejected') throw err
+      const order = await this.api.getOrder(ref.supplierOrderId)
+      if (!order || !sentToProduction(order.status)) throw err
+      return { supplierOrderId: order.id, externalId: ref.externalId, status: printifyStatus(order.status).status }
+    }
   }
 
   async * catalog (options: CatalogOptions = {}): AsyncIterable<CatalogVariant> {
@@ -169,6 +184,11 @@ export class PrintifySupplier implements Supplier {
       description: `Printify shop ${String(shop.id)} ("${shop.title}") is on the "${channel}" sales channel`, remedy: 'Use an API shop (Printify).'
     }
   }
+}
+
+/** Printify's statuses once an order was sent to production (§2.4): a second send is refused, the first one worked. */
+function sentToProduction (status: string): boolean {
+  return ['sending-to-production', 'in-production', 'partially-fulfilled', 'fulfilled'].includes(status)
 }
 
 /** Our status (and the Printify status kept as its reason) back to Printify's status name, for the list filter. */
