@@ -25,13 +25,8 @@ export function decimal (amount: number): string {
   return (amount / 100).toFixed(2)
 }
 
-/**
- * The store price of one variant, in the store's currency: the supplier's retail
- * price, else the markup on cost; refused when the currency differs, when
- * neither is known, or when the price would be below cost.
- */
 /** Whether the currency has two decimals (cents), as every amount here is counted; JPY (none) or KWD (three) do not. */
-export function centsCurrency (currency: string): boolean {
+function centsCurrency (currency: string): boolean {
   try {
     return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits === 2
   } catch {
@@ -39,6 +34,11 @@ export function centsCurrency (currency: string): boolean {
   }
 }
 
+/**
+ * The store price of one variant, in the store's currency: the supplier's retail
+ * price, else the markup on cost; refused when the currency differs, when
+ * neither is known, or when the price would be below cost.
+ */
 export function variantPrice (variant: SupplierProductVariant, storeCurrency: string, rule: PriceRule | undefined): VariantPrice {
   const name = `variant ${variant.id} (${variant.title})`
   if (!centsCurrency(storeCurrency)) return { ok: false, reason: `the store sells in ${storeCurrency}, which does not count in cents: pod-bridge pushes prices only in two-decimal currencies` }

@@ -104,7 +104,7 @@ export async function dryRunPush (deps: ProductDeps, request: PushRequest, liste
   if ('reason' in product) return { ...base, plan: 'refused', reason: product.reason }
   const row = await deps.db.selectFrom('products').select(['shopify_product_id', 'digests', 'variant_ids', 'media_ids', 'pushed_tags'])
     .where('supplier', '=', request.supplier).where('supplier_product_id', '=', request.productId).executeTakeFirst()
-  const stored = row?.shopify_product_id ? { shopifyProductId: row.shopify_product_id, digests: row.digests, variantIds: row.variant_ids, mediaIds: row.media_ids, tags: row.pushed_tags } : undefined
+  const stored = row ? storedOf(row) : undefined
   const plan = planPush(product, request.fields ?? productFields, stored, { ...deps.settings, storeCurrency: await requireStore(deps).currency() })
   if (plan.kind === 'refused') return { ...base, plan: 'refused', reason: plan.reason }
   if (plan.kind === 'unchanged') return { ...base, plan: 'unchanged' }
@@ -131,10 +131,11 @@ interface Written {
  * the supplier told why, so a Printify product is never left locked.
  */
 export async function pushProduct (deps: ProductDeps, request: PushRequest): Promise<PushResult> {
-  const store = requireStore(deps).products
+  const side = requireStore(deps)
+  const store = side.products
   const product = await readProduct(deps, request)
   if ('reason' in product) return failPush(deps, request, product.reason)
-  const storeCurrency = await requireStore(deps).currency()
+  const storeCurrency = await side.currency()
   const written = await deps.db.transaction().execute(async (trx): Promise<Written | { refused: string }> => {
     const row = await lockProduct(trx, request.supplier, request.productId)
     const stored = storedOf(row) ?? await adopt(store, product)
@@ -149,7 +150,7 @@ export async function pushProduct (deps: ProductDeps, request: PushRequest): Pro
       const tell = request.trigger === 'publish' || row.acknowledged_at === null
       return { productRowId: row.id, outcome: untold ?? 'unchanged', product, shopifyProductId: stored!.shopifyProductId!, handle: row.handle ?? '', onlineStoreUrl: null, variantIds: { ...stored!.variantIds }, tell, changed: [] }
     }
-    if (plan.create) await requireStore(deps).ready()
+    if (plan.create) await side.ready()
     // No productSet when only the tags moved; they go by tagsAdd/tagsRemove, which leave the merchant's own.
     const result: StoreProduct | undefined = plan.input ? await store.set(plan.input) : undefined
     const shopifyProductId = result?.id ?? stored!.shopifyProductId!
@@ -182,8 +183,9 @@ export async function pushProduct (deps: ProductDeps, request: PushRequest): Pro
 
 async function recordMappings (trx: Trx, deps: ProductDeps, productRowId: string, product: SupplierProduct, variantIds: Record<string, string>, before: Record<string, string>): Promise<void> {
   const bySupplierVariant = new Map(product.variants.map((v) => [v.id, v]))
+  const itemRef = deps.registry.supplier(product.supplier)?.itemRef
   const pushed: PushedVariant[] = Object.entries(variantIds).map(([supplierVariantId, storeVariantId]) => ({
-    supplierVariantId, storeVariantId, ref: deps.registry.supplier(product.supplier)?.itemRef.schema.parse(bySupplierVariant.get(supplierVariantId)?.ref)
+    supplierVariantId, storeVariantId, ref: itemRef?.schema.parse(bySupplierVariant.get(supplierVariantId)?.ref)
   }))
   const { kept } = await writePushMappings(trx, product.supplier, pushed)
   for (const k of kept) {
@@ -199,7 +201,7 @@ async function recordMappings (trx: Trx, deps: ProductDeps, productRowId: string
 
 async function tellSupplier (deps: ProductDeps, request: PushRequest, written: Written): Promise<void> {
   const store = requireStore(deps).products
-  const url = written.onlineStoreUrl ?? `${(await store.storefrontOrigin()).replace(/\/+$/, '')}/products/${written.handle}`
+  const url = written.onlineStoreUrl ?? `${await store.storefrontOrigin()}/products/${written.handle}`
   const outcome: PushOutcome = {
     ok: true,
     productId: numericId(written.shopifyProductId),

@@ -31,7 +31,7 @@ export async function lockProduct (trx: Trx, supplier: string, supplierProductId
     .forUpdate().executeTakeFirstOrThrow()
 }
 
-export function storedOf (row: ProductRow): StoredProduct | undefined {
+export function storedOf (row: Pick<ProductRow, 'shopify_product_id' | 'digests' | 'variant_ids' | 'media_ids' | 'pushed_tags'>): StoredProduct | undefined {
   if (!row.shopify_product_id) return undefined
   return { shopifyProductId: row.shopify_product_id, digests: row.digests, variantIds: row.variant_ids, mediaIds: row.media_ids, tags: row.pushed_tags }
 }

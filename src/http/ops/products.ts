@@ -62,10 +62,9 @@ export const productRoutes: FastifyPluginAsyncZod<OpsDeps> = async (app, { db, b
       response: { 200: z.object({ product: productShape, timeline: z.array(z.object({ at: z.string(), kind: z.string(), outcome: z.string().nullable(), detail: z.string().nullable(), error: z.string().nullable() })) }), ...errorResponses }
     }
   }, async (request) => {
-    const row = await db.selectFrom('products').select('supplier').where('id', '=', request.params.id).executeTakeFirst()
-    if (!row) throw new AppError('not_found', `no product ${request.params.id}`)
-    const page = await listProducts(db, { supplier: row.supplier, limit: 1, id: request.params.id })
-    return { product: page.products[0]!, timeline: await productTimeline(db, request.params.id) }
+    const [product] = (await listProducts(db, { limit: 1, id: request.params.id })).products
+    if (!product) throw new AppError('not_found', `no product ${request.params.id}`)
+    return { product, timeline: await productTimeline(db, request.params.id) }
   })
 
   app.post('/products/push', {

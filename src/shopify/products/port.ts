@@ -91,6 +91,6 @@ export interface StoreProducts {
   retag (productId: string, change: { readonly add: readonly string[], readonly remove: readonly string[] }): Promise<void>
   /** Status ARCHIVED: the product left the supplier; orders keep their history. */
   archive (productId: string): Promise<void>
-  /** The store's primary domain, for the URL a draft's handle will have (https://<domain>/products/<handle>). */
+  /** The store's primary domain without a trailing slash, for the URL a draft's handle will have (https://<domain>/products/<handle>). */
   storefrontOrigin (): Promise<string>
 }

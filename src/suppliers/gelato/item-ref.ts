@@ -4,6 +4,7 @@
 // the front, "back" and others for other areas). A per-order file (Customily)
 // is added as one more file at the mapping's placement.
 import { z } from 'zod'
+import { httpUrlText } from '../../lib/env-schemas.ts'
 import type { ItemRefKind } from '../common/descriptor.ts'
 
 export interface GelatoItemRef {
@@ -12,12 +13,11 @@ export interface GelatoItemRef {
 }
 
 const text = z.string().trim().min(1, { error: 'must not be empty' }).max(255)
-const fileUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
 
 /** As ops write it; files default to none (a per-order file fills them at submission). */
 export const gelatoRefSchema = z.object({
   productUid: z.string().trim().min(1, { error: 'must not be empty' }).max(500),
-  files: z.array(z.object({ type: text, url: fileUrl }).strict()).max(20).optional()
+  files: z.array(z.object({ type: text, url: httpUrlText }).strict()).max(20).optional()
 }, { error: 'must be { productUid, files?: [{ type, url }] }' }).strict()
   .transform((ref): GelatoItemRef => ({ productUid: ref.productUid, files: ref.files ?? [] }))
 

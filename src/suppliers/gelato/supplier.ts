@@ -77,7 +77,7 @@ export class GelatoSupplier implements Supplier {
    * previous submission attempt began (our timeline).
    */
   async find (externalId: string, _draft?: SupplierOrderDraft, context: FindContext = {}): Promise<SupplierAccepted | undefined> {
-    const found = (await this.api.searchByReference([externalId])).filter((o) => o.orderReferenceId === externalId)
+    const found = await this.#byReference(externalId)
     const byCreated = (a: { createdAt: string }, b: { createdAt: string }) => Date.parse(a.createdAt) - Date.parse(b.createdAt)
     const best = found.filter((o) => o.fulfillmentStatus !== 'canceled').sort(byCreated)[0] ?? found.sort(byCreated)[0]
     if (best) return { supplierOrderId: best.id, externalId, status: gelatoStatus(best.fulfillmentStatus).status }
@@ -91,6 +91,11 @@ export class GelatoSupplier implements Supplier {
       })
     }
     return undefined
+  }
+
+  /** The Gelato orders (every part of a split one) whose orderReferenceId is exactly ours. */
+  async #byReference (externalId: string) {
+    return (await this.api.searchByReference([externalId])).filter((o) => o.orderReferenceId === externalId)
   }
 
   /** Notes a create about to be sent; entries older than the lag are dropped on the way. */
@@ -128,7 +133,7 @@ export class GelatoSupplier implements Supplier {
    * and the next status read shows them.
    */
   async cancel (ref: SupplierRef): Promise<'cancelled' | 'too_late'> {
-    const found = (await this.api.searchByReference([ref.externalId])).filter((o) => o.orderReferenceId === ref.externalId).map((o) => o.id)
+    const found = (await this.#byReference(ref.externalId)).map((o) => o.id)
     const parts = await this.#parts(ref, found)
     if (parts.length === 0) throw new AppError('not_found', `Gelato: no order ${ref.supplierOrderId} (${ref.externalId})`)
     if (parts.some((p) => tooLateToCancel.has(p.fulfillmentStatus))) return 'too_late'

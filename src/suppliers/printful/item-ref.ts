@@ -3,6 +3,7 @@
 // or a catalog variant with print files (§1.5 items). Ids are accepted as
 // numbers or digit strings and stored as strings (rule 6).
 import { z } from 'zod'
+import { httpUrlText } from '../../lib/env-schemas.ts'
 import type { ItemRefKind } from '../common/descriptor.ts'
 
 export type PrintfulItemRef =
@@ -13,13 +14,12 @@ export type PrintfulItemRef =
 const numericId = z.union([z.string().trim().regex(/^\d+$/, { error: 'must be a numeric id' }), z.number().int().nonnegative()])
   .transform((value) => String(value))
 const text = z.string().trim().min(1, { error: 'must not be empty' }).max(255)
-const fileUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
 
 /** As ops write it; a catalog variant's files default to none (a per-order file fills them at submission). */
 export const printfulRefSchema = z.union([
   z.object({ syncVariantId: numericId }).strict(),
   z.object({ externalVariantId: text }).strict(),
-  z.object({ variantId: numericId, files: z.array(z.object({ type: text, url: fileUrl }).strict()).max(20).optional() }).strict()
+  z.object({ variantId: numericId, files: z.array(z.object({ type: text, url: httpUrlText }).strict()).max(20).optional() }).strict()
 ], { error: 'must be { syncVariantId } or { externalVariantId } or { variantId, files: [{ type, url }] }' })
   .transform((ref): PrintfulItemRef => 'variantId' in ref ? { variantId: ref.variantId, files: ref.files ?? [] } : ref)
 

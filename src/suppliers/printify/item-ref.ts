@@ -3,6 +3,7 @@
 // or a product made from the order (§2.4 line_items). Ids are accepted as
 // numbers or digit strings and stored as strings (rule 6).
 import { z } from 'zod'
+import { httpUrlText } from '../../lib/env-schemas.ts'
 import type { ItemRefKind } from '../common/descriptor.ts'
 import type { SupplierVariantRef } from '../common/supplier.ts'
 
@@ -14,13 +15,12 @@ export type PrintifyItemRef =
 const numericId = z.union([z.string().trim().regex(/^\d+$/, { error: 'must be a numeric id' }), z.number().int().nonnegative()])
   .transform((value) => String(value))
 const text = z.string().trim().min(1, { error: 'must not be empty' }).max(255)
-const fileUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
 
 /** As ops write it; a blueprint's print areas default to none (a per-order file fills them at submission). */
 export const printifyRefSchema = z.union([
   z.object({ productId: text, variantId: numericId }).strict(),
   z.object({ sku: text }).strict(),
-  z.object({ blueprintId: numericId, printProviderId: numericId, variantId: numericId, printAreas: z.record(z.string().min(1), fileUrl).optional() }).strict()
+  z.object({ blueprintId: numericId, printProviderId: numericId, variantId: numericId, printAreas: z.record(z.string().min(1), httpUrlText).optional() }).strict()
 ], { error: 'must be { productId, variantId } or { sku } or { blueprintId, printProviderId, variantId, printAreas }' })
   .transform((ref): PrintifyItemRef => 'blueprintId' in ref ? { blueprintId: ref.blueprintId, printProviderId: ref.printProviderId, variantId: ref.variantId, printAreas: ref.printAreas ?? {} } : ref)
 
@@ -37,7 +37,7 @@ export function storedPrintifyRef (ref: unknown): PrintifyItemRef | undefined {
 }
 
 /** Whether the variant (or SKU, for a line ordered by SKU) Printify reads back is the one we ordered. */
-export function isOrderedVariant (ordered: PrintifyItemRef | undefined, variant: SupplierVariantRef | undefined, sku: string | undefined): boolean {
+function isOrderedVariant (ordered: PrintifyItemRef | undefined, variant: SupplierVariantRef | undefined, sku: string | undefined): boolean {
   if (!ordered) return false
   if ('sku' in ordered) return sku !== undefined && sku === ordered.sku
   if (!variant) return false
